@@ -1,0 +1,33 @@
+package io.twinrouter.orchestrator.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The root command. Each subcommand is a small class of its own; register it in {@code
+ * subcommands} below. Output rule: stdout carries only a command's own result (so {@code --json}
+ * can be piped); progress and logs go to stderr.
+ */
+@Command(
+    name = "twinrouter",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Evaluates LLM routers inside coding agents (TwinRouterBench static and live tracks).",
+    subcommands = {
+      CommandLine.HelpCommand.class,
+    })
+public final class TwinrouterCommand implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.err);
+  }
+
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new TwinrouterCommand());
+    cl.setExecutionExceptionHandler(new CliErrors());
+    return cl;
+  }
+}
