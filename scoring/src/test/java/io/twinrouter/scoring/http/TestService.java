@@ -1,0 +1,96 @@
+package io.twinrouter.scoring.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.ConfigFactory;
+import io.twinrouter.scoring.service.ServedBank;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/** A real scoring service on a free loopback port, and a JDK HTTP client to call it. */
+final class TestService implements AutoCloseable {
+  final ScoringServer server;
+  final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final Optional<String> token;
+
+  private TestService(ScoringServer server, Optional<String> token) {
+    this.server = server;
+    this.token = token;
+  }
+
+  static HttpSettings settings(Optional<String> token, long maxBody) {
+    return HttpSettings.from(ConfigFactory.load())
+        .withAddress("127.0.0.1", 0)
+        .withApiToken(token)
+        .withMaxBodyBytes(maxBody);
+  }
+
+  static TestService start(HttpSettings settings, Supplier<List<ServedBank>> banks,
+      java.util.function.Function<ScoringServer.Wiring, List<org.apache.pekko.http.javadsl.server.Route>> routes)
+      throws Exception {
+    ScoringServer s = ScoringServer.start(ConfigFactory.load(), settings, banks, routes)
+        .toCompletableFuture().get(30, TimeUnit.SECONDS);
+    return new TestService(s, settings.apiToken());
+  }
+
+  URI uri(String pathAndQuery) {
+    return URI.create("http://127.0.0.1:" + server.port() + pathAndQuery);
+  }
+
+  HttpRequest.Builder request(String pathAndQuery) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(30));
+    token.ifPresent(t -> b.header("Authorization", "Bearer " + t));
+    return b;
+  }
+
+  HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return client.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> post(String path, String contentType, String body) throws IOException, InterruptedException {
+    return client.send(
+        request(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  static JsonNode json(HttpResponse<String> r) throws IOException {
+    return JsonSupport.MAPPER.readTree(r.body());
+  }
+
+  /** Asserts the status and the JSON error body, and returns the error code. */
+  static String assertError(int status, HttpResponse<String> r) throws IOException {
+    assertEquals(status, r.statusCode(), r.body());
+    assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(""), r.body());
+    JsonNode body = json(r);
+    assertEquals(2, body.size(), r.body());
+    if (!body.path("error").isTextual() || !body.path("detail").isTextual()) {
+      throw new AssertionError("not an error body: " + r.body());
+    }
+    return body.get("error").asText();
+  }
+
+  /** Polls /health until it answers 200. */
+  void awaitReady() throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (get("/health").statusCode() != 200) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the service never became ready: " + get("/health").body());
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}
