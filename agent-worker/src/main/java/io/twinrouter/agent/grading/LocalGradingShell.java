@@ -13,27 +13,32 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs commands on this machine with {@code bash -lc} in a working directory: for tests and for
- * grading a repository checked out locally. No isolation; the live track grades in a sandbox.
+ * Runs commands on this machine with bash in a working directory: for tests and for grading a
+ * repository checked out locally. No isolation; the live track grades in a sandbox.
  */
 public final class LocalGradingShell implements GradingShell {
 
   private final Path workDir;
   private final Map<String, String> environment;
+  private final boolean loginShell;
 
   /**
    * @param environment variables set for every command (e.g. a private HOME so that the eval
    *     script's {@code git config --global} does not touch the user's own configuration)
+   * @param loginShell {@code bash -lc} (reads the profile, as an interactive user's shell) rather
+   *     than {@code bash -c} (as SWE-bench's {@code /bin/bash /eval.sh}); a profile can cost
+   *     seconds per command
    */
-  public LocalGradingShell(Path workDir, Map<String, String> environment) {
+  public LocalGradingShell(Path workDir, Map<String, String> environment, boolean loginShell) {
     this.workDir = workDir;
     this.environment = Map.copyOf(environment);
+    this.loginShell = loginShell;
   }
 
   @Override
   public ExecResult run(String command, Duration timeout)
       throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder("bash", "-lc", command).directory(workDir.toFile());
+    ProcessBuilder pb = new ProcessBuilder("bash", loginShell ? "-lc" : "-c", command).directory(workDir.toFile());
     pb.environment().putAll(environment);
     long start = System.nanoTime();
     Process p = pb.start();
