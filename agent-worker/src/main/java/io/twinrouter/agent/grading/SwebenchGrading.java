@@ -35,15 +35,18 @@ public final class SwebenchGrading {
     if (!log.contains(START_TEST_OUTPUT) || !log.contains(END_TEST_OUTPUT)) {
       return Optional.empty();
     }
-    Map<String, String> map = parser.parse(betweenMarkers(log));
+    Map<String, String> map = parser.parse(testOutputSection(log));
     if (map.isEmpty()) {
       map = parser.parse(log);
     }
     return Optional.of(map);
   }
 
-  /** {@code content.split(START)[1].split(END)[0]}. */
-  static String betweenMarkers(String log) {
+  /**
+   * The text between the first start marker and the next end marker ({@code
+   * content.split(START)[1].split(END)[0]}); the caller checks both markers are present.
+   */
+  public static String testOutputSection(String log) {
     int start = log.indexOf(START_TEST_OUTPUT) + START_TEST_OUTPUT.length();
     int nextStart = log.indexOf(START_TEST_OUTPUT, start);
     String afterStart = nextStart < 0 ? log.substring(start) : log.substring(start, nextStart);
