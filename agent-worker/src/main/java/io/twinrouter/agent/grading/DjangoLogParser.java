@@ -22,7 +22,8 @@ final class DjangoLogParser {
 
   /** Python's {@code \s} on str patterns (Unicode whitespace, as str.isspace()). */
   private static final String PY_SPACE =
-      "[\\t\\n\\x0B\\f\\r\\x1C-\\x1F \\x85\\xA0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000]";
+      "[\\t\\n\\x0B\\f\\r\\x1C-\\x1F \\x85\\xA0\\u1680\\u2000-\\u200A"
+          + "\\u2028\\u2029\\u202F\\u205F\\u3000]";
 
   private static final Pattern[] NOISY_OK = {
     pattern("^(.*?)" + PY_SPACE + "\\.\\.\\." + PY_SPACE

@@ -20,7 +20,8 @@ import java.util.Optional;
 public final class Grader {
 
   public static final List<String> APPLY_COMMANDS =
-      List.of("git apply --verbose", "git apply --verbose --reject", "patch --batch --fuzz=5 -p1 -i");
+      List.of(
+          "git apply --verbose", "git apply --verbose --reject", "patch --batch --fuzz=5 -p1 -i");
 
   public static final Duration DEFAULT_EVAL_TIMEOUT = Duration.ofSeconds(1800);
   private static final Duration APPLY_TIMEOUT = Duration.ofSeconds(120);
@@ -42,8 +43,8 @@ public final class Grader {
     if (modelPatch == null || modelPatch.isBlank()) {
       return new GradingResult(plan.instanceId(), GradingOutcome.EMPTY_PATCH,
           ReportEntry.unevaluated(modelPatch), Optional.empty(), "", Optional.empty(),
-          Optional.empty(), Map.of(), Optional.of("no patch produced (empty diff)"),
-          Duration.ZERO);
+          Optional.empty(), Map.of(),
+          Optional.of("no patch produced (agent loop produced empty diff)"), Duration.ZERO);
     }
     shell.putFile(layout.patchPath(), modelPatch.getBytes(StandardCharsets.UTF_8));
     StringBuilder applyLog = new StringBuilder();

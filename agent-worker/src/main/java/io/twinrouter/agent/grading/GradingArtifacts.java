@@ -24,7 +24,8 @@ public final class GradingArtifacts {
     Files.createDirectories(dir);
     write(dir.resolve("patch.diff"), modelPatch == null ? "" : modelPatch);
     StringBuilder log = new StringBuilder(result.applyLog());
-    result.detail().ifPresent(d -> log.append(result.outcome()).append(": ").append(d).append('\n'));
+    result.detail()
+        .ifPresent(d -> log.append(result.outcome()).append(": ").append(d).append('\n'));
     write(dir.resolve("run_instance.log"), log.toString());
     if (result.evalScript().isPresent()) {
       write(dir.resolve("eval.sh"), result.evalScript().get());

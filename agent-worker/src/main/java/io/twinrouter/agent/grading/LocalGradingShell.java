@@ -3,7 +3,6 @@ package io.twinrouter.agent.grading;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +37,8 @@ public final class LocalGradingShell implements GradingShell {
   @Override
   public ExecResult run(String command, Duration timeout)
       throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder("bash", loginShell ? "-lc" : "-c", command).directory(workDir.toFile());
+    ProcessBuilder pb = new ProcessBuilder("bash", loginShell ? "-lc" : "-c", command)
+        .directory(workDir.toFile());
     pb.environment().putAll(environment);
     long start = System.nanoTime();
     Process p = pb.start();
@@ -65,13 +65,16 @@ public final class LocalGradingShell implements GradingShell {
   private static CompletableFuture<byte[]> drain(InputStream in) {
     // a thread of its own per stream: the reads block until the process closes them
     return CompletableFuture.supplyAsync(() -> {
+      ByteArrayOutputStream buf = new ByteArrayOutputStream();
+      byte[] chunk = new byte[8192];
       try (in) {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        in.transferTo(buf);
-        return buf.toByteArray();
+        for (int n; (n = in.read(chunk)) >= 0; ) {
+          buf.write(chunk, 0, n);
+        }
       } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        // the stream is closed under us when a timed-out process is killed: keep what came
       }
+      return buf.toByteArray();
     }, task -> {
       Thread t = new Thread(task, "grading-shell-drain");
       t.setDaemon(true);

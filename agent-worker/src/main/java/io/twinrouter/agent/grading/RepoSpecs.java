@@ -15,7 +15,8 @@ import java.util.Optional;
 public final class RepoSpecs {
 
   private static final String PYTEST = "pytest -rA";
-  private static final String DJANGO = "./tests/runtests.py --verbosity 2 --settings=test_sqlite --parallel 1";
+  private static final String DJANGO =
+      "./tests/runtests.py --verbosity 2 --settings=test_sqlite --parallel 1";
   private static final List<String> DJANGO_LOCALE_OLD =
       List.of(
           "export LANG=en_US.UTF-8",

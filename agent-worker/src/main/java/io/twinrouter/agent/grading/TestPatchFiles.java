@@ -99,7 +99,8 @@ public final class TestPatchFiles {
   }
 
   private static final Pattern GIT_HEADER = Pattern.compile("diff --git (a/.+) b/.+");
-  private static final Pattern HUNK = Pattern.compile("@@ -\\d+(?:,(\\d+))? \\+\\d+(?:,(\\d+))? @@");
+  private static final Pattern HUNK =
+      Pattern.compile("@@ -\\d+(?:,(\\d+))? \\+\\d+(?:,(\\d+))? @@");
 
   private static void flush(List<String> out, boolean inFile, String source) {
     if (inFile && source != null && !source.equals("/dev/null") && source.startsWith("a/")) {
