@@ -1,7 +1,6 @@
 package io.twinrouter.router.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import io.twinrouter.config.Tier;
 import io.twinrouter.config.TwinrouterSettings;
 import io.twinrouter.router.CacheStateSnapshot;
@@ -15,10 +14,7 @@ import io.twinrouter.router.RunConfig;
 import io.twinrouter.router.StaticRowView;
 import io.twinrouter.router.http.HttpRouter;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,8 +29,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -45,20 +39,25 @@ import java.util.function.Supplier;
  * answer, timeouts) costs on top of HTTP. Optionally times the kNN router on a bank.
  *
  * <pre>
- * RouterCallBench [--seconds S] [--concurrency 1,8,32] [--url http://127.0.0.1:PORT/route]
+ * RouterCallBench [--seconds S] [--warmup S] [--concurrency 1,8,32] [--url http://127.0.0.1:PORT/route]
  *                 [--knn-bank FILE.jsonl] [--knn-rows 970]
  * </pre>
  *
- * Without {@code --url} a trivial router (a JDK HTTP server answering {@code {"tier":"mid"}})
- * runs in process on a free loopback port. Figures go to stdout, progress to stderr.
+ * Without {@code --url} a trivial router ({@link TrivialLoopbackRouter}, answering {@code
+ * {"tier":"mid"}}) runs in process on a free loopback port. Figures go to stdout, progress to stderr.
  */
 public final class RouterCallBench {
 
   /** One measured phase. */
   public record Figure(String phase, int concurrency, long calls, double seconds, long p50Nanos,
-      long p99Nanos) {
+      long p99Nanos, long cpuNanos) {
     public double callsPerSecond() {
       return calls / seconds;
+    }
+
+    /** Process CPU time (client and in-process server together) per call. */
+    public double cpuMicrosPerCall() {
+      return calls == 0 ? Double.NaN : cpuNanos / 1e3 / calls;
     }
   }
 
@@ -66,6 +65,7 @@ public final class RouterCallBench {
 
   public static void main(String[] args) throws Exception {
     double seconds = 5;
+    double warmup = 10;
     int[] concurrency = {1, 8, 32};
     String url = null;
     Path knnBank = null;
@@ -73,6 +73,7 @@ public final class RouterCallBench {
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--seconds" -> seconds = Double.parseDouble(args[++i]);
+        case "--warmup" -> warmup = Double.parseDouble(args[++i]);
         case "--concurrency" ->
             concurrency = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
         case "--url" -> url = args[++i];
@@ -84,22 +85,21 @@ public final class RouterCallBench {
         }
       }
     }
-    run(seconds, concurrency, url, System.out);
+    run(seconds, warmup, concurrency, url, System.out);
     if (knnBank != null) {
       knn(knnBank, knnRows, System.out);
     }
   }
 
   /** Runs the HTTP phases and prints one line per phase plus the ratios. */
-  public static List<Figure> run(double seconds, int[] concurrency, String url, PrintStream out)
+  public static List<Figure> run(
+      double seconds, double warmup, int[] concurrency, String url, PrintStream out)
       throws Exception {
     TwinrouterSettings settings = TwinrouterSettings.load();
-    HttpServer server = null;
-    ExecutorService serverThreads = null;
+    TrivialLoopbackRouter server = null;
     if (url == null) {
-      serverThreads = Executors.newFixedThreadPool(4);
-      server = trivialRouter(serverThreads);
-      url = "http://127.0.0.1:" + server.getAddress().getPort() + "/route";
+      server = new TrivialLoopbackRouter("{\"tier\":\"mid\",\"rationale\":\"bench\"}");
+      url = "http://127.0.0.1:" + server.port() + "/route";
     }
     try {
       RouterContext ctx = sampleContext(settings);
@@ -116,10 +116,12 @@ public final class RouterCallBench {
       Supplier<CompletionStage<?>> protocol = () -> router.selectAsync(ctx, Runnable::run);
       Router inProcess = Routers.byName("always-mid", RouterEnvironment.of(settings));
       System.err.printf("router bench: %s, %.1f s per phase%n", url, seconds);
-      measure("warm-up", 8, Math.min(2, seconds), protocol);
-      measure("warm-up", 8, Math.min(1, seconds), baseline);
+      // JIT compilation of the client and the JSON code dominates the first seconds
+      measure("warm-up", 8, warmup, protocol);
+      measure("warm-up", 8, warmup / 2, baseline);
       List<Figure> figures = new ArrayList<>();
-      out.printf("%-28s %6s %10s %10s %10s%n", "phase", "conc", "calls/s", "p50 us", "p99 us");
+      out.printf("%-28s %6s %10s %10s %10s %12s%n", "phase", "conc", "calls/s", "p50 us", "p99 us",
+          "cpu us/call");
       for (int c : concurrency) {
         Figure base = measure("baseline raw JDK client", c, seconds, baseline);
         Figure prot = measure("HttpRouter.selectAsync", c, seconds, protocol);
@@ -127,8 +129,13 @@ public final class RouterCallBench {
         figures.add(prot);
         print(out, base);
         print(out, prot);
-        out.printf(Locale.ROOT, "  ratio HttpRouter/baseline at concurrency %d: %.2f%n", c,
-            prot.callsPerSecond() / base.callsPerSecond());
+        out.printf(Locale.ROOT,
+            "  concurrency %d: HttpRouter/baseline calls/s ratio %.2f, cpu/call ratio %.2f;"
+                + " cpu-bound capacity on %d cores ~%.0f calls/s%n",
+            c, prot.callsPerSecond() / base.callsPerSecond(),
+            prot.cpuMicrosPerCall() / base.cpuMicrosPerCall(),
+            Runtime.getRuntime().availableProcessors(),
+            Runtime.getRuntime().availableProcessors() * 1e6 / prot.cpuMicrosPerCall());
       }
       Figure local =
           measure("in-process always-mid", 1, Math.min(2, seconds), () -> {
@@ -143,15 +150,14 @@ public final class RouterCallBench {
       return figures;
     } finally {
       if (server != null) {
-        server.stop(0);
-        serverThreads.shutdownNow();
+        server.close();
       }
     }
   }
 
   private static void print(PrintStream out, Figure f) {
-    out.printf(Locale.ROOT, "%-28s %6d %10.0f %10.1f %10.1f%n", f.phase(), f.concurrency(),
-        f.callsPerSecond(), f.p50Nanos() / 1e3, f.p99Nanos() / 1e3);
+    out.printf(Locale.ROOT, "%-28s %6d %10.0f %10.1f %10.1f %12.1f%n", f.phase(), f.concurrency(),
+        f.callsPerSecond(), f.p50Nanos() / 1e3, f.p99Nanos() / 1e3, f.cpuMicrosPerCall());
   }
 
   /** Keeps {@code concurrency} calls in flight for {@code seconds}; no thread per call. */
@@ -162,6 +168,7 @@ public final class RouterCallBench {
     AtomicLong failed = new AtomicLong();
     long[][] latencies = new long[concurrency][];
     CompletableFuture<?>[] lanes = new CompletableFuture<?>[concurrency];
+    long cpu0 = processCpuNanos();
     long start = System.nanoTime();
     for (int lane = 0; lane < concurrency; lane++) {
       CompletableFuture<Void> finished = new CompletableFuture<>();
@@ -172,12 +179,13 @@ public final class RouterCallBench {
     }
     CompletableFuture.allOf(lanes).join();
     double elapsed = (System.nanoTime() - start) / 1e9;
+    long cpu = processCpuNanos() - cpu0;
     if (failed.get() > 0) {
       System.err.printf("router bench: %s: %d calls failed%n", phase, failed.get());
     }
     long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
     return new Figure(phase, concurrency, done.get(), elapsed, percentile(all, 0.50),
-        percentile(all, 0.99));
+        percentile(all, 0.99), cpu);
   }
 
   private static void next(Supplier<CompletionStage<?>> call, long end, AtomicLong done,
@@ -211,6 +219,11 @@ public final class RouterCallBench {
     }
   }
 
+  private static long processCpuNanos() {
+    var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+  }
+
   private static long percentile(long[] sorted, double p) {
     return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, p * sorted.length)];
   }
@@ -230,25 +243,6 @@ public final class RouterCallBench {
     long[] toArray() {
       return Arrays.copyOf(values, size);
     }
-  }
-
-  private static HttpServer trivialRouter(ExecutorService threads) throws IOException {
-    // the JDK server writes headers and body separately; with Nagle on, each answer waits for the
-    // client's delayed ACK (about 40 ms). Real router servers set TCP_NODELAY; so does this one.
-    System.setProperty("sun.net.httpserver.nodelay", "true");
-    HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
-    byte[] answer = "{\"tier\":\"mid\",\"rationale\":\"bench\"}".getBytes(StandardCharsets.UTF_8);
-    s.createContext("/route", ex -> {
-      ex.getRequestBody().readAllBytes();
-      ex.getResponseHeaders().set("Content-Type", "application/json");
-      ex.sendResponseHeaders(200, answer.length);
-      try (OutputStream o = ex.getResponseBody()) {
-        o.write(answer);
-      }
-    });
-    s.setExecutor(threads);
-    s.start();
-    return s;
   }
 
   /** A live context of the size of an early agent step (system prompt, task, one tool round). */
