@@ -267,7 +267,7 @@ public final class RouterCallBench {
    * Times the in-sample kNN router over a bank replicated to {@code rows} rows: the index build
    * and one query per row, the work of scoring {@code knn} on the full static bank.
    */
-  static void knn(Path bank, int rows, PrintStream out) throws IOException {
+  public static void knn(Path bank, int rows, PrintStream out) throws IOException {
     TwinrouterSettings settings = TwinrouterSettings.load();
     List<JsonNode> source = new ArrayList<>();
     for (String line : Files.readAllLines(bank, StandardCharsets.UTF_8)) {
