@@ -240,6 +240,72 @@ class HttpRouterTest {
     }
   }
 
+  /**
+   * A router that closes an idle keep-alive connection: the next call on it breaks before any
+   * answer and is retried once on a fresh connection instead of failing the row or the case.
+   */
+  @Test
+  void aKeptAliveConnectionTheRouterDroppedIsRetriedOnce() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+    try (ServerSocket listener = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
+      Thread acceptor =
+          new Thread(
+              () -> {
+                while (!listener.isClosed()) {
+                  try (java.net.Socket s = listener.accept()) {
+                    connections.incrementAndGet();
+                    java.io.InputStream in = new java.io.BufferedInputStream(s.getInputStream());
+                    readRequest(in);
+                    byte[] body = "{\"tier\":\"mid\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    s.getOutputStream().write(
+                        ("HTTP/1.1 200 OK\r\nContent-Length: " + body.length + "\r\n\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    s.getOutputStream().write(body);
+                    s.getOutputStream().flush();
+                    readRequest(in); // a second request on this connection: hang up unanswered
+                  } catch (IOException e) {
+                    // closed
+                  }
+                }
+              });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      HttpRouter r =
+          new HttpRouter(
+              URI.create("http://127.0.0.1:" + listener.getLocalPort() + "/route"),
+              HttpRouter.Options.withTimeout(TIMEOUT));
+      assertEquals(Tier.MID, r.select(Contexts.live(0)).tier());
+      assertEquals(Tier.MID, r.select(Contexts.live(1)).tier());
+      assertEquals(Tier.MID, r.select(Contexts.live(2)).tier());
+      assertTrue(connections.get() >= 2, "connections: " + connections.get());
+    }
+  }
+
+  /** Reads one HTTP request (head and Content-Length body); false at end of stream. */
+  private static boolean readRequest(java.io.InputStream in) throws IOException {
+    StringBuilder line = new StringBuilder();
+    int length = 0;
+    while (true) {
+      int b = in.read();
+      if (b < 0) {
+        return false;
+      }
+      if (b != '\n') {
+        line.append((char) b);
+        continue;
+      }
+      String l = line.toString().strip();
+      line.setLength(0);
+      if (l.isEmpty()) {
+        in.readNBytes(length);
+        return true;
+      }
+      if (l.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+        length = Integer.parseInt(l.substring("content-length:".length()).strip());
+      }
+    }
+  }
+
   @Test
   void urlsAreCheckedWhenTheRouterIsBuilt() {
     IllegalArgumentException e =
