@@ -53,6 +53,16 @@ public final class PyFloat {
       end--;
     }
     digits = digits.substring(0, end);
+    if (digits.length() == 2) {
+      // Java prints at least two digits; Python's shortest may be one (5e-324, not 4.9e-324)
+      int rounded = (Integer.parseInt(digits) + 5) / 10;
+      String one = rounded == 10 ? "1" : Integer.toString(rounded);
+      int onePoint = rounded == 10 ? pointPos + 1 : pointPos;
+      if (Double.parseDouble("0." + one + "E" + onePoint) == Math.abs(d)) {
+        digits = one;
+        pointPos = onePoint;
+      }
+    }
     StringBuilder out = new StringBuilder(24);
     if (negative) {
       out.append('-');
