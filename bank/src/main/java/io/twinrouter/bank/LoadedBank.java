@@ -1,6 +1,5 @@
 package io.twinrouter.bank;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twinrouter.bank.tokens.TokenizerSet;
 import java.nio.file.Path;
@@ -23,7 +22,8 @@ public final class LoadedBank {
   private final Map<String, Integer> indexById;
   private final List<String> benchmarks;
   private final int trajectoryCount;
-  private final String[] lines;
+  /** Each row's JSON (UTF-8), for the router-visible view. */
+  private final byte[][] lines;
   /** Bounds the cache of derived data (one entry per distinct sample size and seed, say). */
   private static final int MAX_DERIVED = 64;
 
@@ -31,7 +31,7 @@ public final class LoadedBank {
 
   LoadedBank(Path path, String sha256, TokenizerSet tokenizers, List<BankRow> rows,
       Map<String, Integer> indexById, List<String> benchmarks, int trajectoryCount,
-      String[] lines) {
+      byte[][] lines) {
     this.path = path;
     this.sha256 = sha256;
     this.tokenizers = tokenizers;
@@ -104,7 +104,7 @@ public final class LoadedBank {
       row.remove("target_tier");
       row.remove("target_tier_id");
       return row;
-    } catch (JsonProcessingException e) {
+    } catch (java.io.IOException e) {
       throw new IllegalStateException("row " + index + " parsed at load but not now", e);
     }
   }

@@ -105,6 +105,25 @@ class BankLoaderTest {
   }
 
   @Test
+  void repeatedMessagesAreSharedButKeyOrderStillCounts() throws IOException {
+    String call = "{\"role\": \"assistant\", \"content\": \"\", \"tool_calls\": "
+        + "[{\"function\": {\"name\": \"f\", \"arguments\": %s}}]}";
+    String ab = String.format(call, "{\"a\": 1, \"b\": 2}");
+    String ba = String.format(call, "{\"b\": 2, \"a\": 1}");
+    String row = "{\"id\": \"%s\", \"benchmark\": \"b\", \"messages\": [%s], "
+        + "\"target_tier_id\": 0}";
+    // counts 1 only when "a" comes before "b" in the rendered arguments
+    TokenizerSet aThenB = TokenizerSet.uniform(TokenizerSpec.parse("regex:a.*b", "test"));
+    LoadedBank bank = BankLoader.load(write(String.format(row, "r1", ab),
+        String.format(row, "r2", ba), String.format(row, "r3", ab)), aThenB);
+    assertEquals(2 + 4 + 1, bank.row(0).promptTokens(0));
+    assertEquals(2 + 4, bank.row(1).promptTokens(0));
+    assertEquals(2 + 4 + 1, bank.row(2).promptTokens(0));
+    // the fingerprint sorts keys: r1's message is a cached prefix of r2's
+    assertTrue(bank.row(0).isPrefixOf(bank.row(1)));
+  }
+
+  @Test
   void anEmptyFileHasNoRows() throws IOException {
     assertTrue(fails("", "  ").getMessage().contains("No non-empty rows"));
   }

@@ -57,6 +57,50 @@ public final class TokenizerSet {
     return new TokenizerSet(specs);
   }
 
+  /**
+   * The CLI's {@code --tokenizer} options over the configured defaults: a bare {@code SPEC} sets
+   * every tier, {@code TIER=SPEC} one tier (applied after the bare ones). With no options, the
+   * configuration decides, and a tier configured with nothing counts with cl100k.
+   */
+  public static TokenizerSet fromOptions(List<String> options, Map<Tier, String> configured) {
+    if (options.isEmpty()) {
+      return fromSettings(configured);
+    }
+    Map<Tier, TokenizerSpec> specs = new EnumMap<>(Tier.class);
+    configured.forEach((tier, text) ->
+        specs.put(tier, TokenizerSpec.parse(text, "twinrouter.static.tokenizers." + tier)));
+    for (String option : options) {
+      if (tierOf(option) == null) {
+        TokenizerSpec spec = TokenizerSpec.parse(option, "--tokenizer");
+        for (Tier t : Tier.values()) {
+          specs.put(t, spec);
+        }
+      }
+    }
+    for (String option : options) {
+      Tier tier = tierOf(option);
+      if (tier != null) {
+        specs.put(tier, TokenizerSpec.parse(option.substring(option.indexOf('=') + 1),
+            "--tokenizer " + tier));
+      }
+    }
+    return new TokenizerSet(specs);
+  }
+
+  private static Tier tierOf(String option) {
+    int eq = option.indexOf('=');
+    if (eq <= 0) {
+      return null;
+    }
+    String name = option.substring(0, eq);
+    for (Tier t : Tier.values()) {
+      if (t.wireName().equals(name)) {
+        return t;
+      }
+    }
+    return null;
+  }
+
   public TokenizerSpec spec(Tier tier) {
     return specs.get(tier);
   }
