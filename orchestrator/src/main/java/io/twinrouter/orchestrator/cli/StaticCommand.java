@@ -62,14 +62,16 @@ public final class StaticCommand implements Runnable {
             + "twinrouter.static.tokenizers, else cl100k (the reference's fallback).")
     List<String> tokenizers = new ArrayList<>();
 
-    public LoadedBank load(StaticTrackSettings settings) {
+    /** Loads and tokenizes the bank, reporting what was loaded on {@code err}. */
+    public LoadedBank load(StaticTrackSettings settings, PrintWriter err) {
       try {
         TokenizerSet set = TokenizerSet.fromOptions(tokenizers, settings.tokenizers());
         long start = System.nanoTime();
         LoadedBank loaded = BankLoader.load(bank, set);
-        System.err.printf("twinrouter: loaded %s: %d rows, %d trajectories, tokens by %s "
+        err.printf("twinrouter: loaded %s: %d rows, %d trajectories, tokens by %s "
                 + "(%d ms)%n", loaded.name(), loaded.rowCount(), loaded.trajectoryCount(),
             set.describe(), (System.nanoTime() - start) / 1_000_000);
+        err.flush();
         return loaded;
       } catch (InputFormatException e) {
         throw new InputException(e.getMessage(), e);
@@ -136,7 +138,7 @@ public final class StaticCommand implements Runnable {
       StaticTrackSettings settings = TwinrouterSettings.load().staticTrack();
       Optional<SampleSpec> sampleSpec = sampleSpec(settings);
       Predictions preds = readPredictions();
-      LoadedBank bank = bankOptions.load(settings);
+      LoadedBank bank = bankOptions.load(settings, spec.commandLine().getErr());
       StaticScorer scorer = new StaticScorer(settings);
       List<String> traceLines = trace == null ? null : new ArrayList<>();
       StaticScore score;
@@ -147,8 +149,9 @@ public final class StaticCommand implements Runnable {
         throw new InputException(e.getMessage(), e);
       }
       if (score.missingPredictions() > 0) {
-        System.err.printf("twinrouter: %d of %d rows had no prediction in %s and were scored as "
+        spec.commandLine().getErr().printf("twinrouter: %d of %d rows had no prediction in %s and were scored as "
             + "error rows%n", score.missingPredictions(), score.rowsScored(), predictions);
+        spec.commandLine().getErr().flush();
       }
       if (traceLines != null) {
         writeAtomically(trace, traceLines);
