@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 
 /**
  * The evaluated rows R (all rows in file order, or a proportional sample in its shuffled order)
@@ -22,6 +23,8 @@ final class EvaluationPlan {
   final List<String> benchmarksByAppearance;
   /** Index into benchmarksByAppearance for every R position. */
   final int[] benchmarkOf;
+  /** 0 .. |R|-1. */
+  final int[] allRpos;
   final TrajectoryPlan all;
   /** Ascending by name, with each subset's R positions. */
   final Map<String, int[]> subsetRpos;
@@ -42,11 +45,8 @@ final class EvaluationPlan {
       members.computeIfAbsent(b, x -> new ArrayList<>()).add(i);
     }
     benchmarksByAppearance = List.copyOf(appearance.keySet());
-    int[] everything = new int[rows.length];
-    for (int i = 0; i < everything.length; i++) {
-      everything[i] = i;
-    }
-    all = new TrajectoryPlan(rows, everything, bank.tokenizers(), costs);
+    allRpos = IntStream.range(0, rows.length).toArray();
+    all = new TrajectoryPlan(rows, allRpos, bank.tokenizers(), costs);
     subsetRpos = new LinkedHashMap<>();
     subsets = new LinkedHashMap<>();
     members.forEach((b, list) -> {
@@ -57,11 +57,7 @@ final class EvaluationPlan {
   }
 
   static EvaluationPlan fullBank(LoadedBank bank, CostModel costs) {
-    int[] all = new int[bank.rowCount()];
-    for (int i = 0; i < all.length; i++) {
-      all[i] = i;
-    }
-    return new EvaluationPlan(bank, all, null, costs);
+    return new EvaluationPlan(bank, IntStream.range(0, bank.rowCount()).toArray(), null, costs);
   }
 
   static EvaluationPlan sampled(LoadedBank bank, SampleSpec spec, CostModel costs) {

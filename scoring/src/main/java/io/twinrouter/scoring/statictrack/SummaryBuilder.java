@@ -2,8 +2,6 @@ package io.twinrouter.scoring.statictrack;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /** Assembles the reference summary (spec 9-13) from the paths walked over a plan. */
@@ -43,7 +41,7 @@ final class SummaryBuilder {
 
   ObjectNode build(String label, String shard, long seed, Consumer<ObjectNode> trace) {
     int n = plan.rows.length;
-    RowCounts all = counts(null);
+    RowCounts all = counts(plan.allRpos);
     ObjectNode s = StaticScorer.object();
     s.put("classifier", label);
     s.put("shard", shard);
@@ -66,8 +64,7 @@ final class SummaryBuilder {
     s.put("valid_response_rate", ratio(n - all.errors, n));
     PathWalk walk = PathWalk.run(plan, plan.all, pred, costs, trace);
     s.set("scores_v2", scoresV2(all, walk));
-    ObjectNode section11 = section11(null);
-    s.set("section_11", section11);
+    s.set("section_11", section11(plan.allRpos));
     s.set("router_accounting", routerAccounting(walk, all.errors));
     ObjectNode byBenchmark = s.putObject("by_benchmark");
     plan.subsets.forEach((b, tp) -> byBenchmark.set(b, benchmark(b, tp)));
@@ -84,15 +81,13 @@ final class SummaryBuilder {
 
   private record RowCounts(int rows, int errors, int exact, int pass) {}
 
-  /** Counts over R, or over one benchmark's subset when {@code subset} is not null. */
+  /** Counts over some R positions (all of R, or one benchmark's subset). */
   private RowCounts counts(int[] subset) {
     int rows = 0;
     int errorRows = 0;
     int exact = 0;
     int pass = 0;
-    int n = subset == null ? plan.rows.length : subset.length;
-    for (int j = 0; j < n; j++) {
-      int i = subset == null ? j : subset[j];
+    for (int i : subset) {
       rows++;
       if (pred[i] < 0) {
         errorRows++;
@@ -160,7 +155,7 @@ final class SummaryBuilder {
     return v2;
   }
 
-  /** Spec 11 over R or a subset, in row order. */
+  /** Spec 11 over some R positions, in row order. */
   private ObjectNode section11(int[] subset) {
     double baseline = costs.nominal(CostModel.HIGH);
     int total = 0;
@@ -168,9 +163,7 @@ final class SummaryBuilder {
     int cases = 0;
     double sumGold = 0.0;
     double sumTest = 0.0;
-    int n = subset == null ? plan.rows.length : subset.length;
-    for (int j = 0; j < n; j++) {
-      int i = subset == null ? j : subset[j];
+    for (int i : subset) {
       total++;
       if (pred[i] < 0) {
         continue;
@@ -261,9 +254,5 @@ final class SummaryBuilder {
 
   private static double ratio(int part, int whole) {
     return whole == 0 ? Double.NaN : (double) part / whole;
-  }
-
-  static Map<String, Integer> sorted(Map<String, Integer> m) {
-    return new TreeMap<>(m);
   }
 }
