@@ -29,7 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.stream.IntStream;
 
 /**
@@ -61,13 +62,32 @@ public final class BankLoader {
 
   /** Loads a bank from bytes already read; {@code file} names it (its file name is the shard). */
   public static LoadedBank load(Path file, byte[] bytes, TokenizerSet tokenizers) {
-    CompletableFuture<String> sha = CompletableFuture.supplyAsync(() -> sha256(bytes));
+    // While the rows parse, a side thread loads the tokenizers' vocabularies (cl100k takes about
+    // a second the first time) and hashes the file.
+    FutureTask<String> side = new FutureTask<>(() -> {
+      for (int s = 0; s < tokenizers.slotCount(); s++) {
+        tokenizers.counter(s).count("");
+      }
+      return sha256(bytes);
+    });
+    Thread thread = new Thread(side, "bank-loader-side");
+    thread.setDaemon(true);
+    thread.start();
     String source = file.toString();
     List<ParsedRow> parsed = parse(source, bytes);
     if (parsed.isEmpty()) {
       throw new BankFormatException(source, 0, null, "No non-empty rows");
     }
-    return tokenize(file, sha.join(), parsed, tokenizers);
+    String sha;
+    try {
+      sha = side.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while loading " + source, e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e);
+    }
+    return tokenize(file, sha, parsed, tokenizers);
   }
 
   /** One row, validated; its messages still as parsed trees. */
