@@ -77,9 +77,11 @@ public final class BenchCommand implements Runnable {
         throw new InputException(dir + ": no bank1.jsonl (pass --fixtures DIR)");
       }
       Path work = Files.createTempDirectory("twinrouter-bench-");
-      try {
-        new StaticBench(settings, System.out).run(dir, set, rows,
-            (long) (megabytes * 1_000_000), runs, work);
+      try (ProgressBar bar = new ProgressBar("bench static", StaticBench.PHASES)) {
+        int[] phase = {0};
+        new StaticBench(settings, System.out, name -> bar.update(phase[0]++, name)).run(dir, set,
+            rows, (long) (megabytes * 1_000_000), runs, work);
+        bar.update(StaticBench.PHASES, "done");
       } finally {
         try (Stream<Path> files = Files.walk(work)) {
           for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {

@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 
 /**
  * Measures the static scorer on a synthetic bank of realistic size: the fixture trajectories
@@ -38,12 +39,21 @@ public final class StaticBench {
     "File", "line", "raise", "ValueError", "kwargs", "args", "dtype", "shape", "len", "dict"
   };
 
+  /** Phases the bench reports to its progress listener. */
+  public static final int PHASES = 8;
+
   private final StaticTrackSettings settings;
   private final PrintStream out;
+  private final Consumer<String> progress;
 
-  public StaticBench(StaticTrackSettings settings, PrintStream out) {
+  /**
+   * @param out where the figures go (the command's stdout)
+   * @param progress told the name of each phase as it starts, {@link #PHASES} times
+   */
+  public StaticBench(StaticTrackSettings settings, PrintStream out, Consumer<String> progress) {
     this.settings = settings;
     this.out = out;
+    this.progress = progress;
   }
 
   /**
@@ -54,6 +64,7 @@ public final class StaticBench {
    */
   public void run(Path fixtures, TokenizerSet tokenizers, int rows, long targetBytes, int runs,
       Path workDir) throws IOException {
+    progress.accept("building the synthetic bank");
     Path bankFile = workDir.resolve("synthetic-bank.jsonl");
     byte[] bytes = synthesize(fixtures, rows, targetBytes);
     Files.write(bankFile, bytes);
@@ -63,13 +74,16 @@ public final class StaticBench {
         tokenizers.describe(), Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() >> 20);
 
+    progress.accept("bare JSON parse (baseline)");
     bareParse(bytes);
     double parse = median(3, () -> bareParse(bytes));
+    progress.accept("first load");
     long t0 = System.nanoTime();
     long c0 = processCpuNanos();
     BankLoader.load(bankFile, tokenizers);
     double firstLoad = (System.nanoTime() - t0) / 1e6;
     double firstLoadCpu = (processCpuNanos() - c0) / 1e6;
+    progress.accept("warm loads");
     long c1 = processCpuNanos();
     double load = median(3, () -> {
       try {
@@ -79,6 +93,7 @@ public final class StaticBench {
       }
     });
     double loadCpu = (processCpuNanos() - c1) / 3e6;
+    progress.accept("heap and path precomputation");
     long heapBefore = usedHeap();
     LoadedBank bank = BankLoader.load(bankFile, tokenizers);
     StaticScorer scorer = new StaticScorer(settings);
@@ -96,6 +111,7 @@ public final class StaticBench {
         + "   = %.2fx the file size%n%n", (heapAfter - heapBefore) / 1e6,
         (heapAfter - heapBefore) / (double) bytes.length);
 
+    progress.accept("scoring runs");
     Predictions predictions = predictions(bank);
     for (int i = 0; i < Math.max(50, runs / 2); i++) {
       scorer.score(bank, predictions, Optional.empty(), "bench");
@@ -109,6 +125,7 @@ public final class StaticBench {
     Arrays.sort(times);
     double median = times[runs / 2];
     double p99 = times[Math.min(runs - 1, (int) Math.ceil(runs * 0.99) - 1)];
+    progress.accept("re-tokenizing baseline");
     double naive = median(3, () -> {
       try {
         LoadedBank fresh = BankLoader.load(bankFile, tokenizers);
@@ -121,6 +138,7 @@ public final class StaticBench {
         + "%n", runs, median, p99);
     out.printf(Locale.ROOT, "baseline, re-tokenizing the bank per call (median of 3): %.1f ms"
         + "   = %.0fx slower%n", naive, naive / median);
+    progress.accept("sampled scoring");
     SampleSpec sample = new SampleSpec(Math.min(rows, 200), 7, sampleManifest(bank));
     double sampled = median(runs, () -> scorer.score(bank, predictions, Optional.of(sample), "s"));
     out.printf(Locale.ROOT, "score a proportional sample of %d rows (plan cached), median: %.3f ms"
