@@ -115,7 +115,8 @@ public final class StaticCommand implements Runnable {
     Integer sample;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
-        description = "Seed of the sample (default ${DEFAULT-VALUE}).")
+        description = "Seed of the sample (default ${DEFAULT-VALUE}); without --sample it is "
+            + "only reported, as the reference does.")
     long seed;
 
     @Option(names = "--manifest", paramLabel = "FILE",
@@ -143,7 +144,7 @@ public final class StaticCommand implements Runnable {
       List<String> traceLines = trace == null ? null : new ArrayList<>();
       StaticScore score;
       try {
-        score = scorer.score(bank, preds, sampleSpec, label(),
+        score = scorer.score(bank, preds, sampleSpec, label(), seed,
             traceLines == null ? null : line -> traceLines.add(PythonJsonWriter.writeCompact(line)));
       } catch (InputFormatException e) {
         throw new InputException(e.getMessage(), e);

@@ -64,6 +64,16 @@ class StaticCommandTest {
   }
 
   @Test
+  void anUnsampledRunEchoesItsSeed() {
+    Run r = run("static", "score", "--bank", fixture("bank1.jsonl"),
+        "--predictions", fixture("predictions_bank1_mixed.jsonl"), "--seed", "7",
+        "--tokenizer", RULE, "--json");
+    assertEquals(0, r.status, r.err);
+    assertTrue(r.out.contains("\"sample_mode\": \"full_bank\",\n  \"sampled\": 56,\n"
+        + "  \"seed\": 7,"), r.out);
+  }
+
+  @Test
   void tableShowsHeadlinesAndBenchmarks() {
     Run r = run("static", "score", "--bank", fixture("bank1.jsonl"),
         "--predictions", fixture("predictions_bank1_always-high.jsonl"), "--tokenizer", RULE);

@@ -49,6 +49,15 @@ public final class StaticScorer {
    */
   public StaticScore score(LoadedBank bank, Predictions predictions, Optional<SampleSpec> sample,
       String label, Consumer<ObjectNode> trace) {
+    return score(bank, predictions, sample, label, DEFAULT_SEED, trace);
+  }
+
+  /**
+   * As {@link #score(LoadedBank, Predictions, Optional, String, Consumer)}, with the seed a
+   * full-bank summary reports (the reference echoes its {@code seed} argument even unsampled).
+   */
+  public StaticScore score(LoadedBank bank, Predictions predictions, Optional<SampleSpec> sample,
+      String label, long fullBankSeed, Consumer<ObjectNode> trace) {
     checkIds(bank, predictions);
     EvaluationPlan plan = plan(bank, sample);
     int n = plan.rows.length;
@@ -74,7 +83,7 @@ public final class StaticScorer {
       }
     }
     ObjectNode summary = new SummaryBuilder(plan, pred, errors, costs).build(
-        label, bank.name(), sample.map(SampleSpec::seed).orElse(DEFAULT_SEED), trace);
+        label, bank.name(), sample.map(SampleSpec::seed).orElse(fullBankSeed), trace);
     int errorRows = summary.get("api_errors").intValue();
     return new StaticScore(summary, n, errorRows, missing);
   }
