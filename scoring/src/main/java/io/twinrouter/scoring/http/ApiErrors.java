@@ -3,6 +3,7 @@ package io.twinrouter.scoring.http;
 import static org.apache.pekko.http.javadsl.server.Directives.complete;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.twinrouter.bank.InputFormatException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -58,6 +59,10 @@ public final class ApiErrors {
     Throwable e = unwrap(thrown);
     if (e instanceof ApiException api) {
       return respond(api.status(), api.error(), api.detail());
+    }
+    if (e instanceof InputFormatException input) {
+      // a malformed prediction body, an unknown tier or row id, an impossible sample
+      return respond(StatusCodes.BAD_REQUEST, "bad_request", input.getMessage());
     }
     if (e instanceof EntityStreamSizeException size) {
       return respond(

@@ -64,12 +64,15 @@ public record HttpSettings(
 
   /**
    * The configuration the actor system runs with: Pekko HTTP's own body limit raised to ours, so
-   * that our limit (and its JSON 413) is the one a client meets.
+   * that our limit (and its JSON 413) is the one a client meets, and requests too malformed to
+   * route answered with our JSON error body too.
    */
   public Config pekkoConfig(Config root) {
     return ConfigFactory.parseString(
             "pekko.http.server.parsing.max-content-length = " + maxBodyBytes + "\n"
-                + "pekko.http.server.parsing.max-to-strict-bytes = " + maxBodyBytes + "\n")
+                + "pekko.http.server.parsing.max-to-strict-bytes = " + maxBodyBytes + "\n"
+                + "pekko.http.server.parsing.error-handler = \""
+                + JsonParsingErrorHandler.class.getName() + "\"\n")
         .withFallback(root);
   }
 }

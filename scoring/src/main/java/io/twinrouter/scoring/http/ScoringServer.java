@@ -3,13 +3,13 @@ package io.twinrouter.scoring.http;
 import com.typesafe.config.Config;
 import io.twinrouter.scoring.service.ScoringActor;
 import io.twinrouter.scoring.service.ServedBank;
+import io.twinrouter.scoring.service.StaticEvaluations;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -37,18 +37,14 @@ public final class ScoringServer implements AutoCloseable {
     this.binding = binding;
   }
 
-  /** What the guardian hands the route builder: the actor's client and the dispatcher to score on. */
-  public record Wiring(ActorSystem<?> system, ScoringClient scoring, Executor scoringExecutor, HttpSettings settings) {}
-
   /**
    * Starts the service and completes once it listens (banks may still be loading: {@code
    * /health} says when they are in).
    *
    * @param loadBanks runs on the scoring dispatcher
-   * @param routes the guarded routes besides the bank list, the prefixes, jobs and OpenAPI
    */
   public static CompletionStage<ScoringServer> start(
-      Config config, HttpSettings settings, Supplier<List<ServedBank>> loadBanks, Function<Wiring, List<Route>> routes) {
+      Config config, HttpSettings settings, StaticEvaluations statics, Supplier<List<ServedBank>> loadBanks) {
     CompletableFuture<ServerBinding> bound = new CompletableFuture<>();
     ActorSystem<Void> system = ActorSystem.create(
         Behaviors.setup(ctx -> {
@@ -57,12 +53,12 @@ public final class ScoringServer implements AutoCloseable {
           ActorRef<ScoringActor.Command> actor =
               ctx.spawn(ScoringActor.create(banks, settings.maxFinishedJobs()), "scoring");
           ScoringClient client = new ScoringClient(ctx.getSystem(), actor, settings.askTimeout());
-          Wiring wiring = new Wiring(ctx.getSystem(), client, scoringExecutor, settings);
-          List<Route> guarded = new java.util.ArrayList<>();
-          guarded.add(new OpenApiRoutes().routes());
-          guarded.add(new StaticBankRoutes(client).routes());
-          guarded.addAll(routes.apply(wiring));
-          guarded.add(new JobRoutes(client).routes());
+          List<Route> guarded = List.of(
+              new OpenApiRoutes().routes(),
+              new StaticBankRoutes(client).routes(),
+              new ScoreRoutes(client, statics, scoringExecutor).routes(),
+              new EvaluationRoutes(client, statics, scoringExecutor, settings).routes(),
+              new JobRoutes(client).routes());
           Route all = new ApiRoutes(settings, new HealthRoutes(client).routes(), guarded).routes();
           Http.get(ctx.getSystem()).newServerAt(settings.host(), settings.port()).bind(all)
               .whenComplete((b, failure) -> {

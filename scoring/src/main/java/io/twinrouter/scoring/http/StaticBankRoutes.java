@@ -9,7 +9,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.apache.pekko.http.javadsl.server.Directives.pathEnd;
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twinrouter.scoring.service.ServedBank;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +20,7 @@ import org.apache.pekko.http.javadsl.unmarshalling.StringUnmarshallers;
 
 /**
  * {@code GET /v1/static/banks} and {@code GET /v1/static/banks/{bank}/prefixes}: what a router
- * may see of the banks. The rows come from {@link ServedBank#visibleRows()}: never a label.
+ * may see of the banks. The rows come from {@link ServedBank#visibleRows}: never a label.
  */
 public final class StaticBankRoutes {
   static final int DEFAULT_LIMIT = 100;
@@ -33,12 +33,12 @@ public final class StaticBankRoutes {
   }
 
   /** The page of prefixes; {@code total} is the bank's row count. */
-  public record PrefixPage(String bank, int offset, int limit, int total, List<JsonNode> rows) {}
+  public record PrefixPage(String bank, int offset, int limit, int total, List<ObjectNode> rows) {}
 
   public Route routes() {
     return pathPrefix(PathMatchers.segment("v1").slash("static").slash("banks"), () -> concat(
         pathEnd(() -> get(() -> onSuccess(scoring.banks(), banks ->
-            complete(StatusCodes.OK, Map.of("banks", banks), JsonSupport.json())))),
+            complete(StatusCodes.OK, Map.of("banks", banks.stream().map(ServedBank::info).toList()), JsonSupport.json())))),
         path(PathMatchers.segment().slash("prefixes"), bank -> get(() -> prefixes(bank)))));
   }
 
@@ -60,9 +60,8 @@ public final class StaticBankRoutes {
   }
 
   private static PrefixPage page(ServedBank bank, int offset, int limit) {
-    List<JsonNode> rows = bank.visibleRows();
-    int from = Math.min(offset, rows.size());
-    int to = Math.min(rows.size(), from + limit);
-    return new PrefixPage(bank.name(), offset, limit, rows.size(), rows.subList(from, to));
+    int from = Math.min(offset, bank.rows());
+    int to = Math.min(bank.rows(), from + limit);
+    return new PrefixPage(bank.name(), offset, limit, bank.rows(), bank.visibleRows(from, to));
   }
 }

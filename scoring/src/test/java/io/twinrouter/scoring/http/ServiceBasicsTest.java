@@ -11,6 +11,14 @@ import org.junit.jupiter.api.Test;
 /** Health, auth, unknown paths and methods: the service's frame, over real HTTP on loopback. */
 class ServiceBasicsTest {
 
+  static String rawRequest(int port, String request) throws java.io.IOException {
+    try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
   @Test
   void healthIs503WhileLoadingThen200() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
@@ -21,7 +29,7 @@ class ServiceBasicsTest {
         Thread.currentThread().interrupt();
       }
       return List.of();
-    }, w -> List.of())) {
+    })) {
       var loading = svc.get("/health");
       assertEquals(503, loading.statusCode(), loading.body());
       assertEquals("loading", TestService.json(loading).get("status").asText());
@@ -35,7 +43,7 @@ class ServiceBasicsTest {
   void failedBankLoadingKeepsHealthAt503WithTheReason() throws Exception {
     try (TestService svc = TestService.start(TestService.settings(Optional.empty(), 1024), () -> {
       throw new IllegalArgumentException("bank.jsonl line 3: field 'benchmark' is missing");
-    }, w -> List.of())) {
+    })) {
       var r = svc.get("/health");
       for (int i = 0; i < 100 && "loading".equals(TestService.json(r).get("status").asText()); i++) {
         Thread.sleep(20);
@@ -49,7 +57,7 @@ class ServiceBasicsTest {
 
   @Test
   void withATokenEveryRouteButHealthNeedsIt() throws Exception {
-    try (TestService svc = TestService.start(TestService.settings(Optional.of("s3cret"), 1024), List::of, w -> List.of())) {
+    try (TestService svc = TestService.start(TestService.settings(Optional.of("s3cret"), 1024), List::of)) {
       svc.awaitReady();
       for (String path : List.of("/v1/static/banks", "/openapi.yaml", "/v1/jobs/x", "/v1/static/banks/b/prefixes", "/nowhere")) {
         var noToken = svc.client.send(
@@ -73,7 +81,7 @@ class ServiceBasicsTest {
 
   @Test
   void withoutATokenNothingIsRequired() throws Exception {
-    try (TestService svc = TestService.start(TestService.settings(Optional.empty(), 1024), List::of, w -> List.of())) {
+    try (TestService svc = TestService.start(TestService.settings(Optional.empty(), 1024), List::of)) {
       svc.awaitReady();
       var r = svc.client.send(
           java.net.http.HttpRequest.newBuilder(svc.uri("/v1/static/banks")).GET().build(),
@@ -85,7 +93,7 @@ class ServiceBasicsTest {
 
   @Test
   void unknownThingsAre404AndWrongMethods405AsJson() throws Exception {
-    try (TestService svc = TestService.start(TestService.settings(Optional.empty(), 1024), List::of, w -> List.of())) {
+    try (TestService svc = TestService.start(TestService.settings(Optional.empty(), 1024), List::of)) {
       svc.awaitReady();
       assertEquals("not_found", TestService.assertError(404, svc.get("/v2/nothing")));
       assertEquals("unknown_bank", TestService.assertError(404, svc.get("/v1/static/banks/nope/prefixes")));
@@ -94,6 +102,10 @@ class ServiceBasicsTest {
       assertEquals("method_not_allowed", TestService.assertError(405, svc.post("/health", "application/json", "{}")));
       assertEquals("bad_request", TestService.assertError(400, svc.get("/v1/static/banks/nope/prefixes?limit=abc")));
       assertEquals("bad_request", TestService.assertError(400, svc.get("/v1/static/banks/nope/prefixes?limit=0")));
+      // too malformed to route: answered before the routes, still as JSON
+      String raw = rawRequest(svc.server.port(), "GET /v1/static/banks/%ZZ/prefixes HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+      assertTrue(raw.startsWith("HTTP/1.1 400"), raw);
+      assertTrue(raw.contains("Content-Type: application/json") && raw.contains("\"error\":\"bad_request\""), raw);
     }
   }
 }

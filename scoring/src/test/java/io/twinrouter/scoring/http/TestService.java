@@ -4,7 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.ConfigFactory;
+import io.twinrouter.bank.BankLoader;
+import io.twinrouter.bank.tokens.TokenizerSet;
+import io.twinrouter.bank.tokens.TokenizerSpec;
+import io.twinrouter.config.TwinrouterSettings;
 import io.twinrouter.scoring.service.ServedBank;
+import io.twinrouter.scoring.service.StaticEvaluations;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,12 +42,29 @@ final class TestService implements AutoCloseable {
         .withMaxBodyBytes(maxBody);
   }
 
-  static TestService start(HttpSettings settings, Supplier<List<ServedBank>> banks,
-      java.util.function.Function<ScoringServer.Wiring, List<org.apache.pekko.http.javadsl.server.Route>> routes)
-      throws Exception {
-    ScoringServer s = ScoringServer.start(ConfigFactory.load(), settings, banks, routes)
+  static final TwinrouterSettings SETTINGS = TwinrouterSettings.load();
+
+  static TestService start(HttpSettings settings, Supplier<List<ServedBank>> banks) throws Exception {
+    ScoringServer s = ScoringServer.start(ConfigFactory.load(), settings, new StaticEvaluations(SETTINGS), banks)
         .toCompletableFuture().get(30, TimeUnit.SECONDS);
     return new TestService(s, settings.apiToken());
+  }
+
+  /** The parity fixtures' token rule, for every tier. */
+  static final TokenizerSet FIXTURE_TOKENS = TokenizerSet.uniform(
+      new TokenizerSpec.Regex(Pattern.compile("[A-Za-z0-9]+|[^A-Za-z0-9 \\t\\r\\u000B\\f]")));
+
+  static Path fixtures() {
+    return Path.of(System.getProperty("twinrouter.shared")).resolve("fixtures/static-parity");
+  }
+
+  /** A parity fixture bank, served under its file's base name ({@code bank1}). */
+  static ServedBank fixtureBank(String file) {
+    try {
+      return ServedBank.of(file.replace(".jsonl", ""), BankLoader.load(fixtures().resolve(file), FIXTURE_TOKENS));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   URI uri(String pathAndQuery) {
@@ -81,8 +106,9 @@ final class TestService implements AutoCloseable {
   /** Polls /health until it answers 200. */
   void awaitReady() throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (get("/health").statusCode() != 200) {
-      if (System.nanoTime() > deadline) {
+    HttpResponse<String> health;
+    while ((health = get("/health")).statusCode() != 200) {
+      if (System.nanoTime() > deadline || health.body().contains("\"failed\"")) {
         throw new AssertionError("the service never became ready: " + get("/health").body());
       }
       Thread.sleep(20);
