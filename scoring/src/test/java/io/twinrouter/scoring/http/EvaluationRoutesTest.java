@@ -158,6 +158,7 @@ class EvaluationRoutesTest {
             type = line.substring(6).strip();
           } else if (line.startsWith("data:")) {
             payload = line.substring(5).strip();
+            assertFalse(payload.contains("target_tier"), payload);
           } else if (line.isEmpty() && payload != null) {
             types.add(type);
             data.add(JsonSupport.MAPPER.readTree(payload));
