@@ -56,6 +56,7 @@ public final class BenchServiceCommand implements Callable<Integer> {
     } catch (InputFormatException e) {
       throw new InputException(e.getMessage(), e);
     }
+    org.slf4j.LoggerFactory.getILoggerFactory(); // before the actor system's threads log
     System.out.printf("bench service: %d cores available to the JVM%n", Runtime.getRuntime().availableProcessors());
     new ServiceBench(ConfigFactory.load(), System.out).run(rows, concurrency, requests, evaluations, set);
     return 0;

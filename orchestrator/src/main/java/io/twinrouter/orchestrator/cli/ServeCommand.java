@@ -73,6 +73,9 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // initialise logging before the actor system's threads log concurrently (else SLF4J warns
+    // on stderr that it replayed their first calls)
+    org.slf4j.LoggerFactory.getILoggerFactory();
     Config config = ConfigFactory.load();
     TwinrouterSettings settings = TwinrouterSettings.from(config);
     HttpSettings base = HttpSettings.from(config);
