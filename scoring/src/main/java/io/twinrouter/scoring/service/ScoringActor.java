@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -92,8 +94,9 @@ public final class ScoringActor extends AbstractBehavior<ScoringActor.Command> {
 
   private Behavior<Command> onBanksLoaded(BanksLoaded msg) {
     if (msg.failure() != null) {
-      getContext().getLog().error("loading the banks failed: {}", msg.failure().getMessage());
-      health = new Health("failed", List.of(), String.valueOf(msg.failure().getMessage()));
+      String why = reason(msg.failure());
+      getContext().getLog().error("loading the banks failed: {}", why);
+      health = new Health("failed", List.of(), why);
       return this;
     }
     msg.banks().forEach(b -> banks.put(b.name(), b));
@@ -112,12 +115,22 @@ public final class ScoringActor extends AbstractBehavior<ScoringActor.Command> {
     try {
       result = work.run((done, errors) -> self.tell(new JobProgressed(id, done, errors)));
     } catch (RuntimeException e) {
-      result = java.util.concurrent.CompletableFuture.failedFuture(e);
+      result = CompletableFuture.failedFuture(e);
     }
     getContext().pipeToSelf(result, (summary, failure) -> new JobEnded(id, summary, failure));
     getContext().getLog().info("job {} started: {} of bank {} by {}", id, work.kind(), work.bank(), work.router());
     msg.replyTo().tell(status);
     return this;
+  }
+
+  /** The message of the failure behind the future's wrappers. */
+  private static String reason(Throwable failure) {
+    Throwable t = failure;
+    while ((t instanceof CompletionException || t instanceof java.io.UncheckedIOException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 
   private Behavior<Command> onJobProgressed(JobProgressed msg) {
@@ -135,11 +148,9 @@ public final class ScoringActor extends AbstractBehavior<ScoringActor.Command> {
       return this;
     }
     if (msg.failure() != null) {
-      Throwable cause = msg.failure() instanceof java.util.concurrent.CompletionException && msg.failure().getCause() != null
-          ? msg.failure().getCause()
-          : msg.failure();
-      getContext().getLog().warn("job {} failed: {}", msg.id(), cause.toString());
-      jobs.put(msg.id(), s.failed(cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));
+      String why = reason(msg.failure());
+      getContext().getLog().warn("job {} failed: {}", msg.id(), why);
+      jobs.put(msg.id(), s.failed(why));
     } else {
       JobStatus.Progress p = s.progress();
       jobs.put(msg.id(), s.withProgress(new JobStatus.Progress(p.total(), p.total(), p.errors())).done(msg.summary()));
