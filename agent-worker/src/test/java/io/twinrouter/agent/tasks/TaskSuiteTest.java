@@ -110,6 +110,17 @@ class TaskSuiteTest {
   }
 
   @Test
+  void twoObjectsOnOneLineOrARepeatedKeyAreErrors() throws IOException {
+    String row = JSON.writeValueAsString(officialRow("a-1"));
+    Path file = dir.resolve("tasks.jsonl");
+    Files.writeString(file, row + " " + row + "\n");
+    assertTrue(loadFails(file).getMessage().startsWith(file + ":1: not valid JSON: Trailing token"));
+
+    Files.writeString(file, row.replace("{", "{\"repo\": \"x/y\", "));
+    assertTrue(loadFails(file).getMessage().startsWith(file + ":1: not valid JSON: Duplicate field 'repo'"));
+  }
+
+  @Test
   void aRowThatIsNotAnObjectNamesTheLine() throws IOException {
     Path file = jsonLines(List.of(officialRow("a-1")));
     Files.writeString(file, Files.readString(file) + "[\"a-2\"]\n");
