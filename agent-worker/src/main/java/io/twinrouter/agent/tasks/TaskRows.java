@@ -53,10 +53,7 @@ final class TaskRows {
 
   private static String readText(Path file) {
     try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
-          .toString();
+      return Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw new TaskSuiteException(file + ": no such task file");
     } catch (CharacterCodingException e) {

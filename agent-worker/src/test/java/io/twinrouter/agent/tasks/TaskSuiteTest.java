@@ -227,6 +227,9 @@ class TaskSuiteTest {
     assertEquals(empty + ": no tasks in the file", loadFails(empty).getMessage());
     Path missing = dir.resolve("missing.jsonl");
     assertEquals(missing + ": no such task file", loadFails(missing).getMessage());
+    Path latin1 = dir.resolve("latin1.jsonl");
+    Files.write(latin1, new byte[] {'{', '"', (byte) 0xe9, '"', '}', '\n'});
+    assertEquals(latin1 + ": not UTF-8 text", loadFails(latin1).getMessage());
   }
 
   @Test
