@@ -20,6 +20,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SimPoolServer implements AutoCloseable {
   private static final int THREADS = 32;
 
+  static {
+    // Without TCP_NODELAY, Nagle's algorithm and delayed ACKs add tens of milliseconds to every
+    // small answer; read once when the JDK server's configuration class loads.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final HttpServer server;
   private final ExecutorService executor;
   private final ChatCompletionsHandler chat;

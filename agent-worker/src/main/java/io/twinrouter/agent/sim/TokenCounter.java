@@ -11,8 +11,9 @@ import com.knuddels.jtokkit.api.EncodingType;
  * counted. Tools schemas are counted as their JSON text.
  */
 final class TokenCounter {
+  // lazy: the default registry parses all four vocabularies (about 7 MB) up front
   private static final Encoding CL100K =
-      Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
+      Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
   static final int PER_MESSAGE = 3;
   static final int REPLY_PRIMING = 3;
 

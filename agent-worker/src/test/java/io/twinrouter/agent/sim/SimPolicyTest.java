@@ -57,7 +57,7 @@ class SimPolicyTest {
     int highEasy = 0;
     int lowHard = 0;
     int highHard = 0;
-    int runs = 200;
+    int runs = 120;
     for (int seed = 0; seed < runs; seed++) {
       highEasy += goldSubmitted(easy, Tier.HIGH, seed) ? 1 : 0;
       highHard += goldSubmitted(hard, Tier.HIGH, seed) ? 1 : 0;
