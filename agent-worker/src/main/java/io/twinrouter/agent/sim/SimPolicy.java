@@ -53,24 +53,26 @@ public final class SimPolicy {
   public Reply next(TaskScript script, Tier tier, String modelId, List<JsonNode> messages) {
     SimTask task = script.task();
     int step = (int) messages.stream().filter(m -> "assistant".equals(m.path("role").asText())).count();
-    StepKind kind = nextKind(script, tier, modelId, step, commandsSoFar(messages));
+    TaskScript.Planned planned = nextStep(script, tier, modelId, step, commandsSoFar(messages));
+    StepKind kind = planned.kind();
+    String thought = thought(planned, script);
     double p = ErrorModel.errorProbability(tier, task.difficulty(), kind);
     if (draw(task, step, modelId, "error") >= p) {
-      return toolReply(kind, Mistake.NONE, thought(kind, script), script.command(kind));
+      return toolReply(kind, Mistake.NONE, thought, planned.command());
     }
     double which = draw(task, step, modelId, "mistake");
     if (kind.isEdit() && which < 0.8) {
-      return toolReply(kind, Mistake.WRONG_EDIT, thought(kind, script), script.wrongCommand(kind));
+      return toolReply(kind, Mistake.WRONG_EDIT, thought, script.wrongCommand(kind));
     }
     if (which < (kind.isEdit() ? 0.9 : 0.4)) {
       if (draw(task, step, modelId, "malformed") < 0.5) {
-        String intended = toolArguments(script.command(kind));
+        String intended = toolArguments(planned.command());
         String truncated = intended.substring(0, Math.max(12, intended.length() / 2));
-        return new Reply(kind, Mistake.BAD_ARGUMENTS, thought(kind, script), null, truncated);
+        return new Reply(kind, Mistake.BAD_ARGUMENTS, thought, null, truncated);
       }
       return new Reply(
           kind, Mistake.NO_TOOL_CALL,
-          thought(kind, script) + "\n\nI will run the next command:\n" + script.command(kind), null, null);
+          thought + "\n\nI will run the next command:\n" + planned.command(), null, null);
     }
     int pick = (int) (draw(task, step, modelId, "useless") * USELESS.size());
     return toolReply(
@@ -79,6 +81,21 @@ public final class SimPolicy {
         USELESS.get(pick));
   }
 
+  private TaskScript.Planned nextStep(
+      TaskScript script, Tier tier, String modelId, int step, List<String> done) {
+    StepKind kind = nextKind(script, tier, modelId, step, done);
+    if (kind != null) {
+      return new TaskScript.Planned(kind, script.command(kind));
+    }
+    for (TaskScript.Planned p : script.exploration()) {
+      if (!done.contains(p.command())) {
+        return p;
+      }
+    }
+    return new TaskScript.Planned(StepKind.REPRODUCE, script.command(StepKind.REPRODUCE));
+  }
+
+  /** The next step after exploration, or null while exploring. */
   private StepKind nextKind(TaskScript script, Tier tier, String modelId, int step, List<String> done) {
     String test = script.command(StepKind.TEST);
     int lastEdit = -1;
@@ -91,10 +108,9 @@ public final class SimPolicy {
       }
     }
     if (lastEdit < 0) {
-      for (StepKind k : List.of(StepKind.LIST, StepKind.SEARCH, StepKind.VIEW)) {
-        if (!done.contains(script.command(k))) {
-          return k;
-        }
+      boolean explored = script.exploration().stream().allMatch(p -> done.contains(p.command()));
+      if (!explored) {
+        return null;
       }
       return reproduced ? StepKind.EDIT : StepKind.REPRODUCE;
     }
@@ -154,18 +170,18 @@ public final class SimPolicy {
     return Draw.uniform(seed, task.instanceId(), step, modelId, purpose);
   }
 
-  private static String thought(StepKind kind, TaskScript s) {
+  private static String thought(TaskScript.Planned step, TaskScript s) {
     String file = s.files().isEmpty() ? "the affected module" : s.files().get(0);
-    return switch (kind) {
+    return switch (step.kind()) {
       case LIST -> "THOUGHT: Let me start by looking at the layout of the repository.";
-      case SEARCH -> "THOUGHT: The issue points at `" + s.symbol()
-          + "`. Let me find where it is defined and used.";
-      case VIEW -> "THOUGHT: The relevant code seems to be in " + file
-          + ". Let me read the surrounding lines.";
+      case SEARCH -> "THOUGHT: Let me find where the code this issue is about is defined and used.";
+      case VIEW -> step.command().startsWith("grep")
+          ? "THOUGHT: Let me look at the existing tests for this behaviour."
+          : "THOUGHT: Let me read the relevant part of the code.";
       case REPRODUCE -> "THOUGHT: Before changing anything, let me run the related tests to see"
           + " the current behaviour.";
-      case EDIT -> "THOUGHT: I understand the problem now. Let me write the fix as a patch and"
-          + " apply it.";
+      case EDIT -> "THOUGHT: I understand the problem now. Let me write the fix for " + file
+          + " as a patch and apply it.";
       case REPAIR -> "THOUGHT: The tests still fail, so my change is not right. Let me revert"
           + " the files and apply a corrected patch.";
       case TEST -> "THOUGHT: Let me run the tests again to verify the fix.";

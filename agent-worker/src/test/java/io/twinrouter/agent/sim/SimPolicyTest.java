@@ -38,16 +38,24 @@ class SimPolicyTest {
     TaskScript script = new TaskScript(task);
     // seed chosen so that no draw errs: the plain script
     SimConversation c = run(task, Tier.HIGH, 3);
-    List<String> expected =
-        List.of(StepKind.LIST, StepKind.SEARCH, StepKind.VIEW, StepKind.REPRODUCE, StepKind.EDIT,
-                StepKind.TEST, StepKind.DIFF, StepKind.SUBMIT)
-            .stream().map(script::command).toList();
+    List<String> expected = script.goldSequence();
     assertEquals(expected, c.commands());
     assertEquals("ls", c.commands().get(0));
-    assertEquals("grep -rn \"clamp\" tinycalc | head -n 20", c.commands().get(1));
-    assertTrue(c.commands().get(4).contains(task.patch()));
-    assertTrue(c.commands().get(4).endsWith("git apply /tmp/fix.patch && git diff --stat"));
-    assertEquals("echo COMPLETE_TASK_AND_SUBMIT_FINAL_OUTPUT && cat patch.txt", c.commands().get(7));
+    assertEquals(List.of("ls", "grep -rn \"clamp\" tinycalc | head -n 20",
+        "cat -n tinycalc/ops.py | sed -n '1,17p'", "grep -n \"def test\" tests/test_ops.py | head -n 30",
+        "pytest -rA tests/test_ops.py"), c.commands().subList(0, 5));
+    assertTrue(c.commands().get(5).contains(task.patch()));
+    assertTrue(c.commands().get(5).endsWith("git apply /tmp/fix.patch && git diff --stat"));
+    assertEquals("pytest -rA tests/test_ops.py", c.commands().get(6));
+    assertEquals("git diff -- tinycalc/ops.py > patch.txt && cat patch.txt", c.commands().get(7));
+    assertEquals("echo COMPLETE_TASK_AND_SUBMIT_FINAL_OUTPUT && cat patch.txt", c.commands().get(8));
+    assertEquals(9, c.commands().size());
+    // a two-file patch explores both files
+    TaskScript two = new TaskScript(SimConversation.loadTiny().get(1));
+    assertEquals(List.of("ls", "grep -rn \"TOKEN\" tinycalc | head -n 20",
+        "grep -rn \"evaluate\" tinycalc | head -n 20", "cat -n tinycalc/parse.py | sed -n '1,23p'",
+        "cat -n tinycalc/eval.py | sed -n '1,17p'", "grep -n \"def test\" tests/test_parse.py | head -n 30"),
+        two.exploration().stream().map(TaskScript.Planned::command).toList());
   }
 
   @Test

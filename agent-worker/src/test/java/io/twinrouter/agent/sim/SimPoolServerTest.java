@@ -59,15 +59,10 @@ class SimPoolServerTest {
       ModelPool pool = SETTINGS.pool().withBaseUrl(server.baseUrl());
       SimConversation conv = drive(client(), pool, task, List.of(Tier.HIGH));
       TaskScript script = new TaskScript(task);
-      List<String> expected = new ArrayList<>();
-      for (ErrorModel.StepKind k : List.of(ErrorModel.StepKind.LIST, ErrorModel.StepKind.SEARCH,
-          ErrorModel.StepKind.VIEW, ErrorModel.StepKind.REPRODUCE, ErrorModel.StepKind.EDIT,
-          ErrorModel.StepKind.TEST, ErrorModel.StepKind.DIFF, ErrorModel.StepKind.SUBMIT)) {
-        expected.add(script.command(k));
-      }
+      List<String> expected = script.goldSequence();
       assertTrue(conv.submitted());
       assertEquals(expected, conv.commands());
-      assertTrue(conv.commands().get(4).contains(task.patch()), "the edit writes the gold patch");
+      assertTrue(conv.commands().get(5).contains(task.patch()), "the edit writes the gold patch");
     }
   }
 
