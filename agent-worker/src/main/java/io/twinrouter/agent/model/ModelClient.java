@@ -164,7 +164,16 @@ public final class ModelClient implements AutoCloseable {
       return parseSuccess(model, response.body(), key);
     }
     String detail = errorDetail(response.body(), key);
-    if (RETRYABLE_4XX.contains(status) || status >= 500 || status < 200 || status >= 300 && status < 400) {
+    if (status >= 300 && status < 400) {
+      // a redirect means a misconfigured base URL: retrying cannot help
+      throw new ModelUnavailableException(
+          model.modelId(),
+          "model " + model.modelId() + " at " + baseUrl + ": HTTP " + status + " redirect to "
+              + response.headers().firstValue("Location").orElse("?") + "; fix the base URL",
+          List.of(new RetryRecord(1, "HTTP " + status, 0)),
+          null);
+    }
+    if (RETRYABLE_4XX.contains(status) || status >= 500 || status < 200) {
       return Attempt.transientFailure(
           "HTTP " + status + (detail.isEmpty() ? "" : ": " + detail),
           retryAfterMillis(response), null);

@@ -10,6 +10,7 @@ import io.twinrouter.config.ModelPool;
 import io.twinrouter.config.PoolModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,9 +75,7 @@ final class ChatCompletionsHandler implements HttpHandler {
           "use POST /v1/chat/completions");
       return;
     }
-    if (options.requiredApiKey().isPresent()
-        && !("Bearer " + options.requiredApiKey().get())
-            .equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+    if (options.requiredApiKey().isPresent() && !authorized(ex, options.requiredApiKey().get())) {
       HttpJson.error(ex, 401, "authentication_error", "invalid_api_key",
           "missing or wrong API key (send Authorization: Bearer <key>)");
       return;
@@ -98,6 +97,11 @@ final class ChatCompletionsHandler implements HttpHandler {
     if (request == null || !request.isObject() || !request.path("model").isTextual()) {
       HttpJson.error(ex, 400, "invalid_request_error", "missing_model",
           "field model must be a string naming a pool model");
+      return;
+    }
+    if (request.path("stream").asBoolean(false)) {
+      HttpJson.error(ex, 400, "invalid_request_error", "stream_unsupported",
+          "the simulated pool answers whole completions only; send stream=false");
       return;
     }
     String requested = request.get("model").asText();
@@ -149,6 +153,15 @@ final class ChatCompletionsHandler implements HttpHandler {
         SimResponse.build(m, reply, messages, request.get("tools"), step, script.get().task(),
             options.seed(), cache, fault.isPresent() && fault.get().kind() == FaultPlan.Kind.NO_USAGE);
     HttpJson.send(ex, 200, response.toString());
+  }
+
+  /** Constant-time comparison, so response timing does not leak the key. */
+  private static boolean authorized(HttpExchange ex, String key) {
+    String header = ex.getRequestHeaders().getFirst("Authorization");
+    return header != null
+        && MessageDigest.isEqual(
+            header.getBytes(StandardCharsets.UTF_8),
+            ("Bearer " + key).getBytes(StandardCharsets.UTF_8));
   }
 
   private void sendFault(HttpExchange ex, FaultPlan.Fault f) throws IOException {

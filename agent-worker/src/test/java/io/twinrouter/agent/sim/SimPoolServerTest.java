@@ -19,7 +19,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -93,6 +92,8 @@ class SimPoolServerTest {
       assertError(post(server, "{\"model\":\"nope/x\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
           404, "model_not_found");
       assertError(post(server, "{not json"), 400, "invalid_json");
+      assertError(post(server, "{\"model\":\"deepseek/deepseek-v3.2\",\"stream\":true,\"messages\":[]}"),
+          400, "stream_unsupported");
       assertError(post(server, "{\"model\":\"deepseek/deepseek-v3.2\"}"), 400, "missing_messages");
       assertError(post(server, "{\"model\":\"deepseek/deepseek-v3.2\",\"messages\":[{\"role\":\"user\",\"content\":\"an unknown issue\"}]}"),
           400, "unknown_task");
