@@ -28,8 +28,12 @@ public record SimTask(
     testDirectives = List.copyOf(testDirectives);
   }
 
-  /** The full test command line: the test command followed by the directives. */
+  /**
+   * The full test command line: the test command followed by the directives it does not name
+   * already (task suites often give a complete {@code test_cmd}, SWE-bench gives the bare runner).
+   */
   public String testCommandLine() {
-    return testDirectives.isEmpty() ? testCmd : testCmd + " " + String.join(" ", testDirectives);
+    List<String> missing = testDirectives.stream().filter(d -> !testCmd.contains(d)).toList();
+    return missing.isEmpty() ? testCmd : testCmd + " " + String.join(" ", missing);
   }
 }

@@ -38,6 +38,11 @@ class SimTaskLoaderTest {
     assertEquals(List.of("forms.test_a"), t.testDirectives());
     assertTrue(t.testCmd().startsWith("./tests/runtests.py"));
     assertEquals(Difficulty.HARD, t.difficulty());
+    assertEquals("./tests/runtests.py --verbosity 2 --settings=test_sqlite --parallel 1 forms.test_a",
+        t.testCommandLine());
+    SimTask complete = new SimTask(t.instanceId(), t.repo(), t.problemStatement(), t.patch(), t.testPatch(),
+        t.failToPass(), t.passToPass(), "python3 -m pytest -rA forms.test_a", t.testDirectives(), t.difficulty());
+    assertEquals("python3 -m pytest -rA forms.test_a", complete.testCommandLine());
   }
 
   @Test
