@@ -7,11 +7,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Makes the wrong edit of a simulated model: the gold patch with one hunk altered so that it
- * still applies (context and line counts untouched) but no longer fixes the issue. The last added
- * line that contains a comparison, a boolean, a logical operator or an off-by-one constant gets
- * that token flipped; failing that, the last added code line is commented out; a patch with no
- * added lines keeps one of its removed lines instead.
+ * Makes the wrong edit of a simulated model: the gold patch with one added line altered so that
+ * it still applies (context and line counts untouched) but no longer fixes the issue. Comments and
+ * docstrings are never the altered line. In order of preference, scanning added code lines from
+ * the last: an {@code if}/{@code elif}/{@code while} condition is negated; a comparison, identity
+ * test, boolean operator, boolean constant or off-by-one constant is flipped; a returned value
+ * becomes {@code None}; failing all of those, the last added code line is commented out. A patch
+ * with no added lines keeps one of its removed lines or loses a hunk instead.
  */
 public final class PatchMutator {
   private static final List<String[]> FLIPS =
@@ -20,28 +22,42 @@ public final class PatchMutator {
           new String[] {" == ", " != "},
           new String[] {" != ", " == "},
           new String[] {" is ", " is not "},
-          new String[] {"not ", ""},
-          new String[] {" and ", " or "},
-          new String[] {" or ", " and "},
-          new String[] {"True", "False"},
-          new String[] {"False", "True"},
+          new String[] {" not in ", " in "},
+          new String[] {" in ", " not in "},
           new String[] {" <= ", " < "},
           new String[] {" >= ", " > "},
           new String[] {" < ", " >= "},
           new String[] {" > ", " <= "},
+          new String[] {" and ", " or "},
+          new String[] {" or ", " and "},
+          new String[] {"True", "False"},
+          new String[] {"False", "True"},
           new String[] {" + 1", " - 1"},
           new String[] {" - 1", " + 1"});
+  private static final Pattern CONDITION = Pattern.compile("^(\\s*)(if|elif|while) (.+):(\\s*)$");
+  private static final Pattern RETURN_VALUE = Pattern.compile("^(\\s*)return \\S.*$");
   private static final Pattern HUNK = Pattern.compile("^@@ -(\\d+)(?:,(\\d+))? \\+(\\d+)(?:,(\\d+))? @@(.*)$");
 
   private PatchMutator() {}
 
   public static String wrongEdit(String patch) {
     String[] lines = patch.split("\n", -1);
+    boolean[] code = codeLines(lines);
     for (int i = lines.length - 1; i >= 0; i--) {
-      if (isAdded(lines[i])) {
+      Matcher m = code[i] ? CONDITION.matcher(lines[i].substring(1)) : null;
+      if (m != null && m.matches()) {
+        lines[i] = "+" + m.group(1) + m.group(2) + " not (" + m.group(3) + "):" + m.group(4);
+        return String.join("\n", lines);
+      }
+    }
+    for (int i = lines.length - 1; i >= 0; i--) {
+      if (code[i]) {
+        int commentAt = lines[i].indexOf(" #");
+        int end = commentAt < 0 ? lines[i].length() : commentAt;
+        boolean loop = lines[i].substring(1).strip().startsWith("for ");
         for (String[] flip : FLIPS) {
           int at = lines[i].indexOf(flip[0], 1);
-          if (at > 0) {
+          if (at > 0 && at < end && !(loop && flip[0].equals(" in "))) {
             lines[i] = lines[i].substring(0, at) + flip[1] + lines[i].substring(at + flip[0].length());
             return String.join("\n", lines);
           }
@@ -49,14 +65,59 @@ public final class PatchMutator {
       }
     }
     for (int i = lines.length - 1; i >= 0; i--) {
-      String code = isAdded(lines[i]) ? lines[i].substring(1) : null;
-      if (code != null && !code.isBlank() && !code.strip().startsWith("#")) {
-        int indent = code.length() - code.stripLeading().length();
-        lines[i] = "+" + code.substring(0, indent) + "# " + code.substring(indent);
+      Matcher m = code[i] ? RETURN_VALUE.matcher(lines[i].substring(1)) : null;
+      if (m != null && m.matches()) {
+        lines[i] = "+" + m.group(1) + "return None";
+        return String.join("\n", lines);
+      }
+    }
+    for (int i = lines.length - 1; i >= 0; i--) {
+      if (code[i]) {
+        String c = lines[i].substring(1);
+        int indent = c.length() - c.stripLeading().length();
+        lines[i] = "+" + c.substring(0, indent) + "# " + c.substring(indent);
         return String.join("\n", lines);
       }
     }
     return keepOneRemovedLine(lines);
+  }
+
+  /**
+   * Added lines that hold code: not blank, not a comment, not inside or opening a docstring
+   * (triple quotes are tracked over the new side of every hunk).
+   */
+  private static boolean[] codeLines(String[] lines) {
+    boolean[] code = new boolean[lines.length];
+    boolean inDocstring = false;
+    for (int i = 0; i < lines.length; i++) {
+      String l = lines[i];
+      if (l.startsWith("@@") || l.startsWith("diff --git ")) {
+        inDocstring = false;
+        continue;
+      }
+      boolean newSide = (l.startsWith("+") && !l.startsWith("+++")) || l.startsWith(" ");
+      if (!newSide) {
+        continue;
+      }
+      String text = l.substring(1);
+      int quotes = count(text, "\"\"\"") + count(text, "'''");
+      boolean touchesDocstring = inDocstring || quotes > 0;
+      if (quotes % 2 == 1) {
+        inDocstring = !inDocstring;
+      }
+      String t = text.strip();
+      code[i] = l.startsWith("+") && !touchesDocstring && !t.isEmpty()
+          && !t.startsWith("#") && !t.startsWith("//") && !t.startsWith("*") && !t.startsWith("/*");
+    }
+    return code;
+  }
+
+  private static int count(String text, String token) {
+    int n = 0;
+    for (int at = text.indexOf(token); at >= 0; at = text.indexOf(token, at + token.length())) {
+      n++;
+    }
+    return n;
   }
 
   private static boolean isAdded(String line) {

@@ -49,6 +49,22 @@ class PatchMutatorTest {
     assertEquals(first, PatchMutator.wrongEdit(first + second));
   }
 
+  @Test
+  void conditionsAreNegatedAndCommentsOrDocstringsNeverTouched() {
+    String head = "diff --git a/m.py b/m.py\n--- a/m.py\n+++ b/m.py\n@@ -1,2 +1,6 @@\n def f(x):\n";
+    String patch = head + "+    if x > 0 and x != 3:\n+        return x\n"
+        + "+    # this cannot be reached when x is not an int\n+    \"\"\"Not == here.\"\"\"\n     pass\n";
+    assertEquals(head + "+    if not (x > 0 and x != 3):\n+        return x\n"
+        + "+    # this cannot be reached when x is not an int\n+    \"\"\"Not == here.\"\"\"\n     pass\n",
+        PatchMutator.wrongEdit(patch));
+    String flip = head + "+    y = [i for i in x if i is not None]\n+    \"\"\"\n+    x == 1\n+    \"\"\"\n     pass\n";
+    assertEquals(head + "+    y = [i for i in x if i is None]\n+    \"\"\"\n+    x == 1\n+    \"\"\"\n     pass\n",
+        PatchMutator.wrongEdit(flip));
+    String ret = head + "+    total = compute(x)  # x is not None\n+    return total\n     pass\n";
+    assertEquals(head + "+    total = compute(x)  # x is not None\n+    return None\n     pass\n",
+        PatchMutator.wrongEdit(ret));
+  }
+
   /** Per file: filler lines up to the hunk, then the hunk's old side. */
   private static void writeBaseFiles(Path repo, String patch) throws IOException {
     String file = null;
