@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       SimPoolCommand.class,
+      SwebenchCommand.class,
+      BenchCommand.class,
     })
 public final class TwinrouterCommand implements Runnable {
 
