@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks that print measured figures against an in-process baseline.",
-    subcommands = {BenchRouterCommand.class})
+    subcommands = {BenchRouterCommand.class, BenchSimPoolCommand.class})
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
