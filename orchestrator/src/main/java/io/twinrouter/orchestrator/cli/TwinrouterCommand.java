@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     description = "Evaluates LLM routers inside coding agents (TwinRouterBench static and live tracks).",
     subcommands = {
       CommandLine.HelpCommand.class,
+      SimPoolCommand.class,
       SwebenchCommand.class,
       StaticCommand.class,
       BenchCommand.class,
