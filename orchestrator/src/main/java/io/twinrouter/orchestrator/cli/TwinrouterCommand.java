@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
     description = "Evaluates LLM routers inside coding agents (TwinRouterBench static and live tracks).",
     subcommands = {
       CommandLine.HelpCommand.class,
+      ImagesCommand.class,
+      SandboxBenchCommand.class,
     })
 public final class TwinrouterCommand implements Runnable {
 

@@ -112,7 +112,7 @@ final class TaskImages {
     StringBuilder df = new StringBuilder("FROM ").append(from).append('\n');
     if (source.isBundle()) {
       df.append("COPY repo.bundle /tmp/repo.bundle\n")
-          .append("RUN rm -rf /testbed && git clone -q /tmp/repo.bundle /testbed")
+          .append("RUN cd / && rm -rf /testbed && git clone -q /tmp/repo.bundle /testbed")
           .append(" && cd /testbed && git checkout -q ").append(source.baseCommit())
           .append(" && git remote remove origin && rm /tmp/repo.bundle\n");
     } else {

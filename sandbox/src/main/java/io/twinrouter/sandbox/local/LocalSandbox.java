@@ -139,8 +139,10 @@ final class LocalSandbox implements Sandbox {
     }
     argv.addAll(
         List.of(
-            bwrap,
-            "--ro-bind", "/", "/",
+            bwrap));
+    argv.addAll(HostRoot.readOnlyBinds());
+    argv.addAll(
+        List.of(
             "--proc", "/proc",
             "--dev", "/dev",
             "--bind", dir.resolve("tmp").toString(), "/tmp",
