@@ -15,6 +15,7 @@ public record SandboxSettings(
     String imageTemplate,
     boolean pullMissing,
     String baseImage,
+    String taskImageMethod,
     int outputLimitBytes,
     Duration startTimeout,
     String dockerHost,
@@ -46,6 +47,11 @@ public record SandboxSettings(
               c.getBytes("limits.memory"), Math.round(cpus * 1_000_000_000d), c.getLong("limits.pids"));
       String workRoot = c.getString("local.work-root");
       long outputLimit = c.getBytes("output-limit");
+      String method = c.getString("task-image-method");
+      if (!method.equals("commit") && !method.equals("build")) {
+        throw new SettingsException(
+            "configuration: twinrouter.sandbox.task-image-method must be commit or build, not '" + method + "'");
+      }
       if (outputLimit < 1024 || outputLimit > Integer.MAX_VALUE / 2) {
         throw new SettingsException(
             "configuration: twinrouter.sandbox.output-limit must be between 1KiB and 1GiB");
@@ -57,6 +63,7 @@ public record SandboxSettings(
           c.getString("image-template"),
           c.getBoolean("pull-missing"),
           c.getString("base-image"),
+          method,
           (int) outputLimit,
           c.getDuration("start-timeout"),
           c.getString("docker.host"),
@@ -74,21 +81,21 @@ public record SandboxSettings(
 
   public SandboxSettings withBackend(String b) {
     return new SandboxSettings(
-        b, limits, imageNamespace, imageTemplate, pullMissing, baseImage, outputLimitBytes,
+        b, limits, imageNamespace, imageTemplate, pullMissing, baseImage, taskImageMethod, outputLimitBytes,
         startTimeout, dockerHost, dockerConnectTimeout, dockerResponseTimeout,
         dockerMaxConnections, localWorkRoot, bwrap);
   }
 
   public SandboxSettings withOutputLimitBytes(int bytes) {
     return new SandboxSettings(
-        backend, limits, imageNamespace, imageTemplate, pullMissing, baseImage, bytes,
+        backend, limits, imageNamespace, imageTemplate, pullMissing, baseImage, taskImageMethod, bytes,
         startTimeout, dockerHost, dockerConnectTimeout, dockerResponseTimeout,
         dockerMaxConnections, localWorkRoot, bwrap);
   }
 
   public SandboxSettings withPullMissing(boolean pull) {
     return new SandboxSettings(
-        backend, limits, imageNamespace, imageTemplate, pull, baseImage, outputLimitBytes,
+        backend, limits, imageNamespace, imageTemplate, pull, baseImage, taskImageMethod, outputLimitBytes,
         startTimeout, dockerHost, dockerConnectTimeout, dockerResponseTimeout,
         dockerMaxConnections, localWorkRoot, bwrap);
   }

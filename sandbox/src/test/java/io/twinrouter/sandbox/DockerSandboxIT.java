@@ -64,7 +64,7 @@ class DockerSandboxIT extends SandboxContract {
   void noEngineGivesAClearError() {
     SandboxSettings nowhere =
         new SandboxSettings(
-            "docker", settings.limits(), "", "{id}", false, settings.baseImage(), 4096,
+            "docker", settings.limits(), "", "{id}", false, settings.baseImage(), "commit", 4096,
             Duration.ofSeconds(5), "unix:///nonexistent/docker.sock", Duration.ofSeconds(2),
             Duration.ofSeconds(5), 4, settings.localWorkRoot(), "bwrap");
     SandboxException e = assertThrows(SandboxUnavailableException.class, () -> DockerSandboxProvider.connect(nowhere));

@@ -61,7 +61,7 @@ class LocalSandboxIT extends SandboxContract {
   void aMissingBwrapIsNamed() {
     SandboxSettings noBwrap =
         new SandboxSettings(
-            "local", settings.limits(), "", "{id}", false, settings.baseImage(), 4096,
+            "local", settings.limits(), "", "{id}", false, settings.baseImage(), "commit", 4096,
             Duration.ofSeconds(5), settings.dockerHost(), Duration.ofSeconds(2),
             Duration.ofSeconds(5), 4, settings.localWorkRoot(), "/nonexistent/bwrap");
     SandboxException e = assertThrows(SandboxUnavailableException.class, () -> LocalSandboxProvider.create(noBwrap));

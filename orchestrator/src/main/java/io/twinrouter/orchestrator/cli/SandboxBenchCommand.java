@@ -1,12 +1,16 @@
 package io.twinrouter.orchestrator.cli;
 
 import io.twinrouter.sandbox.ExecResult;
+import io.twinrouter.sandbox.RepoSource;
 import io.twinrouter.sandbox.Sandbox;
 import io.twinrouter.sandbox.SandboxProvider;
 import io.twinrouter.sandbox.SandboxSettings;
 import io.twinrouter.sandbox.SandboxSpec;
+import io.twinrouter.sandbox.docker.DockerSandboxProvider;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,6 +46,9 @@ public final class SandboxBenchCommand implements Callable<Integer> {
 
   @Option(names = "--backend", defaultValue = "both", description = "docker, local or both (default: ${DEFAULT-VALUE}).")
   String backend;
+
+  @Option(names = "--task-images", defaultValue = "2", description = "Task images made per method (commit, build) from fresh generated repos; 0 skips (default: ${DEFAULT-VALUE}).")
+  int taskImages;
 
   @Option(names = "--docker-cli", defaultValue = "docker", description = "The docker command-line client to compare with.")
   String dockerCli;
@@ -94,6 +101,71 @@ public final class SandboxBenchCommand implements Callable<Integer> {
       double[][] c = interleaved(() -> s.exec("cat /tmp/1mb", T), cliCat, MB);
       results.put("docker-java exec cat 1MB", c[0]);
       results.put("docker CLI exec cat 1MB", c[1]);
+    }
+    if (taskImages > 0) {
+      benchTaskImages((DockerSandboxProvider) docker);
+    }
+  }
+
+  /** Task image from a repo bundle, both methods alternately, each time from a repo never seen. */
+  private void benchTaskImages(DockerSandboxProvider docker) throws IOException, InterruptedException {
+    progress("docker: task images x" + taskImages + " per method (commit, build)");
+    Path dir = Files.createTempDirectory("twinrouter-bench-repo");
+    double[] commit = new double[taskImages];
+    double[] build = new double[taskImages];
+    try {
+      String from = docker.settings().baseImage();
+      for (int i = 0; i < taskImages; i++) {
+        for (String method : List.of("commit", "build")) {
+          Path repo = dir.resolve(method + i);
+          String base = generateRepo(repo, method + i);
+          Path bundle = dir.resolve(method + i + ".bundle");
+          git(repo, "bundle", "create", "-q", bundle.toString(), "--all");
+          long start = System.nanoTime();
+          String tag = docker.taskImage(from, RepoSource.bundle(bundle, base), method);
+          double ms = (System.nanoTime() - start) / 1e6;
+          (method.equals("commit") ? commit : build)[i] = ms;
+          docker.removeImage(tag);
+        }
+      }
+    } finally {
+      deleteTree(dir);
+    }
+    results.put("task image (commit)", commit);
+    results.put("task image (build)", build);
+  }
+
+  /** A small Python project with 200 modules and two commits; returns the first commit. */
+  private static String generateRepo(Path repo, String salt) throws IOException, InterruptedException {
+    Files.createDirectories(repo.resolve("pkg"));
+    git(repo, "init", "-q");
+    for (int i = 0; i < 200; i++) {
+      Files.writeString(repo.resolve("pkg/mod" + i + ".py"), "# " + salt + "\nVALUE = " + i + "\n" + "x = 1\n".repeat(50));
+    }
+    git(repo, "add", ".");
+    git(repo, "-c", "user.name=bench", "-c", "user.email=bench@localhost", "commit", "-qm", "base");
+    String base = git(repo, "rev-parse", "HEAD").strip();
+    Files.writeString(repo.resolve("pkg/mod0.py"), "VALUE = -1\n");
+    git(repo, "-c", "user.name=bench", "-c", "user.email=bench@localhost", "commit", "-qam", "later");
+    return base;
+  }
+
+  private static String git(Path dir, String... args) throws IOException, InterruptedException {
+    List<String> argv = new ArrayList<>(List.of("git", "-C", dir.toString()));
+    argv.addAll(List.of(args));
+    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException(String.join(" ", argv) + ": " + out);
+    }
+    return out;
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
     }
   }
 

@@ -17,6 +17,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -160,15 +161,27 @@ final class DockerSandbox implements Sandbox {
   public void copyIn(Path hostPath, String sandboxPath) {
     checkOpen();
     ExecCommands.requireAbsolute(sandboxPath);
+    Path archive = null;
     try {
-      // a pipe would avoid holding the archive; files copied into sandboxes are small
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      try (TarArchiveOutputStream tar = Tars.writer(bytes)) {
+      // through a temporary file: a repository bundle can be large, the heap need not hold it
+      archive = java.nio.file.Files.createTempFile("twinrouter-copy-", ".tar");
+      try (OutputStream out = java.nio.file.Files.newOutputStream(archive);
+          TarArchiveOutputStream tar = Tars.writer(out)) {
         Tars.addPath(tar, hostPath, sandboxPath.substring(1));
       }
-      upload(bytes.toByteArray(), sandboxPath);
+      try (InputStream in = java.nio.file.Files.newInputStream(archive)) {
+        upload(in, sandboxPath);
+      }
     } catch (IOException e) {
       throw new SandboxException("copying " + hostPath + " into " + id() + ": " + e.getMessage(), e);
+    } finally {
+      if (archive != null) {
+        try {
+          java.nio.file.Files.deleteIfExists(archive);
+        } catch (IOException ignored) {
+          // a temp file
+        }
+      }
     }
   }
 
@@ -182,14 +195,14 @@ final class DockerSandbox implements Sandbox {
     } catch (IOException e) {
       throw new SandboxException("packing " + sandboxPath + ": " + e.getMessage(), e);
     }
-    upload(bytes.toByteArray(), sandboxPath);
+    upload(new ByteArrayInputStream(bytes.toByteArray()), sandboxPath);
   }
 
-  private void upload(byte[] tar, String sandboxPath) {
+  private void upload(InputStream tar, String sandboxPath) {
     try {
       client
           .copyArchiveToContainerCmd(containerId)
-          .withTarInputStream(new ByteArrayInputStream(tar))
+          .withTarInputStream(tar)
           .withRemotePath("/")
           .exec();
     } catch (DockerException e) {

@@ -207,10 +207,26 @@ public final class DockerSandboxProvider implements SandboxProvider {
     }
   }
 
-  /** Builds (or finds) the task image of a repo source FROM {@code from}; returns its tag. */
+  /** Makes (or finds) the task image of a repo source FROM {@code from}; returns its tag. */
   public String taskImage(String from, io.twinrouter.sandbox.RepoSource source) {
     ensureImage(from);
     return taskImages.ensure(from, source);
+  }
+
+  /** As {@link #taskImage(String, io.twinrouter.sandbox.RepoSource)} with a given method (commit or build). */
+  public String taskImage(String from, io.twinrouter.sandbox.RepoSource source, String method) {
+    ensureImage(from);
+    return taskImages.ensure(from, source, method);
+  }
+
+  /** Removes an image (a task image no longer wanted); false when it was not there. */
+  public boolean removeImage(String image) {
+    try {
+      client.removeImageCmd(image).withForce(true).exec();
+      return true;
+    } catch (NotFoundException e) {
+      return false;
+    }
   }
 
   @Override

@@ -3,7 +3,11 @@ package io.twinrouter.sandbox.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.HostConfig;
+import io.twinrouter.sandbox.ExecResult;
+import io.twinrouter.sandbox.Limits;
 import io.twinrouter.sandbox.RepoSource;
+import io.twinrouter.sandbox.SandboxSpec;
 import io.twinrouter.sandbox.SandboxException;
 import io.twinrouter.sandbox.SandboxSettings;
 import io.twinrouter.sandbox.Tars;
@@ -27,10 +31,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Task images for tasks that ship their own repository: built FROM a base image by the engine's
- * legacy builder (no network), the repo cloned from its bundle (or copied from its folder) into
- * {@code /testbed} and checked out at the base commit. Tagged by a hash of (source content, base
- * commit, base image), so an image is built once and reused.
+ * Task images for tasks that ship their own repository: the base image plus the repo cloned from
+ * its bundle (or copied from its folder) into {@code /testbed} and checked out at the base commit.
+ * Tagged by a hash of (source content, base commit, base image, method), so an image is made once
+ * and reused. Two methods (twinrouter.sandbox.task-image-method, compared by {@code bench-sandbox}):
+ * {@code commit} starts a container without network, copies the source in, checks it out and
+ * commits the container; {@code build} runs the engine's legacy builder (no network) on a context
+ * holding a Dockerfile and the source.
  */
 final class TaskImages {
   private static final Logger log = LoggerFactory.getLogger(TaskImages.class);
@@ -47,14 +54,22 @@ final class TaskImages {
   }
 
   String ensure(String from, RepoSource source) {
+    return ensure(from, source, settings.taskImageMethod());
+  }
+
+  String ensure(String from, RepoSource source, String method) {
     source.check();
-    String tag = REPOSITORY + ":" + key(from, source);
+    String tag = REPOSITORY + ":" + key(from + "\n" + method, source);
     synchronized (locks.computeIfAbsent(tag, t -> new Object())) {
       if (present(tag)) {
         return tag;
       }
       long start = System.nanoTime();
-      build(from, source, tag);
+      if (method.equals("build")) {
+        build(from, source, tag);
+      } else {
+        commit(from, source, tag);
+      }
       log.info("built {} from {} in {} ms", tag, source.path(), (System.nanoTime() - start) / 1_000_000);
       return tag;
     }
@@ -108,6 +123,53 @@ final class TaskImages {
     }
   }
 
+  private void commit(String from, RepoSource source, String tag) {
+    String key = tag.substring(tag.indexOf(':') + 1);
+    SandboxSpec spec = new SandboxSpec(from, null, "/", Map.of(), null, SandboxSpec.NO_NETWORK, "task-image", key);
+    String id =
+        client
+            .createContainerCmd(from)
+            .withEntrypoint("sleep", "infinity")
+            .withUser("root")
+            .withWorkingDir("/")
+            .withLabels(Map.of(DockerSandboxProvider.LABEL_SANDBOX, "true",
+                DockerSandboxProvider.LABEL_RUN, "task-image", DockerSandboxProvider.LABEL_CASE, key))
+            .withHostConfig(HostConfig.newHostConfig().withNetworkMode(SandboxSpec.NO_NETWORK))
+            .exec()
+            .getId();
+    try (DockerSandbox box = new DockerSandbox(client, id, spec, Limits.none(), 64 * 1024, b -> {})) {
+      client.startContainerCmd(id).exec();
+      String script;
+      if (source.isBundle()) {
+        box.copyIn(source.path(), "/tmp/repo.bundle");
+        script = "rm -rf /testbed && git clone -q /tmp/repo.bundle /testbed && cd /testbed && git checkout -q "
+            + source.baseCommit() + " && git remote remove origin && rm /tmp/repo.bundle";
+      } else {
+        box.exec("rm -rf /testbed", settings.startTimeout());
+        box.copyIn(source.path(), "/testbed");
+        script = source.baseCommit() == null ? "true" : "cd /testbed && git checkout -q " + source.baseCommit();
+      }
+      ExecResult r = box.exec(script, settings.startTimeout());
+      if (r.exitCode() != 0) {
+        throw new SandboxException("checking out " + source.path() + " at " + source.baseCommit()
+            + " (exit " + r.exitCode() + "): " + r.stderr().strip());
+      }
+      client
+          .commitCmd(id)
+          .withRepository(REPOSITORY)
+          .withTag(key)
+          .withWorkingDir("/testbed")
+          .withLabels(Map.of(LABEL, "true"))
+          .exec();
+    } catch (RuntimeException e) {
+      if (e instanceof SandboxException se) {
+        throw se;
+      }
+      throw new SandboxException("making the task image of " + source.path() + " FROM " + from + ": "
+          + DockerSandboxProvider.rootMessage(e), e);
+    }
+  }
+
   static String dockerfile(String from, RepoSource source) {
     StringBuilder df = new StringBuilder("FROM ").append(from).append('\n');
     if (source.isBundle()) {
@@ -126,6 +188,7 @@ final class TaskImages {
 
   /** A stable key of (source content, base commit, base image). */
   static String key(String from, RepoSource source) {
+    // from carries the base image and the method
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       sha.update((from + "\n" + source.baseCommit() + "\n").getBytes(StandardCharsets.UTF_8));

@@ -318,8 +318,17 @@ final class LocalSandbox implements Sandbox {
     try {
       cgroup.ifPresent(Cgroups::remove);
       deleteTree(dir);
+      deleteIfEmpty(dir.getParent()); // the run's folder, once its last sandbox is gone
     } finally {
       onClose.accept(this);
+    }
+  }
+
+  private static void deleteIfEmpty(Path folder) {
+    try {
+      Files.deleteIfExists(folder);
+    } catch (IOException notEmptyOrRacing) {
+      // another sandbox of the run still lives there
     }
   }
 

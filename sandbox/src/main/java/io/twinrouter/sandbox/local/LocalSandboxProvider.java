@@ -71,9 +71,7 @@ public final class LocalSandboxProvider implements SandboxProvider {
     String name = safe(spec.caseId()) + "." + UUID.randomUUID().toString().substring(0, 8);
     Path dir = settings.localWorkRoot().resolve(safe(spec.runId())).resolve(name);
     try {
-      for (String sub : List.of("testbed", "tmp", "home")) {
-        Files.createDirectories(dir.resolve(sub));
-      }
+      makeDirectories(dir);
       if (spec.repoSource() != null) {
         checkout(spec.repoSource(), dir.resolve("testbed"));
       }
@@ -89,6 +87,22 @@ public final class LocalSandboxProvider implements SandboxProvider {
         new LocalSandbox(dir, spec, limits, cgroup, settings.bwrap(), settings.outputLimitBytes(), open::remove);
     open.add(sandbox);
     return sandbox;
+  }
+
+  /** The sandbox's folders; once more if a closing sibling removed the run folder meanwhile. */
+  private static void makeDirectories(Path dir) throws IOException {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        for (String sub : List.of("testbed", "tmp", "home")) {
+          Files.createDirectories(dir.resolve(sub));
+        }
+        return;
+      } catch (java.nio.file.NoSuchFileException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** The repository at its base commit in {@code testbed}: cloned from a bundle, or copied. */
