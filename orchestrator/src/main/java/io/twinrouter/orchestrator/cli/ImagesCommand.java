@@ -29,7 +29,8 @@ public final class ImagesCommand implements Runnable {
       name = "build-base",
       mixinStandardHelpOptions = true,
       description = {
-        "Builds the sandbox base image without any registry: a Debian rootfs made by debootstrap",
+        "Builds the sandbox base image without any registry (debootstrap, docker import).",
+        "A Debian rootfs made by debootstrap",
         "(minbase + python3, python3-pytest, git, patch) from the mirror of this machine's apt",
         "sources, imported into Docker and tagged. Reused when present; the rootfs tarball is",
         "cached under /var/cache/twinrouter. Needs root, debootstrap and a running Docker engine."
@@ -56,7 +57,11 @@ public final class ImagesCommand implements Runnable {
   @Command(
       name = "build-task",
       mixinStandardHelpOptions = true,
-      description = "Builds (or finds) the task image of a repository: FROM the base image, the repo in /testbed at the base commit. Prints its tag.")
+      description = {
+        "Makes (or finds) the task image of a repository and prints its tag.",
+        "The base image with the repo in /testbed at the base commit (method:",
+        "twinrouter.sandbox.task-image-method)."
+      })
   static final class BuildTask implements Callable<Integer> {
     @Option(names = "--repo", required = true, description = "A git bundle file or a folder.")
     Path repo;

@@ -79,16 +79,22 @@ final class DockerSandbox implements Sandbox {
     OutputBuffer out = new OutputBuffer(outputLimit);
     OutputBuffer err = new OutputBuffer(outputLimit);
     long start = System.nanoTime();
-    String execId =
-        client
-            .execCreateCmd(containerId)
-            .withAttachStdout(true)
-            .withAttachStderr(true)
-            .withWorkingDir(spec.workdir())
-            .withEnv(execEnv)
-            .withCmd(ExecCommands.wrap(command, timeout, stdinFile).toArray(String[]::new))
-            .exec()
-            .getId();
+    String execId;
+    try {
+      execId =
+          client
+              .execCreateCmd(containerId)
+              .withAttachStdout(true)
+              .withAttachStderr(true)
+              .withWorkingDir(spec.workdir())
+              .withEnv(execEnv)
+              .withCmd(ExecCommands.wrap(command, timeout, stdinFile).toArray(String[]::new))
+              .exec()
+              .getId();
+    } catch (DockerException e) { // the container is gone or stopped (removed by a reaper, killed)
+      throw new SandboxException(
+          "cannot run a command in sandbox " + id() + ": " + DockerSandboxProvider.rootMessage(e), e);
+    }
     boolean finished;
     try (ResultCallback.Adapter<Frame> stream =
         client.execStartCmd(execId).exec(new FrameCollector(out, err))) {
