@@ -83,7 +83,12 @@ public final class ImagesCommand implements Runnable {
       SandboxSettings settings = SandboxSettings.load();
       try (DockerSandboxProvider docker = DockerSandboxProvider.connect(settings)) {
         long start = System.nanoTime();
-        String tag = docker.taskImage(from == null ? settings.baseImage() : from, new RepoSource(repo, commit));
+        String tag;
+        try {
+          tag = docker.taskImage(from == null ? settings.baseImage() : from, new RepoSource(repo, commit));
+        } catch (io.twinrouter.sandbox.SandboxException e) { // a commit not in the bundle, a broken repo
+          throw new InputException(e.getMessage(), e);
+        }
         System.err.printf("task image ready in %d ms%n", (System.nanoTime() - start) / 1_000_000);
         System.out.println(tag);
       }
