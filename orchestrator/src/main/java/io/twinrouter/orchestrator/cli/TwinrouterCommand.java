@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
     description = "Evaluates LLM routers inside coding agents (TwinRouterBench static and live tracks).",
     subcommands = {
       CommandLine.HelpCommand.class,
+      SwebenchCommand.class,
+      BenchCommand.class,
       ImagesCommand.class,
       SandboxBenchCommand.class,
     })
