@@ -126,7 +126,9 @@ final class TaskImages {
   private void commit(String from, RepoSource source, String tag) {
     String key = tag.substring(tag.indexOf(':') + 1);
     SandboxSpec spec = new SandboxSpec(from, null, "/", Map.of(), null, SandboxSpec.NO_NETWORK, "task-image", key);
-    String id =
+    String id;
+    try {
+      id =
         client
             .createContainerCmd(from)
             .withEntrypoint("sleep", "infinity")
@@ -137,6 +139,10 @@ final class TaskImages {
             .withHostConfig(HostConfig.newHostConfig().withNetworkMode(SandboxSpec.NO_NETWORK))
             .exec()
             .getId();
+    } catch (RuntimeException e) {
+      throw new SandboxException("creating the container that makes the task image of " + source.path()
+          + " FROM " + from + ": " + DockerSandboxProvider.rootMessage(e), e);
+    }
     try (DockerSandbox box = new DockerSandbox(client, id, spec, Limits.none(), 64 * 1024, b -> {})) {
       client.startContainerCmd(id).exec();
       String script;
