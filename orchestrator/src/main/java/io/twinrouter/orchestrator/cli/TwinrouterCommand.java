@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       SwebenchCommand.class,
       StaticCommand.class,
       BenchCommand.class,
+      ImagesCommand.class,
     })
 public final class TwinrouterCommand implements Runnable {
 
