@@ -15,10 +15,12 @@ import picocli.CommandLine.Command;
     description = "Evaluates LLM routers inside coding agents (TwinRouterBench static and live tracks).",
     subcommands = {
       CommandLine.HelpCommand.class,
+      SimPoolCommand.class,
       SwebenchCommand.class,
       StaticCommand.class,
       BenchCommand.class,
       ServeCommand.class,
+      ImagesCommand.class,
     })
 public final class TwinrouterCommand implements Runnable {
 
