@@ -105,8 +105,8 @@ public final class ServiceBench {
         loaded.rowCount(), loaded.trajectoryCount(), bankBytes.length / 1e6,
         (System.nanoTime() - loadStart) / 1_000_000, tokenizers.describe());
     String predictions = predictions(loaded, 11);
-    out.printf("prediction body: %d bytes of JSONL; concurrency %d, %d requests after %d warm-up%n%n",
-        predictions.length(), concurrency, requests, requests / 4);
+    out.printf("prediction body: %d bytes of JSONL; concurrency %d, %d requests after as many to warm up%n%n",
+        predictions.length(), concurrency, requests);
 
     HttpSettings http = HttpSettings.from(config).withAddress("127.0.0.1", 0).withApiToken(Optional.empty());
     try (ScoringServer server = ScoringServer.start(config, http, statics, () -> List.of(bank))
@@ -222,10 +222,13 @@ public final class ServiceBench {
     }
   }
 
-  /** {@code count} operations with at most {@code concurrency} in flight, after a quarter as warm-up. */
+  /**
+   * {@code count} operations with at most {@code concurrency} in flight, after as many to warm up:
+   * the JIT needs about a thousand scores before the scorer runs at its steady speed.
+   */
   private static Run load(String what, Supplier<CompletableFuture<?>> op, int concurrency, int count)
       throws InterruptedException {
-    drive(op, concurrency, Math.max(1, count / 4));
+    drive(op, concurrency, count);
     long[] latencies = new long[count];
     long cpu0 = processCpuNanos();
     long wall = drive(op, concurrency, count, latencies);
