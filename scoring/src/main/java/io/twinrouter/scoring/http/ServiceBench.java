@@ -136,6 +136,8 @@ public final class ServiceBench {
               + "p99 %.2f ms (target < 50 ms), %.0f scores/s (target >= 200)%n",
           http0.perSecond() / runs.get(0).perSecond(), http0.cpuMillisPerOp() / runs.get(0).cpuMillisPerOp(),
           http0.percentileMillis(99), http0.perSecond());
+      out.printf("(the load generator runs in this process: its CPU is in the HTTP rows; "
+          + "scripts/bench-service-wrk measures with wrk instead)%n");
       out.printf("load average while measuring: %.1f on %d cores (figures above are shared with it)%n%n",
           java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
           Runtime.getRuntime().availableProcessors());
