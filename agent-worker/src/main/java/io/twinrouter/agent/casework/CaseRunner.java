@@ -262,8 +262,11 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
   private Behavior<Command> onPreRestart(PreRestart signal) {
     release();
     if (replyTo != null) {
-      // The mailbox survives a restart; the fresh instance picks this up and runs the case again.
-      getContext().getSelf().tell(new Start(replyTo));
+      // The mailbox survives a restart: the fresh instance gets this Start and runs the case
+      // again, once this attempt's writes are done (its new trace must not race the old one).
+      ActorRef<Command> self = getContext().getSelf();
+      Start again = new Start(replyTo);
+      records.flushed().whenComplete((v, e) -> self.tell(again));
     }
     return this;
   }
