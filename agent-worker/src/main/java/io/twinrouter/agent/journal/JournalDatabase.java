@@ -1,0 +1,128 @@
+package io.twinrouter.agent.journal;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+
+/**
+ * Where a run's journal lives: an embedded H2 file database inside the run's output directory by
+ * default, or PostgreSQL when clustered. Produces the Pekko configuration for pekko-persistence-jdbc
+ * and creates the schema when its tables are missing.
+ */
+public record JournalDatabase(String url, String user, String password) {
+
+  public static JournalDatabase h2(Path dir) {
+    // AUTO_SERVER lets a second JVM (a resumed run while the first one is still dying) open it
+    String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("journal") + ";AUTO_SERVER=TRUE";
+    return new JournalDatabase(url, "sa", "");
+  }
+
+  public boolean isPostgres() {
+    return url.startsWith("jdbc:postgresql:");
+  }
+
+  /** The Pekko settings that point the journal and snapshot plugins at this database. */
+  public Config pekkoConfig() {
+    String profile = isPostgres() ? "slick.jdbc.PostgresProfile$" : "slick.jdbc.H2Profile$";
+    String driver = isPostgres() ? "org.postgresql.Driver" : "org.h2.Driver";
+    Config db =
+        ConfigFactory.parseString(
+                """
+                pekko.persistence.journal.plugin = "jdbc-journal"
+                pekko.persistence.snapshot-store.plugin = "jdbc-snapshot-store"
+                jdbc-journal.use-shared-db = "slick"
+                jdbc-snapshot-store.use-shared-db = "slick"
+                jdbc-read-journal.use-shared-db = "slick"
+                pekko-persistence-jdbc.shared-databases.slick.db {
+                  numThreads = 4
+                  maxConnections = 4
+                  minConnections = 1
+                  connectionTimeout = 10s
+                }
+                """)
+            .withValue(
+                "pekko-persistence-jdbc.shared-databases.slick.profile",
+                ConfigValueFactory.fromAnyRef(profile))
+            .withValue(
+                "pekko-persistence-jdbc.shared-databases.slick.db.url",
+                ConfigValueFactory.fromAnyRef(url))
+            .withValue(
+                "pekko-persistence-jdbc.shared-databases.slick.db.user",
+                ConfigValueFactory.fromAnyRef(user))
+            .withValue(
+                "pekko-persistence-jdbc.shared-databases.slick.db.password",
+                ConfigValueFactory.fromAnyRef(password))
+            .withValue(
+                "pekko-persistence-jdbc.shared-databases.slick.db.driver",
+                ConfigValueFactory.fromAnyRef(driver));
+    return db;
+  }
+
+  /**
+   * Creates the journal tables when they are missing. The scripts shipped by pekko-persistence-jdbc
+   * are not idempotent, and PostgreSQL's uses CREATE INDEX CONCURRENTLY, which cannot run inside a
+   * transaction: so check for the table first and run statements one by one in autocommit.
+   */
+  public void ensureSchema() {
+    String script =
+        isPostgres() ? "schema/postgres/postgres-create-schema.sql" : "schema/h2/h2-create-schema.sql";
+    try (Connection c = DriverManager.getConnection(url, user, password)) {
+      if (hasTable(c, "event_journal")) {
+        return;
+      }
+      c.setAutoCommit(true);
+      try (Statement st = c.createStatement()) {
+        for (String sql : readScript(script).split(";")) {
+          if (!sql.isBlank()) {
+            st.execute(sql);
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "cannot create the journal schema in " + redactedUrl() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean hasTable(Connection c, String name) throws SQLException {
+    for (String candidate : new String[] {name, name.toUpperCase(Locale.ROOT)}) {
+      try (ResultSet rs = c.getMetaData().getTables(null, null, candidate, null)) {
+        if (rs.next()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static String readScript(String resource) {
+    try (InputStream in = JournalDatabase.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("schema script not on the classpath: " + resource);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + resource, e);
+    }
+  }
+
+  /** The URL without credentials that a user may have put in it, for messages. */
+  public String redactedUrl() {
+    return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+  }
+
+  @Override
+  public String toString() {
+    return "JournalDatabase[" + redactedUrl() + "]";
+  }
+}

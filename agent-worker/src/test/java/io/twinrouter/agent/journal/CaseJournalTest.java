@@ -1,0 +1,109 @@
+package io.twinrouter.agent.journal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Against a real embedded H2 file database, across two actor systems (a restart). */
+class CaseJournalTest {
+
+  @TempDir Path dir;
+
+  private ActorTestKit start(JournalDatabase db) {
+    db.ensureSchema();
+    Config config = db.pekkoConfig().withFallback(ConfigFactory.load());
+    return ActorTestKit.create("journal-test", config);
+  }
+
+  private static RecordedStep step(int i, double cost, int exit) {
+    return new RecordedStep(
+        i,
+        "deepseek/deepseek-v3.2",
+        cost,
+        List.of(new RecordedStep.RecordedAction("ls -la", exit)),
+        "{\"step\":" + i + "}");
+  }
+
+  @Test
+  void recordedStepsSurviveARestartAndAreNeverRecordedTwice() {
+    JournalDatabase db = JournalDatabase.h2(dir);
+    ActorTestKit first = start(db);
+    try {
+      ActorRef<CaseJournal.Command> journal = first.spawn(CaseJournal.create("run-1", "case-a"));
+      TestProbe<CaseJournal.Ack> acks = first.createTestProbe();
+      journal.tell(new CaseJournal.RecordStep(step(0, 0.01, 0), acks.getRef()));
+      assertEquals(1, acks.receiveMessage().steps());
+      journal.tell(new CaseJournal.RecordStep(step(1, 0.02, 1), acks.getRef()));
+      assertEquals(2, acks.receiveMessage().steps());
+      // a retried write of the same step is acknowledged but not persisted again
+      journal.tell(new CaseJournal.RecordStep(step(1, 0.02, 1), acks.getRef()));
+      assertEquals(2, acks.receiveMessage().steps());
+    } finally {
+      first.shutdownTestKit();
+    }
+
+    ActorTestKit second = start(db);
+    try {
+      ActorRef<CaseJournal.Command> journal = second.spawn(CaseJournal.create("run-1", "case-a"));
+      TestProbe<CaseJournal.History> histories = second.createTestProbe();
+      journal.tell(new CaseJournal.Load(histories.getRef()));
+      CaseJournal.History h = histories.receiveMessage();
+      assertEquals(2, h.steps().size());
+      assertEquals(1, h.steps().get(1).actions().get(0).exitCode());
+      assertEquals(0.03, h.billedUsd(), 1e-12);
+
+      // another case of the same run has its own history
+      ActorRef<CaseJournal.Command> other = second.spawn(CaseJournal.create("run-1", "case-b"));
+      other.tell(new CaseJournal.Load(histories.getRef()));
+      assertTrue(histories.receiveMessage().steps().isEmpty());
+    } finally {
+      second.shutdownTestKit();
+    }
+  }
+
+  @Test
+  void aDiscardedHistoryRestartsFromStepZeroAndSaysWhy() {
+    ActorTestKit kit = start(JournalDatabase.h2(dir));
+    try {
+      ActorRef<CaseJournal.Command> journal = kit.spawn(CaseJournal.create("run-2", "case-a"));
+      TestProbe<CaseJournal.Ack> acks = kit.createTestProbe();
+      journal.tell(new CaseJournal.RecordStep(step(0, 0.01, 0), acks.getRef()));
+      acks.receiveMessage();
+      journal.tell(new CaseJournal.Discard("step 0: exit code 2, recorded 0", acks.getRef()));
+      assertEquals(0, acks.receiveMessage().steps());
+      journal.tell(new CaseJournal.Finish("{\"resolved\":true}", acks.getRef()));
+      acks.receiveMessage();
+      // a finished case takes no more steps
+      journal.tell(new CaseJournal.RecordStep(step(0, 0.5, 0), acks.getRef()));
+      assertEquals(0, acks.receiveMessage().steps());
+
+      TestProbe<CaseJournal.History> histories = kit.createTestProbe();
+      journal.tell(new CaseJournal.Load(histories.getRef()));
+      CaseJournal.History h = histories.receiveMessage();
+      assertEquals(List.of("step 0: exit code 2, recorded 0"), h.discards());
+      assertTrue(h.finished());
+      assertTrue(h.steps().isEmpty());
+    } finally {
+      kit.shutdownTestKit();
+    }
+  }
+
+  @Test
+  void schemaCreationIsIdempotentAndNeverPrintsAPassword() {
+    JournalDatabase db = new JournalDatabase(
+        "jdbc:h2:file:" + dir.resolve("x") + ";PASSWORD=hunter2", "sa", "");
+    assertTrue(!db.toString().contains("hunter2"), db.toString());
+    JournalDatabase h2 = JournalDatabase.h2(dir);
+    h2.ensureSchema();
+    h2.ensureSchema();
+  }
+}

@@ -1,0 +1,23 @@
+package io.twinrouter.orchestrator.run;
+
+/**
+ * How a case ended, as the run supervisor and the scoring actor see it.
+ *
+ * @param exitStatus the agent's exit status ({@code Submitted}, {@code LimitsExceeded}, an error
+ *     class name), or {@code InfrastructureError} when the supervisor gave up restarting it
+ * @param infrastructureError true when the case could not be run (kept apart from model failures)
+ * @param detail an error text, or null
+ */
+public record CaseResult(
+    String caseId,
+    boolean resolved,
+    boolean infrastructureError,
+    String exitStatus,
+    double costUsd,
+    int steps,
+    String detail) {
+
+  static CaseResult infrastructure(String caseId, double costUsd, int steps, String detail) {
+    return new CaseResult(caseId, false, true, "InfrastructureError", costUsd, steps, detail);
+  }
+}

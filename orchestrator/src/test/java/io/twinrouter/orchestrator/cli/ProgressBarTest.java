@@ -1,0 +1,42 @@
+package io.twinrouter.orchestrator.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class ProgressBarTest {
+
+  @Test
+  void withoutATerminalItPrintsOneLinePerTenthAndAFinalLine() {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    try (ProgressBar bar =
+        new ProgressBar("rows", 100, new PrintStream(buf, true, StandardCharsets.UTF_8), false)) {
+      for (int i = 1; i <= 100; i++) {
+        bar.update(i, i % 7 == 0 ? "2 errors" : "");
+      }
+    }
+    String[] lines = buf.toString(StandardCharsets.UTF_8).split("\n");
+    assertEquals(10, lines.length, String.join("\n", lines));
+    assertTrue(lines[9].contains("100/100 100%"), lines[9]);
+    assertTrue(lines[0].startsWith("rows [###"), lines[0]);
+  }
+
+  @Test
+  void onATerminalItRedrawsInPlaceAndEndsWithANewline() {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    try (ProgressBar bar =
+        new ProgressBar("cases", 4, new PrintStream(buf, true, StandardCharsets.UTF_8), true)) {
+      bar.step("");
+      bar.update(4, "$0.12");
+    }
+    String s = buf.toString(StandardCharsets.UTF_8);
+    assertTrue(s.startsWith("\rcases ["), s);
+    assertTrue(s.contains("4/4 100%"), s);
+    assertTrue(s.endsWith("$0.12\n"), s);
+    assertEquals(0, s.chars().filter(c -> c == '\n').count() - 1);
+  }
+}

@@ -1,0 +1,30 @@
+package io.twinrouter.scoring.live;
+
+import java.util.Map;
+
+/**
+ * What the live scorer needs of one finished case: read from a run directory's result and trace
+ * files, or built from a case report.
+ *
+ * @param stepCount priced model calls (trace step rows), not the agent's call counter
+ * @param apiCostUsd the sum of the priced steps' costs
+ * @param modelDistribution priced steps per model id
+ */
+public record CaseOutcome(
+    String instanceId,
+    boolean resolved,
+    int stepCount,
+    double apiCostUsd,
+    Map<String, Integer> modelDistribution,
+    boolean patchApplied,
+    String agentError,
+    String evalError) {
+
+  public CaseOutcome {
+    modelDistribution = Map.copyOf(modelDistribution);
+  }
+
+  public boolean isInfraFailure() {
+    return InfraErrors.isInfra(agentError, evalError);
+  }
+}

@@ -1,0 +1,136 @@
+package io.twinrouter.scoring.live;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Reads the finished cases of a run directory in the reference layout: {@code results/<id>.json}
+ * and, for each, its trace ({@code trace_path}, else {@code <run dir>/<id>.trace.jsonl}). The API
+ * cost and step count come from the trace's priced step rows, as the reference scorer takes them.
+ */
+public final class RunDirectory {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private RunDirectory() {}
+
+  /** A file of the run directory is missing or malformed; the message names it and the line. */
+  public static final class RunDirException extends RuntimeException {
+    RunDirException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  public static List<CaseOutcome> read(Path runDir) {
+    Path results = runDir.resolve("results");
+    if (!Files.isDirectory(results)) {
+      return List.of();
+    }
+    List<Path> files;
+    try (Stream<Path> s = Files.list(results)) {
+      files = s.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<CaseOutcome> out = new ArrayList<>();
+    for (Path f : files) {
+      out.add(readCase(runDir, f));
+    }
+    return out;
+  }
+
+  static CaseOutcome readCase(Path runDir, Path resultFile) {
+    JsonNode r;
+    try {
+      r = MAPPER.readTree(resultFile.toFile());
+    } catch (IOException e) {
+      throw new RunDirException(resultFile + ": not a JSON result file: " + e.getMessage(), e);
+    }
+    String id = text(r, "instance_id", resultFile);
+    Path trace =
+        r.hasNonNull("trace_path")
+            ? Path.of(r.get("trace_path").asText())
+            : runDir.resolve(id + ".trace.jsonl");
+    if (!Files.isRegularFile(trace)) {
+      Path fallback = runDir.resolve(id + ".trace.jsonl");
+      if (!Files.isRegularFile(fallback)) {
+        throw new RunDirException(resultFile + ": trace not found: " + trace, null);
+      }
+      trace = fallback;
+    }
+    TraceTotals totals = sumTrace(trace);
+    Map<String, Integer> dist = new LinkedHashMap<>();
+    JsonNode d = r.get("model_distribution");
+    if (d != null && d.isObject()) {
+      d.fields().forEachRemaining(e -> dist.put(e.getKey(), e.getValue().asInt()));
+    }
+    return new CaseOutcome(
+        id,
+        r.path("resolved").asBoolean(false),
+        totals.steps,
+        totals.cost,
+        dist,
+        r.path("patch_applied").asBoolean(false),
+        nullableText(r, "agent_error"),
+        nullableText(r, "eval_error"));
+  }
+
+  private record TraceTotals(int steps, double cost) {}
+
+  private static TraceTotals sumTrace(Path trace) {
+    int steps = 0;
+    double cost = 0;
+    int lineNo = 0;
+    try (BufferedReader in = Files.newBufferedReader(trace, StandardCharsets.UTF_8)) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        lineNo++;
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonNode row;
+        try {
+          row = MAPPER.readTree(line);
+        } catch (JsonProcessingException e) {
+          throw new RunDirException(
+              trace + ":" + lineNo + ": not JSON: " + e.getOriginalMessage(), e);
+        }
+        if (row.has("__marker__")) {
+          continue;
+        }
+        JsonNode c = row.get("step_cost_usd");
+        if (c == null || !c.isNumber()) {
+          throw new RunDirException(trace + ":" + lineNo + ": step row without step_cost_usd", null);
+        }
+        steps++;
+        cost += c.asDouble();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new TraceTotals(steps, cost);
+  }
+
+  private static String text(JsonNode r, String field, Path file) {
+    JsonNode v = r.get(field);
+    if (v == null || !v.isTextual()) {
+      throw new RunDirException(file + ": field '" + field + "' missing or not a string", null);
+    }
+    return v.asText();
+  }
+
+  private static String nullableText(JsonNode r, String field) {
+    JsonNode v = r.get(field);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+}
