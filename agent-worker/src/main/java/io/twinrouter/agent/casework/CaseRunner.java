@@ -16,6 +16,7 @@ import io.twinrouter.agent.records.CaseRecords;
 import io.twinrouter.agent.records.CaseResult;
 import io.twinrouter.agent.records.TrajectoryWriter;
 import io.twinrouter.config.PoolModel;
+import io.twinrouter.protocol.CaseProgress;
 import io.twinrouter.protocol.CaseReport;
 import io.twinrouter.protocol.InfraErrors;
 import java.util.ArrayDeque;
@@ -56,8 +57,16 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
 
   public sealed interface Command {}
 
-  /** Run the case and send its report to {@code replyTo}. */
-  public record Start(ActorRef<CaseReport> replyTo) implements Command {}
+  /**
+   * Run the case and send its report to {@code replyTo}; {@code progressTo} (may be null) hears
+   * after every step. A second Start (a parent re-sending after a restart) is ignored.
+   */
+  public record Start(ActorRef<CaseReport> replyTo, ActorRef<CaseProgress> progressTo)
+      implements Command {
+    public Start(ActorRef<CaseReport> replyTo) {
+      this(replyTo, null);
+    }
+  }
 
   private record ShellOpened(Shell shell, Throwable error) implements Command {}
 
@@ -84,6 +93,7 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
   private final CaseRecords records;
   private final Deque<Action> pendingActions = new ArrayDeque<>();
   private ActorRef<CaseReport> replyTo;
+  private ActorRef<CaseProgress> progressTo;
   private Shell shell;
   private long startedAtMs;
   private boolean started;
@@ -119,11 +129,12 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
 
   private Behavior<Command> onStart(Start start) {
     if (started) {
-      getContext().getLog().warn("case {} is already running; Start ignored", spec.task().instanceId());
+      getContext().getLog().debug("case {} is already running; Start ignored", id());
       return this;
     }
     started = true;
     replyTo = start.replyTo();
+    progressTo = start.progressTo();
     startedAtMs = System.currentTimeMillis();
     records.open();
     getContext().pipeToSelf(
@@ -141,6 +152,9 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
 
   /** Steps 1-3: limits, then ask the router with the select timeout enforced. */
   private Behavior<Command> nextStep() {
+    if (progressTo != null && loop.calls() > 0) {
+      progressTo.tell(new CaseProgress(spec.runId(), id(), loop.calls(), loop.costUsd()));
+    }
     var request = loop.nextCall(deps.clock().getAsDouble());
     if (request.isEmpty()) {
       return loopEnded();
@@ -265,7 +279,7 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
       // The mailbox survives a restart: the fresh instance gets this Start and runs the case
       // again, once this attempt's writes are done (its new trace must not race the old one).
       ActorRef<Command> self = getContext().getSelf();
-      Start again = new Start(replyTo);
+      Start again = new Start(replyTo, progressTo);
       records.flushed().whenComplete((v, e) -> self.tell(again));
     }
     return this;

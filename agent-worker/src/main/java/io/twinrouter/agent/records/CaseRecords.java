@@ -1,9 +1,12 @@
 package io.twinrouter.agent.records;
 
 import io.twinrouter.agent.loop.StepRecord;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 
 /**
@@ -12,6 +15,10 @@ import java.util.concurrent.Executor;
  * and {@link #flushed()}, which the case checks before it reports.
  */
 public final class CaseRecords {
+
+  /** The newest pending write per case, across attempts; entries leave once written. */
+  private static final ConcurrentMap<Path, CompletableFuture<Void>> LAST_WRITES =
+      new ConcurrentHashMap<>();
 
   private final CaseFiles files;
   private final TrajectoryWriter trajectory;
@@ -33,8 +40,16 @@ public final class CaseRecords {
     return trajectory;
   }
 
-  /** Starts the trace afresh (the reference truncates it at instance start). */
+  /**
+   * Starts the trace afresh (the reference truncates it at instance start), after any writes a
+   * previous attempt of the same case still has in flight, so a restart never interleaves with
+   * the attempt it replaces.
+   */
   public void open() {
+    CompletableFuture<Void> earlier = LAST_WRITES.get(files.trace());
+    if (earlier != null) {
+      tail = earlier.handle((v, e) -> null); // the earlier attempt's failure is not ours
+    }
     then(() -> trace = new TraceWriter(files.trace()));
   }
 
@@ -65,7 +80,8 @@ public final class CaseRecords {
 
   /** Closes the trace after the pending writes; safe to call more than once. */
   public void close() {
-    tail = tail.whenCompleteAsync((v, e) -> {
+    CompletableFuture<Void> previous = tail;
+    tail = previous.whenCompleteAsync((v, e) -> {
       if (trace != null) {
         trace.close();
         trace = null;
@@ -75,5 +91,9 @@ public final class CaseRecords {
 
   private void then(Runnable write) {
     tail = tail.thenRunAsync(write, io);
+    CompletableFuture<Void> mine = tail;
+    Path key = files.trace();
+    LAST_WRITES.put(key, mine);
+    mine.whenComplete((v, e) -> LAST_WRITES.remove(key, mine));
   }
 }

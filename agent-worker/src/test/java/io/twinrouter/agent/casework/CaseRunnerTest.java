@@ -18,6 +18,7 @@ import io.twinrouter.agent.loop.Templates;
 import io.twinrouter.config.LiveTrackSettings;
 import io.twinrouter.config.ModelPool;
 import io.twinrouter.config.TwinrouterSettings;
+import io.twinrouter.protocol.CaseProgress;
 import io.twinrouter.protocol.CaseReport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -82,7 +83,7 @@ class CaseRunnerTest {
     }
   }
 
-  record Run(CaseReport report, Scripted.Model model, Scripted.Sandbox sandbox,
+  record Run(CaseReport report, List<CaseProgress> progress, Scripted.Model model, Scripted.Sandbox sandbox,
       Scripted.Router router, Grader grader, Path out) {
 
     List<JsonNode> trace() throws IOException {
@@ -119,11 +120,17 @@ class CaseRunnerTest {
     var spec = new CaseSpec("run-1", "test-router",
         new CaseTask("django__django-1", "django/django", "The frobnicator breaks on empty input."), out);
     TestProbe<CaseReport> probe = KIT.createTestProbe();
+    TestProbe<CaseProgress> progress = KIT.createTestProbe();
     var runner = KIT.spawn(CaseRunner.create(spec, deps(limits, agent, model, sandbox, router, grader)));
-    runner.tell(new CaseRunner.Start(probe.getRef()));
+    runner.tell(new CaseRunner.Start(probe.getRef(), progress.getRef()));
     CaseReport report = probe.receiveMessage(Duration.ofSeconds(20));
     probe.expectTerminated(runner, Duration.ofSeconds(5));
-    return new Run(report, model, sandbox, router, grader, out);
+    List<CaseProgress> steps = new ArrayList<>();
+    CaseProgress p;
+    while ((p = pollQuietly(progress)) != null) {
+      steps.add(p);
+    }
+    return new Run(report, steps, model, sandbox, router, grader, out);
   }
 
   @Test
@@ -145,6 +152,8 @@ class CaseRunnerTest {
     double step = (400 * 5.0 + 600 * 0.5 + 100 * 25.0) / 1e6;
     assertEquals(3 * step, rep.apiCostUsd(), 1e-12);
     assertEquals(List.of(PATCH), r.grader().patches);
+    assertEquals(List.of(1, 2), r.progress().stream().map(CaseProgress::steps).toList());
+    assertEquals(2 * step, r.progress().get(1).spendUsd(), 1e-12);
     assertEquals(List.of("ls", "git diff -- m.py > patch.txt", SUBMIT), r.sandbox().commands,
         "the action after the submission is skipped");
     assertTrue(r.sandbox().closed, "the work sandbox is released before grading");
@@ -389,6 +398,14 @@ class CaseRunnerTest {
     var second = r.model().requests.get(1);
     assertEquals("user", second.get(3).get("role"));
     assertTrue(((String) second.get(3).get("content")).contains("<output>\nran: ls\n</output>"));
+  }
+
+  static CaseProgress pollQuietly(TestProbe<CaseProgress> probe) {
+    try {
+      return probe.receiveMessage(Duration.ofMillis(50));
+    } catch (AssertionError none) {
+      return null;
+    }
   }
 
   static String readQuietly(Path p) {
