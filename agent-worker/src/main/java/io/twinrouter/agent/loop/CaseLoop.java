@@ -151,12 +151,11 @@ public final class CaseLoop {
     }
     consecutiveFormatErrors = 0;
     List<Action> actions = ((ParsedActions.Commands) parsed).actions();
-    Usage usage;
-    try {
-      usage = Usage.fromOpenAiCompat(turn.rawUsage());
-    } catch (ProviderMissingUsageError e) {
+    Usage usage = turn.usage();
+    if (usage == null) {
       return new TurnResult.Ended(fail(ExitStatus.PROVIDER_ERROR,
-          e.getClass().getSimpleName(), e.getMessage()));
+          ProviderMissingUsageError.class.getSimpleName(),
+          "provider returned no usage (missing usage object)"));
     }
     double stepCost = usage.costUsd(model.rates());
     cost += stepCost;

@@ -8,6 +8,8 @@ import java.util.Map;
  *
  * @param message the assistant message as the provider returned it ({@code role}, {@code
  *     content}, {@code tool_calls} in OpenAI shape)
+ * @param usage the four buckets normalised from the provider's usage; null when the provider
+ *     sent none (the call then cannot be priced)
  * @param rawUsage the provider's {@code usage} object verbatim, null when it sent none
  * @param response the whole provider response body, kept in the trajectory
  * @param startedAt Unix seconds when the request was sent
@@ -16,6 +18,7 @@ import java.util.Map;
  */
 public record ModelTurn(
     Map<String, Object> message,
+    Usage usage,
     Map<String, Object> rawUsage,
     Map<String, Object> response,
     double startedAt,

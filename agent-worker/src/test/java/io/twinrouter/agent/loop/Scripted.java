@@ -104,6 +104,16 @@ public final class Scripted {
     return u;
   }
 
+  /** The buckets of a {@link #usage} map, as the model client would normalise them. */
+  static Usage buckets(Map<String, Object> usage) {
+    if (usage == null) {
+      return null;
+    }
+    long prompt = ((Number) usage.get("prompt_tokens")).longValue();
+    long cached = ((Number) ((Map<?, ?>) usage.get("prompt_tokens_details")).get("cached_tokens")).longValue();
+    return new Usage(prompt - cached, cached, 0, ((Number) usage.get("completion_tokens")).longValue());
+  }
+
   /** An assistant answer with one bash tool call per command. */
   public static ModelTurn bash(String thought, Map<String, Object> usage, String... commands) {
     List<Map<String, Object>> calls = new ArrayList<>();
@@ -135,7 +145,7 @@ public final class Scripted {
     if (usage != null) {
       response.put("usage", usage);
     }
-    return new ModelTurn(m, usage, response, 1000.0, 1000.25, 0);
+    return new ModelTurn(m, buckets(usage), usage, response, 1000.0, 1000.25, 0);
   }
 
   private static String quote(String s) {
