@@ -4,6 +4,7 @@ import io.twinrouter.agent.loop.Action;
 import io.twinrouter.agent.loop.CaseLoop;
 import io.twinrouter.agent.loop.ExitStatus;
 import io.twinrouter.agent.loop.LoopExit;
+import io.twinrouter.agent.loop.ModelRefusal;
 import io.twinrouter.agent.loop.ModelTurn;
 import io.twinrouter.agent.loop.RouteChoice;
 import io.twinrouter.agent.loop.RouteRequest;
@@ -194,6 +195,10 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
   }
 
   private Behavior<Command> onModelAnswered(ModelAnswered msg) {
+    if (msg.error() != null && cause(msg.error()) instanceof ModelRefusal refusal) {
+      loop.fail(ExitStatus.MODEL_REFUSED, refusal.errorClass(), refusal.getMessage());
+      return loopEnded();
+    }
     if (msg.error() != null) {
       throw abort("the model endpoint failed for " + msg.model().modelId(), cause(msg.error()));
     }

@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An OpenAI-compatible chat endpoint. Blocking; transport retries happen inside. Throwing means
- * the endpoint could not answer even after retries: an infrastructure failure of the case.
+ * An OpenAI-compatible chat endpoint. Blocking; transport retries happen inside. A {@link
+ * ModelRefusal} ends the case as a value; any other exception means the endpoint could not answer
+ * even after retries: an infrastructure failure of the case.
  */
 @FunctionalInterface
 public interface ChatModel {

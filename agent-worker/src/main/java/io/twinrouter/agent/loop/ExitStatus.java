@@ -12,6 +12,8 @@ public enum ExitStatus {
   LIMITS_EXCEEDED("LimitsExceeded"),
   /** The router raised, timed out or returned an invalid decision. */
   ROUTER_ERROR(null),
+  /** The provider refused the request for good (a non-retryable 4xx). */
+  MODEL_REFUSED(null),
   /** The provider answered, but without a usable usage object. */
   PROVIDER_ERROR(null),
   /** The sandbox or the model endpoint failed; the case actor throws to its supervisor. */

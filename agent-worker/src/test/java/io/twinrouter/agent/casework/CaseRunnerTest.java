@@ -341,6 +341,18 @@ class CaseRunnerTest {
   }
 
   @Test
+  void aRefusedRequestEndsTheCaseAsAValueWithTheSpendKept() throws Exception {
+    var model = new Scripted.Model(
+        Scripted.bash("THOUGHT: look", usage(), "ls"),
+        new io.twinrouter.agent.loop.ModelRefusal("ModelRequestRejected", "HTTP 400 from x: context too long"));
+    Run r = run(limits(250, 3.0, Duration.ofSeconds(5)), model, Scripted.Router.always(CHEAP));
+    assertEquals("ModelRequestRejected", r.report().exitStatus());
+    assertEquals("ModelRequestRejected: HTTP 400 from x: context too long", r.report().agentError());
+    assertEquals((400 * 0.252 + 600 * 0.0252 + 100 * 0.378) / 1e6, r.report().apiCostUsd(), 1e-15);
+    assertFalse(r.report().resolved());
+  }
+
+  @Test
   void aModelEndpointThatIsDownFailsTheActorForItsSupervisor() throws Exception {
     var model = new Scripted.Model(new IOException("connection refused after 10 attempts"));
     var sandbox = sandbox();
