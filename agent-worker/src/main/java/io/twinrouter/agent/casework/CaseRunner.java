@@ -319,7 +319,7 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
   private void saveTrajectory() {
     LoopExit exit = loop.exit().orElse(null);
     records.trajectory(records.trajectoryWriter().render(loop.messages(), loop.costUsd(),
-        loop.calls(), exit == null ? null : exit.finishedBy(), exit == null ? null : exit.submission()));
+        loop.calls(), exit == null ? "" : exit.finishedBy(), exit == null ? "" : exit.submission()));
   }
 
   private CaseResult caseResult(GradeOutcome g) {

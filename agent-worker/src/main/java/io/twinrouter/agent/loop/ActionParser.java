@@ -54,23 +54,18 @@ public final class ActionParser {
       return formatError("No tool calls found in the response; every response must call the"
           + " bash tool at least once.");
     }
+    // As mini: the first bad call stops parsing, and its problems are reported together.
     List<Action> actions = new ArrayList<>();
-    StringBuilder errors = new StringBuilder();
     for (Map<String, Object> call : toolCalls) {
       Object fn = call.get("function");
       Map<?, ?> function = fn instanceof Map<?, ?> m ? m : Map.of();
       Object name = function.get("name");
       Object rawArgs = function.get("arguments");
       String args = rawArgs == null ? "" : rawArgs instanceof String s ? s : toJson(rawArgs);
-      String command = null;
+      StringBuilder errors = new StringBuilder();
+      JsonNode node = null;
       try {
-        JsonNode node = JSON.readTree(args);
-        if (node != null && node.isObject() && node.has("command")) {
-          JsonNode c = node.get("command");
-          command = c.isTextual() ? c.asText() : c.toString();
-        } else {
-          errors.append("The bash tool call has no 'command' argument. ");
-        }
+        node = JSON.readTree(args);
       } catch (JsonProcessingException e) {
         errors.append("The tool call arguments are not valid JSON (")
             .append(e.getOriginalMessage()).append("). ");
@@ -78,11 +73,16 @@ public final class ActionParser {
       if (!"bash".equals(name)) {
         errors.append("Unknown tool '").append(name).append("'; the only tool is 'bash'. ");
       }
+      if (node == null || !node.isObject() || !node.has("command")) {
+        errors.append("The bash tool call has no 'command' argument.");
+      }
+      if (errors.length() > 0) {
+        return formatError(errors.toString().trim());
+      }
+      JsonNode c = node.get("command");
       Object id = call.get("id");
-      actions.add(new Action(command, id == null ? null : id.toString(), args));
-    }
-    if (errors.length() > 0) {
-      return formatError(errors.toString().trim());
+      actions.add(new Action(c.isTextual() ? c.asText() : c.toString(),
+          id == null ? null : id.toString(), args));
     }
     return new ParsedActions.Commands(actions);
   }
@@ -95,7 +95,8 @@ public final class ActionParser {
     }
     if (found.size() != 1) {
       return new ParsedActions.FormatError(Templates.render(
-          templates.textFormatError(), Map.of("actions_found", Integer.toString(found.size()))));
+          templates.textFormatError(), Map.of("actions_found", Integer.toString(found.size()))),
+          Map.of("n_actions", found.size(), "model_response", content));
     }
     return new ParsedActions.Commands(List.of(new Action(found.get(0), null, found.get(0))));
   }

@@ -145,7 +145,10 @@ public final class CaseLoop {
     if (parsed instanceof ParsedActions.FormatError fe) {
       consecutiveFormatErrors++;
       Map<String, Object> m = message("user", fe.feedback());
-      m.put("extra", new LinkedHashMap<>(Map.of("interrupt_type", "FormatError")));
+      Map<String, Object> extra = new LinkedHashMap<>();
+      extra.put("interrupt_type", "FormatError");
+      extra.putAll(fe.details());
+      m.put("extra", extra);
       messages.add(m);
       return new TurnResult.FormatErrorTurn();
     }
@@ -223,12 +226,19 @@ public final class CaseLoop {
     exit = e;
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("role", "exit");
-    m.put("content", e.status() == ExitStatus.SUBMITTED ? e.submission() : e.finishedBy());
+    // As mini: the submission, "LimitsExceeded", or the error's message.
+    String errorMessage = e.agentError() == null
+        ? null : e.agentError().substring(e.finishedBy().length() + 2);
+    m.put("content", switch (e.status()) {
+      case SUBMITTED -> e.submission();
+      case LIMITS_EXCEEDED -> e.finishedBy();
+      default -> errorMessage;
+    });
     Map<String, Object> extra = new LinkedHashMap<>();
     extra.put("exit_status", e.finishedBy());
     extra.put("submission", e.submission());
-    if (e.agentError() != null) {
-      extra.put("exception_str", e.agentError());
+    if (errorMessage != null) {
+      extra.put("exception_str", errorMessage);
     }
     m.put("extra", extra);
     messages.add(m);

@@ -39,8 +39,8 @@ public final class TrajectoryWriter {
   }
 
   /**
-   * @param exitStatus null while the case runs
-   * @param submission null while the case runs
+   * @param exitStatus empty while the case runs, as in mini
+   * @param submission empty while the case runs
    */
   public String render(List<Map<String, Object>> messages, double cost, int apiCalls,
       String exitStatus, String submission) {

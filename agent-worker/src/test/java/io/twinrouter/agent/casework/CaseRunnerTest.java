@@ -310,6 +310,13 @@ class CaseRunnerTest {
     assertEquals("IllegalStateException", result.get("finished_by").asText());
     assertEquals(1, result.get("step_count").asInt(), "after an error: the priced count");
     assertEquals(2, r.trace().size());
+    JsonNode messages = r.trajectory().get("messages");
+    JsonNode exit = messages.get(messages.size() - 1);
+    assertEquals("exit", exit.get("role").asText());
+    assertEquals("classifier offline", exit.get("content").asText());
+    assertEquals("IllegalStateException", exit.get("extra").get("exit_status").asText());
+    assertEquals("classifier offline", exit.get("extra").get("exception_str").asText());
+    assertEquals("", exit.get("extra").get("submission").asText());
   }
 
   @Test
