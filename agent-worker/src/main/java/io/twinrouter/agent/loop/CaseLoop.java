@@ -96,7 +96,7 @@ public final class CaseLoop {
     return Optional.of(new RouteRequest(
         task.instanceId(),
         stepIndex,
-        JsonValues.deepCopy(messages),
+        List.copyOf(messages), // messages are never changed once appended
         pool.modelIds(),
         nowTs,
         limits.wallclockTtlSec(),

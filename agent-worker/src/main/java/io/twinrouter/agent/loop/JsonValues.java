@@ -1,7 +1,6 @@
 package io.twinrouter.agent.loop;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -9,24 +8,6 @@ import java.util.Map;
 public final class JsonValues {
 
   private JsonValues() {}
-
-  /** A deep copy, so a router holding a context cannot see later changes (or make any). */
-  @SuppressWarnings("unchecked")
-  public static <T> T deepCopy(T value) {
-    if (value instanceof Map<?, ?> m) {
-      Map<String, Object> out = new LinkedHashMap<>();
-      m.forEach((k, v) -> out.put(String.valueOf(k), deepCopy(v)));
-      return (T) out;
-    }
-    if (value instanceof List<?> l) {
-      List<Object> out = new ArrayList<>(l.size());
-      for (Object v : l) {
-        out.add(deepCopy(v));
-      }
-      return (T) out;
-    }
-    return value;
-  }
 
   /** A message content as text: a string as is; a list of blocks as their newline-joined text. */
   public static String text(Object content) {
