@@ -16,6 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** Against a real embedded H2 file database, across two actor systems (a restart). */
 class CaseJournalTest {
 
+  // generous: the first write opens the H2 file and Slick's pool, slow on a loaded 2-core machine
+  private static final java.time.Duration WAIT = java.time.Duration.ofSeconds(30);
+
   @TempDir Path dir;
 
   private ActorTestKit start(JournalDatabase db) {
@@ -41,12 +44,12 @@ class CaseJournalTest {
       ActorRef<CaseJournal.Command> journal = first.spawn(CaseJournal.create("run-1", "case-a"));
       TestProbe<CaseJournal.Ack> acks = first.createTestProbe();
       journal.tell(new CaseJournal.RecordStep(step(0, 0.01, 0), acks.getRef()));
-      assertEquals(1, acks.receiveMessage().steps());
+      assertEquals(1, acks.receiveMessage(WAIT).steps());
       journal.tell(new CaseJournal.RecordStep(step(1, 0.02, 1), acks.getRef()));
-      assertEquals(2, acks.receiveMessage().steps());
+      assertEquals(2, acks.receiveMessage(WAIT).steps());
       // a retried write of the same step is acknowledged but not persisted again
       journal.tell(new CaseJournal.RecordStep(step(1, 0.02, 1), acks.getRef()));
-      assertEquals(2, acks.receiveMessage().steps());
+      assertEquals(2, acks.receiveMessage(WAIT).steps());
     } finally {
       first.shutdownTestKit();
     }
@@ -56,7 +59,7 @@ class CaseJournalTest {
       ActorRef<CaseJournal.Command> journal = second.spawn(CaseJournal.create("run-1", "case-a"));
       TestProbe<CaseJournal.History> histories = second.createTestProbe();
       journal.tell(new CaseJournal.Load(histories.getRef()));
-      CaseJournal.History h = histories.receiveMessage();
+      CaseJournal.History h = histories.receiveMessage(WAIT);
       assertEquals(2, h.steps().size());
       assertEquals(1, h.steps().get(1).actions().get(0).exitCode());
       assertEquals(0.03, h.billedUsd(), 1e-12);
@@ -64,7 +67,7 @@ class CaseJournalTest {
       // another case of the same run has its own history
       ActorRef<CaseJournal.Command> other = second.spawn(CaseJournal.create("run-1", "case-b"));
       other.tell(new CaseJournal.Load(histories.getRef()));
-      assertTrue(histories.receiveMessage().steps().isEmpty());
+      assertTrue(histories.receiveMessage(WAIT).steps().isEmpty());
     } finally {
       second.shutdownTestKit();
     }
@@ -77,18 +80,18 @@ class CaseJournalTest {
       ActorRef<CaseJournal.Command> journal = kit.spawn(CaseJournal.create("run-2", "case-a"));
       TestProbe<CaseJournal.Ack> acks = kit.createTestProbe();
       journal.tell(new CaseJournal.RecordStep(step(0, 0.01, 0), acks.getRef()));
-      acks.receiveMessage();
+      acks.receiveMessage(WAIT);
       journal.tell(new CaseJournal.Discard("step 0: exit code 2, recorded 0", acks.getRef()));
-      assertEquals(0, acks.receiveMessage().steps());
+      assertEquals(0, acks.receiveMessage(WAIT).steps());
       journal.tell(new CaseJournal.Finish("{\"resolved\":true}", acks.getRef()));
-      acks.receiveMessage();
+      acks.receiveMessage(WAIT);
       // a finished case takes no more steps
       journal.tell(new CaseJournal.RecordStep(step(0, 0.5, 0), acks.getRef()));
-      assertEquals(0, acks.receiveMessage().steps());
+      assertEquals(0, acks.receiveMessage(WAIT).steps());
 
       TestProbe<CaseJournal.History> histories = kit.createTestProbe();
       journal.tell(new CaseJournal.Load(histories.getRef()));
-      CaseJournal.History h = histories.receiveMessage();
+      CaseJournal.History h = histories.receiveMessage(WAIT);
       assertEquals(List.of("step 0: exit code 2, recorded 0"), h.discards());
       assertTrue(h.finished());
       assertTrue(h.steps().isEmpty());

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     description = "Evaluates LLM routers inside coding agents (TwinRouterBench static and live tracks).",
     subcommands = {
       CommandLine.HelpCommand.class,
+      SwebenchCommand.class,
     })
 public final class TwinrouterCommand implements Runnable {
 

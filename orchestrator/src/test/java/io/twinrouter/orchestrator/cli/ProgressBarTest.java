@@ -20,9 +20,9 @@ class ProgressBarTest {
       }
     }
     String[] lines = buf.toString(StandardCharsets.UTF_8).split("\n");
-    assertEquals(10, lines.length, String.join("\n", lines));
-    assertTrue(lines[9].contains("100/100 100%"), lines[9]);
-    assertTrue(lines[0].startsWith("rows [###"), lines[0]);
+    assertEquals(11, lines.length, String.join("\n", lines)); // 0%, 10%, ..., 100%
+    assertTrue(lines[10].contains("100/100 100%"), lines[10]);
+    assertTrue(lines[1].startsWith("rows [###"), lines[1]);
   }
 
   @Test
