@@ -1,0 +1,109 @@
+package io.twinrouter.router;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * Fingerprints of live-track spec 3.5 and 3.6. The prefix hash is the SHA-256 hex of a JSON array
+ * of the messages, each reduced to {@code role}, {@code content}, {@code tool_calls}, {@code
+ * tool_call_id} and {@code name} (the keys present), keys sorted at every level, non-ASCII kept,
+ * with Python's {@code ", "} and {@code ": "} separators. Numbers are written as Jackson writes
+ * them, so a float may differ from Python's repr: the hash is only ever compared with hashes
+ * this harness computed, never with the reference's.
+ */
+public final class PrefixFingerprint {
+  private static final List<String> KEPT =
+      List.of("role", "content", "tool_calls", "tool_call_id", "name");
+
+  private PrefixFingerprint() {}
+
+  public static String prefixHash(List<JsonNode> messages) {
+    List<JsonNode> reduced = new ArrayList<>(messages.size());
+    for (JsonNode m : messages) {
+      ObjectNode r = JsonNodeFactory.instance.objectNode();
+      for (String key : KEPT) {
+        if (m.has(key)) {
+          r.set(key, m.get(key));
+        }
+      }
+      reduced.add(r);
+    }
+    return sha256(canonical(JsonNodeFactory.instance.arrayNode().addAll(reduced)));
+  }
+
+  /** Pool model ids sorted and joined with {@code |} (spec 3.6). */
+  public static String poolFingerprint(List<String> modelIds) {
+    return String.join("|", modelIds.stream().sorted().toList());
+  }
+
+  static String canonical(JsonNode node) {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = RouterJson.mapper().getFactory().createGenerator(out)) {
+      g.setPrettyPrinter(new PythonSeparators());
+      write(g, node);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return out.toString();
+  }
+
+  private static void write(JsonGenerator g, JsonNode n) throws IOException {
+    if (n.isObject()) {
+      g.writeStartObject();
+      TreeMap<String, JsonNode> sorted = new TreeMap<>();
+      n.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue()));
+      for (var e : sorted.entrySet()) {
+        g.writeFieldName(e.getKey());
+        write(g, e.getValue());
+      }
+      g.writeEndObject();
+    } else if (n.isArray()) {
+      g.writeStartArray();
+      for (JsonNode c : n) {
+        write(g, c);
+      }
+      g.writeEndArray();
+    } else {
+      g.writeTree(n);
+    }
+  }
+
+  private static String sha256(String s) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(md.digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** {@code ", "} between items and {@code ": "} after keys, as Python's json.dumps. */
+  private static final class PythonSeparators extends MinimalPrettyPrinter {
+    @Override
+    public void writeObjectFieldValueSeparator(JsonGenerator g) throws IOException {
+      g.writeRaw(": ");
+    }
+
+    @Override
+    public void writeObjectEntrySeparator(JsonGenerator g) throws IOException {
+      g.writeRaw(", ");
+    }
+
+    @Override
+    public void writeArrayValueSeparator(JsonGenerator g) throws IOException {
+      g.writeRaw(", ");
+    }
+  }
+}
