@@ -20,6 +20,7 @@ import io.twinrouter.config.PoolModel;
 import io.twinrouter.protocol.CaseProgress;
 import io.twinrouter.protocol.CaseReport;
 import io.twinrouter.protocol.InfraErrors;
+import io.twinrouter.router.PrefixFingerprint;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -329,7 +330,7 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
     int stepCount = exit.agentError() == null ? loop.calls() : loop.pricedCalls();
     return new CaseResult(id(), g.resolved(), exit.submission(), g.patchApplied(), files.trace(),
         stepCount, loop.costUsd(), exit.finishedBy(), loop.modelDistribution(), exit.agentError(),
-        g.evalError(), g.evalReportPath(), CaseResult.poolFingerprint(deps.pool().modelIds()),
+        g.evalError(), g.evalReportPath(), PrefixFingerprint.poolFingerprint(deps.pool().modelIds()),
         deps.agent().pricingSchemaVersion(), deps.agent().ttlPolicyName(), g.failToPassPass(),
         g.failToPassFail(), g.passToPassPass(), g.passToPassFail(), spec.task().repo(),
         files.trajectory());
