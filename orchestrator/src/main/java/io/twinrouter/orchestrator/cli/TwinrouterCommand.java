@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       SwebenchCommand.class,
+      StaticCommand.class,
       BenchCommand.class,
     })
 public final class TwinrouterCommand implements Runnable {
