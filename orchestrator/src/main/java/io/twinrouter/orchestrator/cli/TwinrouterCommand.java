@@ -15,9 +15,11 @@ import picocli.CommandLine.Command;
     description = "Evaluates LLM routers inside coding agents (TwinRouterBench static and live tracks).",
     subcommands = {
       CommandLine.HelpCommand.class,
+      SimPoolCommand.class,
       SwebenchCommand.class,
       StaticCommand.class,
       BenchCommand.class,
+      ImagesCommand.class,
     })
 public final class TwinrouterCommand implements Runnable {
 
