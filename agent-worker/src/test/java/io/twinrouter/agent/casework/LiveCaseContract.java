@@ -109,7 +109,13 @@ abstract class LiveCaseContract {
   void stop() {
     sim.close();
     client.close();
-    provider.reap(runId);
+    try {
+      provider.reap(runId);
+    } catch (RuntimeException e) {
+      // A sandbox released asynchronously by a stopped case may be mid-removal (Docker: 409
+      // "removal already in progress"); it goes away by itself.
+      System.err.println("reap after the cases: " + e.getMessage());
+    }
     provider.close();
     kit.shutdownTestKit();
     routerPool.shutdownNow();
