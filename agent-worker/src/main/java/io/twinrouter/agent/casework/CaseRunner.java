@@ -97,6 +97,8 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
   private ActorRef<CaseReport> replyTo;
   private ActorRef<CaseProgress> progressTo;
   private Shell shell;
+  /** The sandbox being opened, until its ShellOpened arrives (a stop meanwhile must close it). */
+  private CompletableFuture<Shell> opening;
   private long startedAtMs;
   private boolean started;
 
@@ -139,12 +141,13 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
     progressTo = start.progressTo();
     startedAtMs = System.currentTimeMillis();
     records.open();
-    getContext().pipeToSelf(
-        CompletableFuture.supplyAsync(() -> open(), io), ShellOpened::new);
+    opening = CompletableFuture.supplyAsync(this::open, io);
+    getContext().pipeToSelf(opening, ShellOpened::new);
     return this;
   }
 
   private Behavior<Command> onShellOpened(ShellOpened msg) {
+    opening = null;
     if (msg.error() != null) {
       throw new CaseInfrastructureException(id(), "the sandbox could not start", cause(msg.error()));
     }
@@ -302,6 +305,9 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
     shell = null;
     if (s != null) {
       CompletableFuture.runAsync(s::close, io);
+    } else if (opening != null) {
+      opening.thenAcceptAsync(Shell::close, io);
+      opening = null;
     }
   }
 

@@ -288,6 +288,24 @@ class CaseRunnerTest extends CaseHarness {
   }
 
   @Test
+  void aCaseStoppedWhileItsSandboxStartsStillReleasesIt() throws Exception {
+    var sandbox = sandbox();
+    sandbox.openDelayMs = 300;
+    var spec = new CaseSpec("run-1", "test-router",
+        new CaseTask("django__django-1", "django/django", "Broken."), out);
+    var runner = KIT.spawn(CaseRunner.create(spec, deps(limits(250, 3.0, Duration.ofSeconds(5)),
+        AgentSettings.from(ConfigFactory.load()), new Scripted.Model(Scripted.bash("t", usage(), "ls")),
+        sandbox, Scripted.Router.always(CHEAP), new Grader())));
+    TestProbe<CaseReport> probe = KIT.createTestProbe();
+    runner.tell(new CaseRunner.Start(probe.getRef()));
+    Thread.sleep(50);
+    KIT.stop(runner);
+    awaitTrue(() -> sandbox.closed);
+    assertEquals(1, sandbox.opened);
+    assertTrue(sandbox.commands.isEmpty());
+  }
+
+  @Test
   void aRestartedCaseStartsOverInAFreshSandbox() throws Exception {
     var model = new Scripted.Model(
         new IOException("connection reset"),
