@@ -209,6 +209,7 @@ public final class Predictions {
   private static final class LineReader {
     /** Longer lines go to the tree path: the parser's length limits apply only to read text. */
     private static final int MAX_LINE = 16 * 1024;
+    private static final Tier[] TIERS = Tier.values();
 
     String id;
     Prediction prediction;
@@ -273,13 +274,23 @@ public final class Predictions {
       } else if (tierId >= 0) {
         prediction = Prediction.tier(Tier.fromId(tierId));
       } else {
-        try {
-          prediction = Prediction.tier(Tier.fromName(tier));
-        } catch (IllegalArgumentException e) {
+        Tier named = byWireName(tier);
+        if (named == null) {
           return false;
         }
+        prediction = Prediction.tier(named);
       }
       return true;
+    }
+
+    /** The exact wire names without {@link Tier#fromName}'s lower-casing; others go the tree way. */
+    private static Tier byWireName(String name) {
+      for (Tier t : TIERS) {
+        if (t.wireName().equals(name)) {
+          return t;
+        }
+      }
+      return null;
     }
   }
 
