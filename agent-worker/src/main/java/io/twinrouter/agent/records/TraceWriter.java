@@ -48,6 +48,18 @@ public final class TraceWriter implements AutoCloseable {
     write(summaryRow(instanceId, stepCount, finishedBy, totalCostUsd, modelDistribution));
   }
 
+  /**
+   * A row saying the case's journalled history was discarded (a replayed command diverged) and
+   * the case started again from step 0. Scorers skip {@code __marker__} rows.
+   */
+  public void historyDiscarded(String instanceId, String reason) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("__marker__", "history_discarded");
+    row.put("instance_id", instanceId);
+    row.put("reason", reason);
+    write(row);
+  }
+
   static Map<String, Object> stepRow(StepRecord r) {
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("instance_id", r.instanceId());
