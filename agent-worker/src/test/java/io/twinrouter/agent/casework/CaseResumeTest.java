@@ -26,6 +26,8 @@ import java.util.function.Function;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -188,6 +190,38 @@ class CaseResumeTest {
       assertEquals(0, idleShell.opened);
     } finally {
       second.shutdownTestKit();
+    }
+  }
+
+  @Test
+  void aCaseRestartedByItsSupervisorResumesAfterItsLastJournalledStep() throws Exception {
+    ActorTestKit kit = system("restart");
+    try {
+      var model = new Scripted.Model(
+          Scripted.bash("THOUGHT: explore", CaseHarness.usage(), "ls"),
+          new IOException("connection reset"),
+          Scripted.bash("THOUGHT: submit", CaseHarness.usage(), CaseHarness.SUBMIT));
+      var shell = sandbox(c -> 0);
+      var router = Scripted.Router.always(CaseHarness.CHEAP);
+      TestProbe<CaseReport> reports = kit.createTestProbe();
+      var runner = kit.spawn(Behaviors.supervise(CaseRunner.create(spec(out), deps(model, shell, router, true)))
+          .onFailure(CaseInfrastructureException.class,
+              SupervisorStrategy.restart().withLimit(2, Duration.ofMinutes(1))));
+      runner.tell(new CaseRunner.Start(reports.getRef()));
+      CaseReport report = reports.receiveMessage(WAIT);
+
+      assertEquals("Submitted", report.exitStatus());
+      assertEquals(2, report.steps());
+      assertEquals(3, model.requests.size(), "step 0 once, step 1 failed once and then answered");
+      assertEquals(List.of(0, 1, 1), router.requests.stream().map(r -> r.stepIndex()).toList());
+      assertEquals(2, shell.opened);
+      assertEquals(List.of("ls", "ls", CaseHarness.SUBMIT), shell.commands);
+      assertEquals(2 * STEP, report.apiCostUsd(), 1e-12);
+      List<JsonNode> rows = trace(out);
+      assertEquals(List.of(0, 1), stepIndices(rows));
+      assertEquals(3, rows.size());
+    } finally {
+      kit.shutdownTestKit();
     }
   }
 
