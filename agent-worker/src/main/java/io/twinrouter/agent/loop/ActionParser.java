@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * Turns an assistant message into actions by mini's rules (live-track spec 2.1.3 and 7.2).
  * Tool-call mode: at least one tool call, each named {@code bash} with JSON-object arguments
  * holding {@code command}; any violation is one format error naming every problem. Text mode:
- * exactly one fenced {@code ```bash} block.
+ * exactly one fenced {@code ```mswea_bash_command} block, the fence of mini 2.2.8's text mode
+ * (mini 1.x used {@code ```bash}).
  */
 public final class ActionParser {
 
@@ -30,7 +31,7 @@ public final class ActionParser {
               "required", List.of("command"))));
 
   private static final Pattern TEXT_ACTION =
-      Pattern.compile("```bash\\s*\\n(.*?)\\n```", Pattern.DOTALL);
+      Pattern.compile("```mswea_bash_command\\s*\\n(.*?)\\n```", Pattern.DOTALL);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ActionFormat format;

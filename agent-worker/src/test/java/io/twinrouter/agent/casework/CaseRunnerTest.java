@@ -332,8 +332,8 @@ class CaseRunnerTest extends CaseHarness {
 
   @Test
   void textModeRunsTheFencedBlockAndObservesAsUser() throws Exception {
-    ModelTurn explore = Scripted.answer("THOUGHT: look\n\n```bash\nls\n```", List.of(), usage());
-    ModelTurn submit = Scripted.answer("THOUGHT: done\n\n```bash\n" + SUBMIT + "\n```", List.of(), usage());
+    ModelTurn explore = Scripted.answer("THOUGHT: look\n\n```mswea_bash_command\nls\n```", List.of(), usage());
+    ModelTurn submit = Scripted.answer("THOUGHT: done\n\n```mswea_bash_command\n" + SUBMIT + "\n```", List.of(), usage());
     var agent = AgentSettings.from(ConfigFactory.load()).withActionFormat(io.twinrouter.agent.loop.ActionFormat.TEXT);
     Run r = run(limits(250, 3.0, Duration.ofSeconds(5)), agent, new Scripted.Model(explore, submit),
         sandbox(), Scripted.Router.always(CHEAP));

@@ -53,10 +53,10 @@ class ActionParserTest {
 
   @Test
   void textModeNeedsExactlyOneBashBlock() {
-    var one = text.parse(Scripted.answer("THOUGHT: x\n\n```bash\nls -la\n```\n", List.of(), usage));
+    var one = text.parse(Scripted.answer("THOUGHT: x\n\n```mswea_bash_command\nls -la\n```\n", List.of(), usage));
     assertEquals("ls -la", assertInstanceOf(ParsedActions.Commands.class, one).actions().get(0).command());
 
-    var two = text.parse(Scripted.answer("```bash\nls\n```\nand\n```bash\npwd\n```", List.of(), usage));
+    var two = text.parse(Scripted.answer("```mswea_bash_command\nls\n```\nand\n```mswea_bash_command\npwd\n```", List.of(), usage));
     assertTrue(assertInstanceOf(ParsedActions.FormatError.class, two).feedback().contains("Found 2 bash"));
 
     var none = text.parse(Scripted.answer("no code here", List.of(), usage));
