@@ -1,0 +1,428 @@
+package io.twinrouter.agent.casework;
+
+import io.twinrouter.agent.loop.Action;
+import io.twinrouter.agent.loop.CaseLoop;
+import io.twinrouter.agent.loop.ExitStatus;
+import io.twinrouter.agent.loop.LoopExit;
+import io.twinrouter.agent.loop.ModelRefusal;
+import io.twinrouter.agent.loop.ModelTurn;
+import io.twinrouter.agent.loop.RouteChoice;
+import io.twinrouter.agent.loop.RouteRequest;
+import io.twinrouter.agent.loop.RouterFailure;
+import io.twinrouter.agent.loop.Shell;
+import io.twinrouter.agent.loop.ShellResult;
+import io.twinrouter.agent.loop.TurnResult;
+import io.twinrouter.agent.records.CaseFiles;
+import io.twinrouter.agent.records.CaseRecords;
+import io.twinrouter.agent.records.CaseResult;
+import io.twinrouter.agent.records.TrajectoryWriter;
+import io.twinrouter.config.PoolModel;
+import io.twinrouter.protocol.CaseProgress;
+import io.twinrouter.protocol.CaseReport;
+import io.twinrouter.protocol.InfraErrors;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.PreRestart;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * Runs one live case: opens its sandbox, then decide-act-observe as the official mini scaffold
+ * does (router, model, commands, observations) until a submission, a limit or an error, then
+ * grades the patch, writes the case's files and reports a {@link CaseReport}.
+ *
+ * <p>The actor never blocks: routers answer through a {@code CompletionStage}; model calls,
+ * commands, grading and file writes run on the {@code twinrouter.blocking-io} dispatcher and come
+ * back through {@code pipeToSelf}. Failures the router or the model cause end the case as values
+ * (an exit status). Infrastructure failures (sandbox gone, model endpoint down after retries, a
+ * record that cannot be written) are thrown as {@link CaseInfrastructureException} so the parent's
+ * supervision applies; the sandbox is released on restart and stop, and a restarted case starts
+ * over by itself.
+ */
+public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
+
+  public sealed interface Command {}
+
+  /**
+   * Run the case and send its report to {@code replyTo}; {@code progressTo} (may be null) hears
+   * after every step. A second Start (a parent re-sending after a restart) is ignored.
+   */
+  public record Start(ActorRef<CaseReport> replyTo, ActorRef<CaseProgress> progressTo)
+      implements Command {
+    public Start(ActorRef<CaseReport> replyTo) {
+      this(replyTo, null);
+    }
+  }
+
+  private record ShellOpened(Shell shell, Throwable error) implements Command {}
+
+  private record RouteChosen(int stepIndex, RouteChoice choice, double decisionMs, Throwable error)
+      implements Command {}
+
+  private record ModelAnswered(int stepIndex, PoolModel model, RouteChoice choice,
+      double decisionMs, ModelTurn turn, Throwable error) implements Command {}
+
+  private record ActionDone(Action action, ShellResult result, Throwable error)
+      implements Command {}
+
+  private record Graded(GradeOutcome outcome, Throwable error) implements Command {}
+
+  private record RecordsFlushed(CaseResult result, GradeOutcome outcome, Throwable error)
+      implements Command {}
+
+  public static final String BLOCKING_DISPATCHER = "twinrouter.blocking-io";
+
+  private final CaseSpec spec;
+  private final CaseDeps deps;
+  private final Executor io;
+  private final CaseLoop loop;
+  private final CaseRecords records;
+  private final Deque<Action> pendingActions = new ArrayDeque<>();
+  private ActorRef<CaseReport> replyTo;
+  private ActorRef<CaseProgress> progressTo;
+  private Shell shell;
+  private long startedAtMs;
+  private boolean started;
+
+  public static Behavior<Command> create(CaseSpec spec, CaseDeps deps) {
+    return Behaviors.setup(ctx -> new CaseRunner(ctx, spec, deps));
+  }
+
+  private CaseRunner(ActorContext<Command> ctx, CaseSpec spec, CaseDeps deps) {
+    super(ctx);
+    this.spec = spec;
+    this.deps = deps;
+    this.io = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(BLOCKING_DISPATCHER));
+    this.loop = new CaseLoop(spec.task(), deps.pool(), deps.limits(), deps.agent(), deps.templates());
+    CaseFiles files = new CaseFiles(spec.outputDir(), spec.task().instanceId());
+    this.records = new CaseRecords(files, trajectoryWriter(files), io);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Start.class, this::onStart)
+        .onMessage(ShellOpened.class, this::onShellOpened)
+        .onMessage(RouteChosen.class, this::onRouteChosen)
+        .onMessage(ModelAnswered.class, this::onModelAnswered)
+        .onMessage(ActionDone.class, this::onActionDone)
+        .onMessage(Graded.class, this::onGraded)
+        .onMessage(RecordsFlushed.class, this::onRecordsFlushed)
+        .onSignal(PreRestart.class, this::onPreRestart)
+        .onSignal(PostStop.class, signal -> release())
+        .build();
+  }
+
+  private Behavior<Command> onStart(Start start) {
+    if (started) {
+      getContext().getLog().debug("case {} is already running; Start ignored", id());
+      return this;
+    }
+    started = true;
+    replyTo = start.replyTo();
+    progressTo = start.progressTo();
+    startedAtMs = System.currentTimeMillis();
+    records.open();
+    getContext().pipeToSelf(
+        CompletableFuture.supplyAsync(() -> open(), io), ShellOpened::new);
+    return this;
+  }
+
+  private Behavior<Command> onShellOpened(ShellOpened msg) {
+    if (msg.error() != null) {
+      throw new CaseInfrastructureException(id(), "the sandbox could not start", cause(msg.error()));
+    }
+    shell = msg.shell();
+    return nextStep();
+  }
+
+  /** Steps 1-3: limits, then ask the router with the select timeout enforced. */
+  private Behavior<Command> nextStep() {
+    if (progressTo != null && loop.calls() > 0) {
+      progressTo.tell(new CaseProgress(spec.runId(), id(), loop.calls(), loop.costUsd()));
+    }
+    var request = loop.nextCall(deps.clock().getAsDouble());
+    if (request.isEmpty()) {
+      return loopEnded();
+    }
+    RouteRequest r = request.get();
+    long t0 = System.nanoTime();
+    CompletableFuture<RouteChoice> choice;
+    try {
+      choice = deps.router().choose(r).toCompletableFuture().copy();
+    } catch (RuntimeException e) {
+      choice = CompletableFuture.failedFuture(e);
+    }
+    choice.orTimeout(deps.limits().selectTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    getContext().pipeToSelf(choice, (c, err) ->
+        new RouteChosen(r.stepIndex(), c, (System.nanoTime() - t0) / 1e6, err));
+    return this;
+  }
+
+  private Behavior<Command> onRouteChosen(RouteChosen msg) {
+    PoolModel model;
+    try {
+      if (msg.error() != null) {
+        throw routerFailure(cause(msg.error()));
+      }
+      model = loop.accept(msg.choice());
+    } catch (RouterFailure f) {
+      getContext().getLog().info("case {} step {}: router failed: {}", id(), msg.stepIndex(), f.agentError());
+      loop.fail(ExitStatus.ROUTER_ERROR, f.errorClass(), f.getMessage());
+      return loopEnded();
+    }
+    var messages = loop.outgoingMessages();
+    var tools = loop.tools();
+    getContext().pipeToSelf(
+        CompletableFuture.supplyAsync(() -> complete(model, messages, tools), io),
+        (turn, err) -> new ModelAnswered(msg.stepIndex(), model, msg.choice(), msg.decisionMs(), turn, err));
+    return this;
+  }
+
+  private Behavior<Command> onModelAnswered(ModelAnswered msg) {
+    if (msg.error() != null && cause(msg.error()) instanceof ModelRefusal refusal) {
+      loop.fail(ExitStatus.MODEL_REFUSED, refusal.errorClass(), refusal.getMessage());
+      return loopEnded();
+    }
+    if (msg.error() != null) {
+      throw abort("the model endpoint failed for " + msg.model().modelId(), cause(msg.error()));
+    }
+    TurnResult result = loop.onTurn(msg.stepIndex(), msg.model(), msg.choice(), msg.turn(), msg.decisionMs());
+    if (result instanceof TurnResult.Priced priced) {
+      records.step(priced.record());
+      pendingActions.addAll(priced.actions());
+      return nextAction();
+    }
+    if (result instanceof TurnResult.Ended) {
+      return loopEnded();
+    }
+    saveTrajectory();
+    return nextStep();
+  }
+
+  /** Step 9: the step's actions, one after the other. */
+  private Behavior<Command> nextAction() {
+    Action action = pendingActions.poll();
+    if (action == null) {
+      loop.endStep();
+      saveTrajectory();
+      return nextStep();
+    }
+    Shell s = shell;
+    var timeout = deps.limits().commandTimeout();
+    getContext().pipeToSelf(
+        CompletableFuture.supplyAsync(() -> exec(s, action.command(), timeout), io),
+        (res, err) -> new ActionDone(action, res, err));
+    return this;
+  }
+
+  private Behavior<Command> onActionDone(ActionDone msg) {
+    if (msg.error() != null) {
+      throw abort("the sandbox failed running a command", cause(msg.error()));
+    }
+    if (loop.onActionResult(msg.action(), msg.result(), deps.clock().getAsDouble())) {
+      pendingActions.clear();
+      return loopEnded();
+    }
+    return nextAction();
+  }
+
+  /** The loop is over: summary row, final trajectory, sandbox released, then grading. */
+  private Behavior<Command> loopEnded() {
+    LoopExit exit = loop.exit().orElseThrow();
+    records.loopSummary(id(), loop.pricedCalls(), exit.finishedBy(), loop.costUsd(), loop.modelDistribution());
+    saveTrajectory();
+    releaseShell();
+    getContext().getLog().info("case {} finished by {} after {} calls, ${}", id(),
+        exit.finishedBy(), loop.calls(), loop.costUsd());
+    String patch = exit.submission();
+    if (patch == null || patch.isBlank()) {
+      getContext().getSelf().tell(new Graded(GradeOutcome.noPatch(), null));
+    } else {
+      getContext().pipeToSelf(
+          CompletableFuture.supplyAsync(() -> grade(patch), io), Graded::new);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onGraded(Graded msg) {
+    GradeOutcome outcome = msg.error() == null
+        ? msg.outcome() : GradeOutcome.failed(CaseInfrastructureException.describe(cause(msg.error())));
+    CaseResult result = caseResult(outcome);
+    records.result(result);
+    records.close();
+    getContext().pipeToSelf(records.flushed(), (v, err) -> new RecordsFlushed(result, outcome, err));
+    return this;
+  }
+
+  private Behavior<Command> onRecordsFlushed(RecordsFlushed msg) {
+    if (msg.error() != null) {
+      throw new CaseInfrastructureException(id(), "the case's files could not be written", cause(msg.error()));
+    }
+    replyTo.tell(report(msg.result(), msg.outcome()));
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Command> onPreRestart(PreRestart signal) {
+    release();
+    if (replyTo != null) {
+      // The mailbox survives a restart: the fresh instance gets this Start and runs the case
+      // again, once this attempt's writes are done (its new trace must not race the old one).
+      ActorRef<Command> self = getContext().getSelf();
+      Start again = new Start(replyTo, progressTo);
+      records.flushed().whenComplete((v, e) -> self.tell(again));
+    }
+    return this;
+  }
+
+  private Behavior<Command> release() {
+    releaseShell();
+    records.close();
+    return this;
+  }
+
+  private void releaseShell() {
+    Shell s = shell;
+    shell = null;
+    if (s != null) {
+      CompletableFuture.runAsync(s::close, io);
+    }
+  }
+
+  /** An infrastructure failure mid-loop: record how far the case got, then let the parent decide. */
+  private CaseInfrastructureException abort(String what, Throwable error) {
+    if (loop.exit().isEmpty()) {
+      loop.fail(ExitStatus.INFRASTRUCTURE_ERROR, error.getClass().getSimpleName(),
+          String.valueOf(error.getMessage()));
+    }
+    records.loopSummary(id(), loop.pricedCalls(), loop.exit().orElseThrow().finishedBy(),
+        loop.costUsd(), loop.modelDistribution());
+    saveTrajectory();
+    return new CaseInfrastructureException(id(), what, error);
+  }
+
+  private void saveTrajectory() {
+    LoopExit exit = loop.exit().orElse(null);
+    records.trajectory(records.trajectoryWriter().render(loop.messages(), loop.costUsd(),
+        loop.calls(), exit == null ? "" : exit.finishedBy(), exit == null ? "" : exit.submission()));
+  }
+
+  private CaseResult caseResult(GradeOutcome g) {
+    LoopExit exit = loop.exit().orElseThrow();
+    CaseFiles files = records.files();
+    // The reference takes n_calls on a normal exit, and the loop_summary's priced count after an error.
+    int stepCount = exit.agentError() == null ? loop.calls() : loop.pricedCalls();
+    return new CaseResult(id(), g.resolved(), exit.submission(), g.patchApplied(), files.trace(),
+        stepCount, loop.costUsd(), exit.finishedBy(), loop.modelDistribution(), exit.agentError(),
+        g.evalError(), g.evalReportPath(), CaseResult.poolFingerprint(deps.pool().modelIds()),
+        deps.agent().pricingSchemaVersion(), deps.agent().ttlPolicyName(), g.failToPassPass(),
+        g.failToPassFail(), g.passToPassPass(), g.passToPassFail(), spec.task().repo(),
+        files.trajectory());
+  }
+
+  private CaseReport report(CaseResult r, GradeOutcome g) {
+    long now = System.currentTimeMillis();
+    return new CaseReport(spec.runId(), id(), spec.routerLabel(), r.finishedBy(), r.resolved(),
+        r.patchApplied(), InfraErrors.isInfrastructure(r.agentError(), r.evalError()),
+        r.totalRouterCostUsd(), loop.calls(), loop.pricedCalls(),
+        r.patch() == null ? "" : r.patch(), r.agentError(), r.evalError(),
+        loop.modelDistribution(), startedAtMs, now - startedAtMs,
+        records.files().result().toString());
+  }
+
+  private TrajectoryWriter trajectoryWriter(CaseFiles files) {
+    Map<String, Object> agent = new LinkedHashMap<>();
+    agent.put("system_template", deps.templates().system());
+    agent.put("instance_template", deps.templates().instance());
+    agent.put("step_limit", deps.limits().stepLimit());
+    agent.put("cost_limit", deps.limits().costLimitUsd());
+    agent.put("action_format", deps.agent().actionFormat().name().toLowerCase());
+    agent.put("max_consecutive_format_errors", deps.agent().maxConsecutiveFormatErrors());
+    Map<String, Object> model = new LinkedHashMap<>();
+    model.put("pool_model_ids", deps.pool().modelIds());
+    model.put("pricing_schema_version", deps.agent().pricingSchemaVersion());
+    model.put("observation_template", deps.templates().observation());
+    model.put("format_error_template", deps.templates().formatError());
+    Map<String, Object> env = new LinkedHashMap<>();
+    env.put("cwd", "/testbed");
+    env.put("env", new LinkedHashMap<>(deps.agent().commandEnv()));
+    env.put("timeout", deps.limits().commandTimeout().toSeconds());
+    env.put("interpreter", List.of("bash", "-c"));
+    return new TrajectoryWriter(files.trajectory(), id(), agent, model, env);
+  }
+
+  private String id() {
+    return spec.task().instanceId();
+  }
+
+  // --- blocking calls, only ever run on the blocking dispatcher ---
+
+  private Shell open() {
+    try {
+      return deps.shells().open(spec.task());
+    } catch (Exception e) {
+      throw new CompletionException(e);
+    }
+  }
+
+  private ModelTurn complete(PoolModel model, List<Map<String, Object>> messages,
+      List<Map<String, Object>> tools) {
+    try {
+      return deps.model().complete(model, messages, tools);
+    } catch (Exception e) {
+      throw new CompletionException(e);
+    }
+  }
+
+  private static ShellResult exec(Shell s, String command, java.time.Duration timeout) {
+    if (s == null) {
+      throw new CompletionException(new IllegalStateException("the case's sandbox is closed"));
+    }
+    try {
+      return s.exec(command, timeout);
+    } catch (Exception e) {
+      throw new CompletionException(e);
+    }
+  }
+
+  private GradeOutcome grade(String patch) {
+    try {
+      return deps.grader().grade(spec.task(), patch);
+    } catch (Exception e) {
+      throw new CompletionException(e);
+    }
+  }
+
+  private RouterFailure routerFailure(Throwable error) {
+    if (error instanceof RouterFailure f) {
+      return f;
+    }
+    if (error instanceof TimeoutException) {
+      return RouterFailure.deadline(deps.limits().selectTimeout().toMillis() / 1000.0);
+    }
+    return RouterFailure.raised(error);
+  }
+
+  private static Throwable cause(Throwable t) {
+    Throwable c = t;
+    while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
+      c = c.getCause();
+    }
+    return c;
+  }
+}

@@ -1,0 +1,13 @@
+package io.twinrouter.agent.casework;
+
+import io.twinrouter.agent.loop.CaseTask;
+
+/**
+ * Grades a submitted patch the SWE-bench way, in a fresh sandbox from the case's image. Blocking.
+ * A verdict the grader could not reach (patch does not apply, no report) is a value with
+ * {@code evalError}; an exception is recorded as {@code "<Class>: <message>"} like the reference.
+ */
+@FunctionalInterface
+public interface PatchGrader {
+  GradeOutcome grade(CaseTask task, String patch) throws Exception;
+}

@@ -1,0 +1,293 @@
+package io.twinrouter.agent.loop;
+
+import io.twinrouter.config.LiveTrackSettings;
+import io.twinrouter.config.ModelPool;
+import io.twinrouter.config.PoolModel;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The state and rules of one case's decide-act-observe loop, as the official mini scaffold runs
+ * it (live-track spec 2.1.4). It does no I/O: the case actor asks it what to do next, performs the
+ * router call, model call and commands, and hands the results back. One instance per case
+ * attempt; not thread-safe (only the actor touches it).
+ */
+public final class CaseLoop {
+
+  private final CaseTask task;
+  private final ModelPool pool;
+  private final LiveTrackSettings limits;
+  private final AgentSettings agent;
+  private final ActionParser parser;
+  private final ObservationRenderer observations;
+  private final HarnessCache cache;
+  private final List<Map<String, Object>> messages = new ArrayList<>();
+  private final List<Map<String, Object>> pendingObservations = new ArrayList<>();
+  private final Map<String, Integer> modelDistribution = new LinkedHashMap<>();
+  private int calls;
+  private int pricedCalls;
+  private int consecutiveFormatErrors;
+  private double cost;
+  private LoopExit exit;
+
+  public CaseLoop(CaseTask task, ModelPool pool, LiveTrackSettings limits, AgentSettings agent,
+      Templates templates) {
+    this.task = task;
+    this.pool = pool;
+    this.limits = limits;
+    this.agent = agent;
+    this.parser = new ActionParser(agent.actionFormat(), templates);
+    this.observations = new ObservationRenderer(templates, limits.observationLimitChars());
+    this.cache = new HarnessCache(pool.modelIds());
+    messages.add(message("system", templates.system()));
+    messages.add(message("user",
+        Templates.render(templates.instance(), Map.of("task", task.problemStatement()))));
+  }
+
+  public CaseTask task() {
+    return task;
+  }
+
+  public List<Map<String, Object>> messages() {
+    return Collections.unmodifiableList(messages);
+  }
+
+  public Optional<LoopExit> exit() {
+    return Optional.ofNullable(exit);
+  }
+
+  /** Model calls made, format-error calls included (mini's {@code n_calls}). */
+  public int calls() {
+    return calls;
+  }
+
+  /** Priced (traced) model calls. */
+  public int pricedCalls() {
+    return pricedCalls;
+  }
+
+  public double costUsd() {
+    return cost;
+  }
+
+  public Map<String, Integer> modelDistribution() {
+    return Collections.unmodifiableMap(modelDistribution);
+  }
+
+  /**
+   * Steps 1 to 3: the limit check, then the step index and the router context of the next call.
+   * Empty when a limit ended the loop ({@link #exit()} is then set).
+   */
+  public Optional<RouteRequest> nextCall(double nowTs) {
+    requireRunning();
+    int stepLimit = limits.stepLimit();
+    double costLimit = limits.costLimitUsd();
+    int formatLimit = agent.maxConsecutiveFormatErrors();
+    if ((stepLimit > 0 && stepLimit <= calls) || (costLimit > 0 && costLimit <= cost)
+        || (formatLimit > 0 && formatLimit <= consecutiveFormatErrors)) {
+      finish(LoopExit.limitsExceeded());
+      return Optional.empty();
+    }
+    int stepIndex = calls++;
+    return Optional.of(new RouteRequest(
+        task.instanceId(),
+        stepIndex,
+        List.copyOf(messages), // messages are never changed once appended
+        pool.modelIds(),
+        nowTs,
+        limits.wallclockTtlSec(),
+        cache.snapshot(),
+        cost,
+        stepLimit,
+        costLimit,
+        limits.selectTimeout().toMillis() / 1000.0));
+  }
+
+  /** Validates the router's decision (spec 1.3) and returns the chosen pool model. */
+  public PoolModel accept(RouteChoice choice) throws RouterFailure {
+    if (choice == null) {
+      throw RouterFailure.invalid("router returned no decision");
+    }
+    if (choice.modelId() == null || choice.modelId().isEmpty()) {
+      throw RouterFailure.invalid("router decision has an empty model_id");
+    }
+    return pool.byId(choice.modelId()).orElseThrow(() -> RouterFailure.invalid(
+        "router chose '" + choice.modelId() + "', which is not in the pool " + pool.modelIds()));
+  }
+
+  /** The conversation as sent to the model: bookkeeping ({@code extra}) stripped. */
+  public List<Map<String, Object>> outgoingMessages() {
+    List<Map<String, Object>> out = new ArrayList<>(messages.size());
+    for (Map<String, Object> m : messages) {
+      Map<String, Object> copy = new LinkedHashMap<>(m);
+      copy.remove("extra");
+      out.add(copy);
+    }
+    return out;
+  }
+
+  public List<Map<String, Object>> tools() {
+    return agent.actionFormat() == ActionFormat.TOOL_CALLS ? List.of(ActionParser.BASH_TOOL) : List.of();
+  }
+
+  /**
+   * Steps 4 to 8 for an answered call. A format error is neither priced, traced nor cached, yet
+   * its call counted (quirk 2.1.9).
+   */
+  public TurnResult onTurn(int stepIndex, PoolModel model, RouteChoice choice, ModelTurn turn,
+      double routerDecisionMs) {
+    requireRunning();
+    ParsedActions parsed = parser.parse(turn);
+    if (parsed instanceof ParsedActions.FormatError fe) {
+      consecutiveFormatErrors++;
+      Map<String, Object> m = message("user", fe.feedback());
+      Map<String, Object> extra = new LinkedHashMap<>();
+      extra.put("interrupt_type", "FormatError");
+      extra.putAll(fe.details());
+      m.put("extra", extra);
+      messages.add(m);
+      return new TurnResult.FormatErrorTurn();
+    }
+    consecutiveFormatErrors = 0;
+    List<Action> actions = ((ParsedActions.Commands) parsed).actions();
+    Usage usage = turn.usage();
+    if (usage == null) {
+      return new TurnResult.Ended(fail(ExitStatus.PROVIDER_ERROR,
+          ProviderMissingUsageError.class.getSimpleName(),
+          "provider returned no usage (missing usage object)"));
+    }
+    double stepCost = usage.costUsd(model.rates());
+    cost += stepCost;
+    pricedCalls++;
+    modelDistribution.merge(model.modelId(), 1, Integer::sum);
+
+    Map<String, Object> last = messages.get(messages.size() - 1);
+    int promptCount = messages.size();
+    HarnessCache.Lookup lookup = cache.lookup(model.modelId());
+    StepRecord record = new StepRecord(task.instanceId(), stepIndex, turn.startedAt(),
+        turn.finishedAt(), model.modelId(), model.tier(), agent.provider(),
+        choice.rationale(), turn.latencyMs(), promptCount, String.valueOf(last.get("role")),
+        JsonValues.text(last.get("content")), usage, turn.rawUsage(), lookup, stepCost, cost,
+        turn.content(), actions, routerDecisionMs, turn.retries());
+
+    messages.add(assistantMessage(record, turn, actions));
+    cache.record(model.modelId(), messages, usage.totalPromptTokens(), turn.finishedAt());
+    return new TurnResult.Priced(record, actions);
+  }
+
+  /**
+   * Step 9 for one executed action. True when it submitted: the loop has ended and the remaining
+   * actions must not run.
+   */
+  public boolean onActionResult(Action action, ShellResult result, double nowTs) {
+    requireRunning();
+    Optional<String> submission = Sentinel.submission(result);
+    if (submission.isPresent()) {
+      finish(LoopExit.submitted(submission.get()));
+      return true;
+    }
+    boolean toolMode = agent.actionFormat() == ActionFormat.TOOL_CALLS;
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("role", toolMode ? "tool" : "user");
+    if (toolMode) {
+      m.put("tool_call_id", action.toolCallId());
+    }
+    m.put("content", observations.render(result));
+    Map<String, Object> extra = new LinkedHashMap<>();
+    extra.put("raw_output", result.output());
+    extra.put("returncode", result.returncode());
+    extra.put("timestamp", nowTs);
+    extra.put("exception_info", result.exceptionInfo());
+    m.put("extra", extra);
+    pendingObservations.add(m);
+    return false;
+  }
+
+  /** Step 10: the step's observations join the history together, after all its actions ran. */
+  public void endStep() {
+    messages.addAll(pendingObservations);
+    pendingObservations.clear();
+  }
+
+  /** Ends the loop with an error of the router or the provider; the spend so far is kept. */
+  public LoopExit fail(ExitStatus status, String errorClass, String message) {
+    requireRunning();
+    LoopExit e = LoopExit.error(status, errorClass, message);
+    finish(e);
+    return e;
+  }
+
+  private void finish(LoopExit e) {
+    pendingObservations.clear();
+    exit = e;
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("role", "exit");
+    // As mini: the submission, "LimitsExceeded", or the error's message.
+    String errorMessage = e.agentError() == null
+        ? null : e.agentError().substring(e.finishedBy().length() + 2);
+    m.put("content", switch (e.status()) {
+      case SUBMITTED -> e.submission();
+      case LIMITS_EXCEEDED -> e.finishedBy();
+      default -> errorMessage;
+    });
+    Map<String, Object> extra = new LinkedHashMap<>();
+    extra.put("exit_status", e.finishedBy());
+    extra.put("submission", e.submission());
+    if (errorMessage != null) {
+      extra.put("exception_str", errorMessage);
+    }
+    m.put("extra", extra);
+    messages.add(m);
+  }
+
+  private Map<String, Object> assistantMessage(StepRecord r, ModelTurn turn, List<Action> actions) {
+    Map<String, Object> m = new LinkedHashMap<>(turn.message());
+    m.putIfAbsent("role", "assistant");
+    List<Map<String, Object>> actionList = new ArrayList<>();
+    for (Action a : actions) {
+      Map<String, Object> am = new LinkedHashMap<>();
+      am.put("command", a.command());
+      if (a.toolCallId() != null) {
+        am.put("tool_call_id", a.toolCallId());
+      }
+      actionList.add(am);
+    }
+    Map<String, Object> sw = new LinkedHashMap<>();
+    sw.put("step_index", r.stepIndex());
+    sw.put("model_id", r.modelId());
+    sw.put("provider", r.provider());
+    sw.put("usage", r.usage().toJson());
+    sw.put("raw_usage", r.rawUsage());
+    sw.put("step_cost_usd", r.stepCostUsd());
+    sw.put("latency_ms", r.latencyMs());
+    sw.put("started_at", r.startedAt());
+    sw.put("finished_at", r.finishedAt());
+    sw.put("pricing_schema_version", agent.pricingSchemaVersion());
+    Map<String, Object> extra = new LinkedHashMap<>();
+    extra.put("actions", actionList);
+    extra.put("response", turn.response());
+    extra.put("cost", r.stepCostUsd());
+    extra.put("timestamp", r.finishedAt());
+    extra.put("swerouter", sw);
+    m.put("extra", extra);
+    return m;
+  }
+
+  private void requireRunning() {
+    if (exit != null) {
+      throw new IllegalStateException("the loop of " + task.instanceId() + " has ended: "
+          + exit.finishedBy());
+    }
+  }
+
+  private static Map<String, Object> message(String role, String content) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("role", role);
+    m.put("content", content);
+    return m;
+  }
+}

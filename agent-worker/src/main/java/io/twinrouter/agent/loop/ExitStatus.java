@@ -1,0 +1,32 @@
+package io.twinrouter.agent.loop;
+
+/**
+ * How a case's loop ended. The reference writes {@code Submitted}, {@code LimitsExceeded}, or the
+ * class name of the error that ended the loop; {@link LoopExit#finishedBy()} carries that exact
+ * string, this enum the kind.
+ */
+public enum ExitStatus {
+  /** The model ran the submission sentinel. */
+  SUBMITTED("Submitted"),
+  /** Step, cost or consecutive-format-error limit reached before a call. */
+  LIMITS_EXCEEDED("LimitsExceeded"),
+  /** The router raised, timed out or returned an invalid decision. */
+  ROUTER_ERROR(null),
+  /** The provider refused the request for good (a non-retryable 4xx). */
+  MODEL_REFUSED(null),
+  /** The provider answered, but without a usable usage object. */
+  PROVIDER_ERROR(null),
+  /** The sandbox or the model endpoint failed; the case actor throws to its supervisor. */
+  INFRASTRUCTURE_ERROR(null);
+
+  private final String fixedName;
+
+  ExitStatus(String fixedName) {
+    this.fixedName = fixedName;
+  }
+
+  /** The reference's name for the two statuses that are not error class names, else null. */
+  public String fixedName() {
+    return fixedName;
+  }
+}

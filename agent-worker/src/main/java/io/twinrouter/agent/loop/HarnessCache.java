@@ -1,0 +1,91 @@
+package io.twinrouter.agent.loop;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The harness-side cache model of one instance (live-track spec 3.5): per pool model, what its
+ * last call sent, how many prompt tokens the provider reported and when. A hint for routers and a
+ * diagnostic in the trace, never a billing number. The TTL is not applied here; routers compare
+ * {@code now_ts - last_call_ts} with the TTL themselves.
+ */
+public final class HarnessCache {
+
+  /** One model's entry as routers see it; nulls and 0 when the model was never called. */
+  public record View(String modelId, Double lastCallTs, long prefixTokenCount, String prefixHash) {
+    public boolean everCalled() {
+      return lastCallTs != null;
+    }
+  }
+
+  /** The mini scaffold's trace hint: hit when the chosen model has any prior call. */
+  public record Lookup(boolean hit, String reason, long cachedPrefixTokenCount) {
+    public Map<String, Object> toJson() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("hit", hit);
+      m.put("reason", reason);
+      m.put("cached_prefix_token_count", cachedPrefixTokenCount);
+      return m;
+    }
+  }
+
+  private static final List<String> FINGERPRINT_KEYS =
+      List.of("role", "content", "tool_calls", "tool_call_id", "name");
+
+  private final Map<String, View> views = new LinkedHashMap<>();
+
+  public HarnessCache(List<String> poolModelIds) {
+    for (String id : poolModelIds) {
+      views.put(id, new View(id, null, 0, null));
+    }
+  }
+
+  /** A copy of every model's view, in pool order. */
+  public Map<String, View> snapshot() {
+    return new LinkedHashMap<>(views);
+  }
+
+  public Lookup lookup(String modelId) {
+    View v = views.get(modelId);
+    if (v == null || !v.everCalled()) {
+      return new Lookup(false, "cold_start_first_call", 0);
+    }
+    return new Lookup(true, "prefix_match", v.prefixTokenCount());
+  }
+
+  /** mini's update: the history including the new reply, provider prompt tokens, finish time. */
+  public void record(String modelId, List<Map<String, Object>> history, long promptTokens,
+      double finishedAt) {
+    views.put(modelId, new View(modelId, finishedAt, promptTokens, fingerprint(history)));
+  }
+
+  /**
+   * SHA-256 hex of a JSON array in which each message keeps only role, content, tool_calls,
+   * tool_call_id and name, keys sorted, non-ASCII kept.
+   */
+  public static String fingerprint(List<Map<String, Object>> messages) {
+    List<Object> reduced = new ArrayList<>(messages.size());
+    for (Map<String, Object> m : messages) {
+      Map<String, Object> keep = new LinkedHashMap<>();
+      for (String k : FINGERPRINT_KEYS) {
+        if (m.containsKey(k)) {
+          keep.put(k, m.get(k));
+        }
+      }
+      reduced.add(keep);
+    }
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256")
+          .digest(PythonJson.dumps(reduced).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JRE", e);
+    }
+  }
+}

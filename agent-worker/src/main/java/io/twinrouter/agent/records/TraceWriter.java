@@ -1,0 +1,127 @@
+package io.twinrouter.agent.records;
+
+import io.twinrouter.agent.loop.Action;
+import io.twinrouter.agent.loop.StepRecord;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes {@code <id>.trace.jsonl} (live-track spec 4.6.2): one row per priced model call and a
+ * final {@code loop_summary} row. The file is truncated when the case starts. Each row is flushed
+ * as written, so the spend of a case that dies midway is still on disk. Besides the reference's
+ * fields, each step row carries {@code tier}, {@code router_decision_ms}, {@code retries} and
+ * {@code cache_hit}.
+ */
+public final class TraceWriter implements AutoCloseable {
+
+  static final int TAIL_PREVIEW = 500;
+  static final int ARGS_PREVIEW = 240;
+  static final int CONTENT_PREVIEW = 300;
+
+  private final BufferedWriter out;
+
+  public TraceWriter(Path file) {
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open trace " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  public void step(StepRecord r) {
+    write(stepRow(r));
+  }
+
+  public void loopSummary(String instanceId, int stepCount, String finishedBy, double totalCostUsd,
+      Map<String, Integer> modelDistribution) {
+    write(summaryRow(instanceId, stepCount, finishedBy, totalCostUsd, modelDistribution));
+  }
+
+  static Map<String, Object> stepRow(StepRecord r) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("instance_id", r.instanceId());
+    row.put("step_index", r.stepIndex());
+    row.put("started_at", r.startedAt());
+    row.put("finished_at", r.finishedAt());
+    row.put("model_id", r.modelId());
+    row.put("provider", r.provider());
+    row.put("rationale", r.rationale());
+    row.put("latency_ms", r.latencyMs());
+    row.put("prompt_messages_count", r.promptMessagesCount());
+    row.put("prompt_tail_role", r.promptTailRole());
+    row.put("prompt_tail_preview", preview(r.promptTailContent(), TAIL_PREVIEW));
+    row.put("usage", r.usage().toJson());
+    row.put("raw_usage", r.rawUsage());
+    row.put("cache_lookup", r.cacheLookup().toJson());
+    row.put("step_cost_usd", r.stepCostUsd());
+    row.put("cumulative_cost_usd", r.cumulativeCostUsd());
+    row.put("assistant_content_len", r.assistantContent().length());
+    row.put("tool_call_count", r.actions().size());
+    List<Map<String, Object>> calls = new ArrayList<>();
+    for (Action a : r.actions()) {
+      Map<String, Object> c = new LinkedHashMap<>();
+      c.put("tool_name", "bash");
+      String args = a.rawArguments() == null ? "" : a.rawArguments();
+      c.put("args_preview", preview(args, ARGS_PREVIEW));
+      c.put("args_truncated", args.length() > ARGS_PREVIEW);
+      calls.add(c);
+    }
+    row.put("tool_calls_preview", calls);
+    row.put("assistant_content_preview", preview(r.assistantContent(), CONTENT_PREVIEW));
+    row.put("tier", r.tier().wireName());
+    row.put("router_decision_ms", r.routerDecisionMs());
+    row.put("retries", r.retries());
+    row.put("cache_hit", r.cacheLookup().hit());
+    return row;
+  }
+
+  static Map<String, Object> summaryRow(String instanceId, int stepCount, String finishedBy,
+      double totalCostUsd, Map<String, Integer> modelDistribution) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("__marker__", "loop_summary");
+    row.put("instance_id", instanceId);
+    row.put("step_count", stepCount);
+    row.put("finished_by", finishedBy);
+    row.put("total_router_cost_usd", totalCostUsd);
+    row.put("error", null);
+    row.put("model_distribution", new LinkedHashMap<>(modelDistribution));
+    return row;
+  }
+
+  private static String preview(String s, int max) {
+    if (s == null) {
+      return "";
+    }
+    return s.length() <= max ? s : s.substring(0, max);
+  }
+
+  private void write(Map<String, Object> row) {
+    try {
+      out.write(RecordJson.line(row));
+      out.write('\n');
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot append to trace: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      out.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package io.twinrouter.agent.loop;
+
+import io.twinrouter.config.PoolModel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * Scripted stand-ins for the outside world of a case (a model endpoint, a sandbox, a router):
+ * test doubles of external services, each recording what it was asked.
+ */
+public final class Scripted {
+
+  private Scripted() {}
+
+  /** A model answering from a script, one entry per call; records every request. */
+  public static final class Model implements ChatModel {
+    public final List<String> modelIds = Collections.synchronizedList(new ArrayList<>());
+    public final List<List<Map<String, Object>>> requests = Collections.synchronizedList(new ArrayList<>());
+    private final List<Object> script;
+    private final AtomicInteger next = new AtomicInteger();
+
+    /** Each entry is a {@link ModelTurn} or an {@link Exception} to throw. The last one repeats. */
+    public Model(Object... script) {
+      this.script = List.of(script);
+    }
+
+    @Override
+    public ModelTurn complete(PoolModel model, List<Map<String, Object>> messages,
+        List<Map<String, Object>> tools) throws Exception {
+      modelIds.add(model.modelId());
+      requests.add(messages);
+      Object entry = script.get(Math.min(next.getAndIncrement(), script.size() - 1));
+      if (entry instanceof Exception e) {
+        throw e;
+      }
+      return (ModelTurn) entry;
+    }
+  }
+
+  /** A sandbox answering commands by a function; records commands and whether it was closed. */
+  public static final class Sandbox implements Shell, ShellOpener {
+    public final List<String> commands = Collections.synchronizedList(new ArrayList<>());
+    public volatile boolean closed;
+    public volatile int opened;
+    private final Function<String, ShellResult> behaviour;
+
+    public Sandbox(Function<String, ShellResult> behaviour) {
+      this.behaviour = behaviour;
+    }
+
+    @Override
+    public Shell open(CaseTask task) {
+      opened++;
+      return this;
+    }
+
+    @Override
+    public ShellResult exec(String command, Duration timeout) {
+      commands.add(command);
+      return behaviour.apply(command);
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+    }
+  }
+
+  /** A router answering from a function of the request; records every request. */
+  public static final class Router implements RouteChooser {
+    public final List<RouteRequest> requests = Collections.synchronizedList(new ArrayList<>());
+    private final Function<RouteRequest, CompletionStage<RouteChoice>> behaviour;
+
+    public Router(Function<RouteRequest, CompletionStage<RouteChoice>> behaviour) {
+      this.behaviour = behaviour;
+    }
+
+    public static Router always(String modelId) {
+      return new Router(r -> CompletableFuture.completedFuture(new RouteChoice(modelId, "always")));
+    }
+
+    @Override
+    public CompletionStage<RouteChoice> choose(RouteRequest request) {
+      requests.add(request);
+      return behaviour.apply(request);
+    }
+  }
+
+  // --- building model answers ---
+
+  public static Map<String, Object> usage(long prompt, long cached, long completion) {
+    Map<String, Object> u = new LinkedHashMap<>();
+    u.put("prompt_tokens", prompt);
+    u.put("completion_tokens", completion);
+    u.put("prompt_tokens_details", Map.of("cached_tokens", cached));
+    return u;
+  }
+
+  /** The buckets of a {@link #usage} map, as the model client would normalise them. */
+  static Usage buckets(Map<String, Object> usage) {
+    if (usage == null) {
+      return null;
+    }
+    long prompt = ((Number) usage.get("prompt_tokens")).longValue();
+    long cached = ((Number) ((Map<?, ?>) usage.get("prompt_tokens_details")).get("cached_tokens")).longValue();
+    return new Usage(prompt - cached, cached, 0, ((Number) usage.get("completion_tokens")).longValue());
+  }
+
+  /** An assistant answer with one bash tool call per command. */
+  public static ModelTurn bash(String thought, Map<String, Object> usage, String... commands) {
+    List<Map<String, Object>> calls = new ArrayList<>();
+    for (int i = 0; i < commands.length; i++) {
+      String args = "{\"command\": " + quote(commands[i]) + "}";
+      calls.add(toolCall("call_" + i, "bash", args));
+    }
+    return answer(thought, calls, usage);
+  }
+
+  public static Map<String, Object> toolCall(String id, String name, String arguments) {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("id", id);
+    c.put("type", "function");
+    c.put("function", Map.of("name", name, "arguments", arguments));
+    return c;
+  }
+
+  public static ModelTurn answer(String content, List<Map<String, Object>> toolCalls,
+      Map<String, Object> usage) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("role", "assistant");
+    m.put("content", content);
+    if (!toolCalls.isEmpty()) {
+      m.put("tool_calls", toolCalls);
+    }
+    Map<String, Object> response = new LinkedHashMap<>();
+    response.put("choices", List.of(Map.of("message", m)));
+    if (usage != null) {
+      response.put("usage", usage);
+    }
+    return new ModelTurn(m, buckets(usage), usage, response, 1000.0, 1000.25, 0);
+  }
+
+  private static String quote(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+  }
+}
