@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       SwebenchCommand.class,
       BenchCommand.class,
+      SimPoolCommand.class,
     })
 public final class TwinrouterCommand implements Runnable {
 

@@ -1,0 +1,415 @@
+package io.twinrouter.agent.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.twinrouter.config.PoolModel;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A blocking OpenAI-compatible chat-completions client ({@code POST {baseUrl}/chat/completions}
+ * with tools): the protocol of vLLM, LiteLLM, OpenRouter and the simulated pool. Thread-safe; one
+ * instance serves every case of a run (run it on a dedicated blocking dispatcher).
+ *
+ * <p>Each call: strip the agent-only {@code extra} keys, place the Anthropic cache marks when the
+ * pool model asks for them, send with the model's key as a Bearer token, retry transient failures
+ * with exponential backoff and jitter (honouring {@code Retry-After}), normalise the usage into
+ * the four buckets and price it with the model's locked rates. The key is read from the
+ * environment at call time and never appears in a log line, an exception or a returned value.
+ */
+public final class ModelClient implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ModelClient.class);
+  private static final Set<Integer> RETRYABLE_4XX = Set.of(408, 409, 425, 429);
+  private static final int DETAIL_CHARS = 300;
+
+  private final ModelClientSettings settings;
+  private final EndpointLimiter limiter;
+  private final Function<String, String> environment;
+  private final HttpClient http;
+  private final ObjectMapper json = new ObjectMapper();
+
+  /**
+   * @param limiter shared by every client of a run, so the per-endpoint cap holds run-wide
+   * @param environment looks up environment variables (the API keys); {@code System::getenv} in
+   *     production
+   */
+  public ModelClient(
+      ModelClientSettings settings, EndpointLimiter limiter, Function<String, String> environment) {
+    this.settings = settings;
+    this.limiter = limiter;
+    this.environment = environment;
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(min(settings.requestTimeout(), Duration.ofSeconds(10)))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+  }
+
+  /** A client with its own limiter sized from the settings, keys from the process environment. */
+  public static ModelClient create(ModelClientSettings settings) {
+    return new ModelClient(
+        settings, new EndpointLimiter(settings.maxConcurrentPerEndpoint()), System::getenv);
+  }
+
+  public ModelClientSettings settings() {
+    return settings;
+  }
+
+  /**
+   * One model call, blocking until an answer, a refusal, or the retry budget is spent.
+   *
+   * @param messages the conversation in OpenAI format; an {@code extra} key on a message is
+   *     dropped before sending (mini keeps its bookkeeping there)
+   * @param tools OpenAI function schemas; omitted from the request when empty
+   * @throws ModelUnavailableException after {@code max-retries} retries of transient failures
+   */
+  public ModelOutcome complete(
+      PoolModel model, List<ObjectNode> messages, List<ObjectNode> tools, RequestOptions options) {
+    if (model.baseUrl() == null || model.baseUrl().isBlank()) {
+      throw new IllegalArgumentException("pool model " + model.modelId() + " has no base URL");
+    }
+    String baseUrl = stripTrailingSlash(model.baseUrl());
+    Optional<String> key = apiKey(model);
+    HttpRequest request = buildRequest(model, baseUrl, key, messages, tools, options);
+    List<RetryRecord> failures = new ArrayList<>();
+    long startNanos = System.nanoTime();
+    double startedAt = epochSeconds();
+    for (int attempt = 1; ; attempt++) {
+      Attempt result = attempt(model, baseUrl, request, key);
+      if (result.outcome != null) {
+        return finish(result.outcome, failures, startedAt, startNanos);
+      }
+      if (attempt > settings.maxRetries()) {
+        failures.add(new RetryRecord(attempt, result.cause, 0));
+        throw new ModelUnavailableException(
+            model.modelId(),
+            "model " + model.modelId() + " at " + baseUrl + " unavailable after " + attempt
+                + " attempts; last: " + result.cause,
+            failures,
+            result.error);
+      }
+      long waitMs = waitMillis(attempt, result.retryAfterMs);
+      failures.add(new RetryRecord(attempt, result.cause, waitMs));
+      LOG.warn(
+          "model {} at {}: attempt {} failed ({}), retrying in {} ms",
+          model.modelId(), baseUrl, attempt, result.cause, waitMs);
+      sleep(model, waitMs, failures);
+    }
+  }
+
+  private ModelOutcome finish(
+      ModelOutcome outcome, List<RetryRecord> failures, double startedAt, long startNanos) {
+    if (outcome instanceof ModelRequestRejected r) {
+      return new ModelRequestRejected(r.modelId(), r.httpStatus(), r.detail(), failures);
+    }
+    ModelTurn t = (ModelTurn) outcome;
+    long latencyMs = (System.nanoTime() - startNanos) / 1_000_000;
+    return new ModelTurn(
+        t.modelId(), t.provider(), t.message(), t.content(), t.toolCalls(), t.finishReason(),
+        t.usage(), t.costUsd(), startedAt, epochSeconds(), latencyMs, failures, t.rawResponse());
+  }
+
+  /** The outcome of one attempt: an outcome, or a transient failure to retry. */
+  private record Attempt(ModelOutcome outcome, String cause, long retryAfterMs, Throwable error) {
+    static Attempt transientFailure(String cause, long retryAfterMs, Throwable error) {
+      return new Attempt(null, cause, retryAfterMs, error);
+    }
+  }
+
+  private Attempt attempt(PoolModel model, String baseUrl, HttpRequest request, Optional<String> key) {
+    HttpResponse<String> response;
+    try (EndpointLimiter.Permit permit = limiter.acquire(baseUrl)) {
+      response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (HttpConnectTimeoutException e) {
+      return Attempt.transientFailure("ConnectTimeout", -1, e);
+    } catch (HttpTimeoutException e) {
+      return Attempt.transientFailure("Timeout after " + settings.requestTimeout(), -1, e);
+    } catch (ConnectException e) {
+      return Attempt.transientFailure("ConnectionError: connection refused", -1, e);
+    } catch (IOException e) {
+      return Attempt.transientFailure(
+          "ConnectionError: " + e.getClass().getSimpleName(), -1, redacted(e, key));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ModelUnavailableException(
+          model.modelId(), "interrupted while calling model " + model.modelId(), List.of(), null);
+    }
+    int status = response.statusCode();
+    if (status == 200) {
+      return parseSuccess(model, response.body(), key);
+    }
+    String detail = errorDetail(response.body(), key);
+    if (status >= 300 && status < 400) {
+      // a redirect means a misconfigured base URL: retrying cannot help
+      throw new ModelUnavailableException(
+          model.modelId(),
+          "model " + model.modelId() + " at " + baseUrl + ": HTTP " + status + " redirect to "
+              + response.headers().firstValue("Location").orElse("?") + "; fix the base URL",
+          List.of(new RetryRecord(1, "HTTP " + status, 0)),
+          null);
+    }
+    if (RETRYABLE_4XX.contains(status) || status >= 500 || status < 200) {
+      return Attempt.transientFailure(
+          "HTTP " + status + (detail.isEmpty() ? "" : ": " + detail),
+          retryAfterMillis(response), null);
+    }
+    if (status >= 400) {
+      return new Attempt(
+          new ModelRequestRejected(model.modelId(), status, detail, List.of()), null, -1, null);
+    }
+    return Attempt.transientFailure("unexpected response shape: HTTP " + status, -1, null);
+  }
+
+  private Attempt parseSuccess(PoolModel model, String body, Optional<String> key) {
+    JsonNode root;
+    try {
+      root = json.readTree(body);
+    } catch (JsonProcessingException e) {
+      return Attempt.transientFailure("MalformedResponseError: response is not JSON", -1, null);
+    }
+    JsonNode message = root == null ? null : root.path("choices").path(0).get("message");
+    if (!(root instanceof ObjectNode rootObject) || !(message instanceof ObjectNode msg)) {
+      return Attempt.transientFailure(
+          "MalformedResponseError: unexpected response shape (no choices[0].message)", -1, null);
+    }
+    JsonNode rawUsage = root.get("usage");
+    if (rawUsage == null || rawUsage.isNull()) {
+      return Attempt.transientFailure(
+          "ProviderMissingUsageError: missing usage object", -1, null);
+    }
+    Usage usage;
+    try {
+      usage = UsageNormalizer.normalize(settings.usageProvider(), rawUsage);
+    } catch (UsageException e) {
+      return Attempt.transientFailure(
+          "MalformedResponseError: " + redact(e.getMessage(), key), -1, null);
+    }
+    JsonNode contentNode = msg.get("content");
+    String content = contentNode == null || contentNode.isNull() ? "" : textOf(contentNode);
+    ModelTurn turn =
+        new ModelTurn(
+            model.modelId(),
+            settings.usageProvider().label(),
+            msg,
+            content,
+            toolCalls(msg),
+            root.path("choices").path(0).path("finish_reason").asText(""),
+            usage,
+            Pricing.costUsd(model.rates(), usage),
+            0,
+            0,
+            0,
+            List.of(),
+            rootObject);
+    return new Attempt(turn, null, -1, null);
+  }
+
+  private static List<ToolCall> toolCalls(ObjectNode message) {
+    JsonNode calls = message.get("tool_calls");
+    if (!(calls instanceof ArrayNode array)) {
+      return List.of();
+    }
+    List<ToolCall> out = new ArrayList<>();
+    for (JsonNode c : array) {
+      JsonNode fn = c.path("function");
+      JsonNode args = fn.get("arguments");
+      String arguments = args == null || args.isNull() ? "" : args.isTextual() ? args.asText() : args.toString();
+      out.add(new ToolCall(c.path("id").asText(""), fn.path("name").asText(""), arguments));
+    }
+    return out;
+  }
+
+  /** A string content as is; a list of blocks reduced to its newline-joined text fields. */
+  static String textOf(JsonNode content) {
+    if (content.isTextual()) {
+      return content.asText();
+    }
+    if (content.isArray()) {
+      List<String> parts = new ArrayList<>();
+      for (JsonNode b : content) {
+        if (b.has("text")) {
+          parts.add(b.get("text").asText());
+        }
+      }
+      return String.join("\n", parts);
+    }
+    return content.toString();
+  }
+
+  private HttpRequest buildRequest(
+      PoolModel model,
+      String baseUrl,
+      Optional<String> key,
+      List<ObjectNode> messages,
+      List<ObjectNode> tools,
+      RequestOptions options) {
+    ObjectNode body = json.createObjectNode();
+    body.put("model", model.apiModel() == null || model.apiModel().isEmpty() ? model.modelId() : model.apiModel());
+    List<ObjectNode> outgoing = new ArrayList<>(messages.size());
+    for (ObjectNode m : messages) {
+      ObjectNode copy = m.deepCopy();
+      copy.remove("extra");
+      outgoing.add(copy);
+    }
+    if (CacheControl.ANTHROPIC.equals(model.cacheControlStyle())) {
+      outgoing = CacheControl.defaultEnd(outgoing);
+    }
+    body.putArray("messages").addAll(outgoing);
+    if (!tools.isEmpty()) {
+      body.putArray("tools").addAll(tools);
+    }
+    body.put("temperature", options.temperature());
+    options.maxTokens().ifPresent(n -> body.put("max_tokens", n));
+    options.parallelToolCalls().ifPresent(p -> {
+      if (!tools.isEmpty()) {
+        body.put("parallel_tool_calls", p);
+      }
+    });
+    if (options.extraBody() != null) {
+      Iterator<Map.Entry<String, JsonNode>> it = options.extraBody().fields();
+      while (it.hasNext()) {
+        Map.Entry<String, JsonNode> e = it.next();
+        body.set(e.getKey(), e.getValue());
+      }
+    }
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(baseUrl + "/chat/completions"))
+            .timeout(settings.requestTimeout())
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
+    options.extraHeaders().forEach(b::header);
+    key.ifPresent(k -> b.header("Authorization", "Bearer " + k));
+    return b.build();
+  }
+
+  private Optional<String> apiKey(PoolModel model) {
+    String env = model.apiKeyEnv();
+    if (env == null || env.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(environment.apply(env)).filter(k -> !k.isEmpty());
+  }
+
+  /** Exponential backoff with 50-100 % jitter; a Retry-After wins, both capped at backoff-max. */
+  long waitMillis(int failedAttempt, long retryAfterMs) {
+    long max = settings.backoffMax().toMillis();
+    if (retryAfterMs >= 0) {
+      return Math.min(retryAfterMs, max);
+    }
+    long base = settings.backoffBase().toMillis();
+    long exp = base << Math.min(failedAttempt - 1, 30);
+    long capped = exp < 0 ? max : Math.min(exp, max);
+    return capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
+  }
+
+  /** Retry-After as delta-seconds or an HTTP date; -1 when absent or unreadable. */
+  static long retryAfterMillis(HttpResponse<?> response) {
+    Optional<String> header = response.headers().firstValue("Retry-After");
+    if (header.isEmpty()) {
+      return -1;
+    }
+    String v = header.get().trim();
+    try {
+      return Math.max(0, Math.round(Double.parseDouble(v) * 1000));
+    } catch (NumberFormatException notSeconds) {
+      try {
+        ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
+        return Math.max(0, at.toInstant().toEpochMilli() - System.currentTimeMillis());
+      } catch (DateTimeParseException unreadable) {
+        return -1;
+      }
+    }
+  }
+
+  private String errorDetail(String body, Optional<String> key) {
+    String detail = body == null ? "" : body.strip();
+    try {
+      JsonNode root = json.readTree(detail);
+      JsonNode msg = root == null ? null : root.path("error").get("message");
+      if (msg != null && msg.isTextual()) {
+        detail = msg.asText();
+      } else if (root != null && root.path("error").isTextual()) {
+        detail = root.path("error").asText();
+      }
+    } catch (JsonProcessingException notJson) {
+      // keep the raw body start
+    }
+    if (detail.length() > DETAIL_CHARS) {
+      detail = detail.substring(0, DETAIL_CHARS) + "...";
+    }
+    return redact(detail, key);
+  }
+
+  /** Replaces the key wherever a provider echoed it back. */
+  static String redact(String text, Optional<String> key) {
+    if (text == null || key.isEmpty() || key.get().length() < 4) {
+      return text;
+    }
+    return text.replace(key.get(), "[redacted]");
+  }
+
+  private static Throwable redacted(IOException e, Optional<String> key) {
+    String msg = e.getMessage();
+    if (msg == null || key.isEmpty() || !msg.contains(key.get())) {
+      return e;
+    }
+    return new IOException(e.getClass().getSimpleName() + ": " + redact(msg, key));
+  }
+
+  private static void sleep(PoolModel model, long ms, List<RetryRecord> failures) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ModelUnavailableException(
+          model.modelId(), "interrupted while backing off from model " + model.modelId(), failures, e);
+    }
+  }
+
+  private static String stripTrailingSlash(String url) {
+    String u = url.strip();
+    while (u.endsWith("/")) {
+      u = u.substring(0, u.length() - 1);
+    }
+    return u;
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private static double epochSeconds() {
+    return System.currentTimeMillis() / 1000.0;
+  }
+
+  @Override
+  public void close() {
+    // java.net.http.HttpClient gained close() only in Java 21; its threads are daemons on 17.
+  }
+}

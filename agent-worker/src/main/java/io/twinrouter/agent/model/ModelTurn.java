@@ -1,0 +1,42 @@
+package io.twinrouter.agent.model;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/**
+ * A successful model call: the assistant message and everything the trace row needs.
+ *
+ * @param modelId the pool model id that answered
+ * @param provider the usage label the buckets were normalised with ({@code openai_compat}...)
+ * @param message {@code choices[0].message} verbatim (role, content, tool_calls...)
+ * @param content the message text, empty when the provider sent none
+ * @param toolCalls the message's tool calls in order, empty when none
+ * @param finishReason {@code choices[0].finish_reason}, empty when absent
+ * @param costUsd the locally priced cost (four buckets x the pool model's locked rates)
+ * @param startedAt Unix seconds when the first attempt started
+ * @param finishedAt Unix seconds when the answer was received
+ * @param latencyMs wall time of the whole call, retries and waits for the endpoint limit included
+ * @param retries the failed attempts before this answer (empty on a first-attempt success)
+ * @param rawResponse the whole response body
+ */
+public record ModelTurn(
+    String modelId,
+    String provider,
+    ObjectNode message,
+    String content,
+    List<ToolCall> toolCalls,
+    String finishReason,
+    Usage usage,
+    double costUsd,
+    double startedAt,
+    double finishedAt,
+    long latencyMs,
+    List<RetryRecord> retries,
+    ObjectNode rawResponse)
+    implements ModelOutcome {
+
+  public ModelTurn {
+    toolCalls = List.copyOf(toolCalls);
+    retries = List.copyOf(retries);
+  }
+}

@@ -1,0 +1,117 @@
+package io.twinrouter.agent.sim;
+
+import com.sun.net.httpserver.HttpServer;
+import io.twinrouter.config.ModelPool;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The simulated model pool: an OpenAI-compatible server on 127.0.0.1 answering for every model
+ * of a pool, one behaviour per tier, over the tasks it was given. Agents reach it over HTTP
+ * exactly as they would reach a real provider ({@code baseUrl()} ends in {@code /v1}).
+ */
+public final class SimPoolServer implements AutoCloseable {
+  private static final int THREADS = 32;
+
+  static {
+    // Without TCP_NODELAY, Nagle's algorithm and delayed ACKs add tens of milliseconds to every
+    // small answer; read once when the JDK server's configuration class loads.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final ChatCompletionsHandler chat;
+  private final FaultPlan faults;
+  private final int taskCount;
+
+  private SimPoolServer(
+      HttpServer server, ExecutorService executor, ChatCompletionsHandler chat, FaultPlan faults,
+      int taskCount) {
+    this.server = server;
+    this.executor = executor;
+    this.chat = chat;
+    this.faults = faults;
+    this.taskCount = taskCount;
+  }
+
+  public static SimPoolServer start(ModelPool pool, List<SimTask> tasks, SimPoolOptions options)
+      throws IOException {
+    return start(pool, tasks, options, Clock.systemUTC());
+  }
+
+  /** With a clock for the prompt cache's TTL (tests). */
+  public static SimPoolServer start(
+      ModelPool pool, List<SimTask> tasks, SimPoolOptions options, Clock clock) throws IOException {
+    TaskIndex index = new TaskIndex(tasks);
+    FaultPlan faults = new FaultPlan(options.failRate(), options.seed());
+    ChatCompletionsHandler chat =
+        new ChatCompletionsHandler(
+            pool, index, new SimPolicy(options.seed()), new PromptCache(options.cacheTtl(), clock),
+            faults, options);
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 128);
+    AtomicInteger n = new AtomicInteger();
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            THREADS,
+            r -> {
+              Thread t = new Thread(r, "sim-pool-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    server.setExecutor(executor);
+    server.createContext("/v1/chat/completions", chat);
+    server.createContext("/v1/models", new ModelsHandler(pool));
+    server.createContext("/", new NotFoundHandler());
+    server.start();
+    return new SimPoolServer(server, executor, chat, faults, index.size());
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** The OpenAI-compatible base URL, {@code http://127.0.0.1:<port>/v1}. */
+  public String baseUrl() {
+    return "http://127.0.0.1:" + port() + "/v1";
+  }
+
+  /** Faults to inject into the next answers (tests of clients' retry paths). */
+  public FaultPlan faults() {
+    return faults;
+  }
+
+  public int taskCount() {
+    return taskCount;
+  }
+
+  /** The most chat requests ever served at the same time. */
+  public int maxConcurrentRequests() {
+    return chat.maxInFlight();
+  }
+
+  public long chatRequests() {
+    return chat.requests();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+    try {
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

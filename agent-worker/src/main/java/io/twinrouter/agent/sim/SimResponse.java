@@ -1,0 +1,79 @@
+package io.twinrouter.agent.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.twinrouter.config.PoolModel;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds a chat-completion body from a simulated reply, with usage the way the pool's providers
+ * report it through an OpenAI-compatible gateway: {@code prompt_tokens} and {@code
+ * completion_tokens} counted with cl100k; {@code prompt_tokens_details.cached_tokens} for the
+ * cached prefix; and, for a model whose {@code cache_control_style} is {@code anthropic} (the
+ * client marks the last message, so everything after the cached prefix is written to the cache),
+ * {@code prompt_tokens_details.cache_write_tokens} = the uncached rest. Other models cache
+ * automatically and report no writes. Normalised as {@code openai_compat} (live-track spec 3.2)
+ * these give: input = prompt - read - write, read = cached, write = as reported.
+ */
+final class SimResponse {
+  private SimResponse() {}
+
+  static ObjectNode build(
+      PoolModel model,
+      SimPolicy.Reply reply,
+      List<JsonNode> messages,
+      JsonNode tools,
+      int step,
+      SimTask task,
+      long seed,
+      PromptCache cache,
+      boolean omitUsage) {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    String id = Draw.hex(seed + "|" + task.instanceId() + "|" + step + "|" + model.modelId(), 24);
+    ObjectNode message = f.objectNode().put("role", "assistant").put("content", reply.content());
+    if (reply.hasToolCall()) {
+      ObjectNode call = message.putArray("tool_calls").addObject();
+      call.put("id", "call_" + id).put("type", "function");
+      call.putObject("function").put("name", "bash").put("arguments", reply.rawArguments());
+    }
+    ObjectNode root =
+        f.objectNode()
+            .put("id", "chatcmpl-" + id)
+            .put("object", "chat.completion")
+            .put("created", System.currentTimeMillis() / 1000)
+            .put("model", model.modelId())
+            .put("system_fingerprint", "twinrouter-sim-" + model.tier().wireName());
+    ObjectNode choice = root.putArray("choices").addObject();
+    choice.put("index", 0);
+    choice.set("message", message);
+    choice.put("finish_reason", reply.hasToolCall() ? "tool_calls" : "stop");
+    if (!omitUsage) {
+      root.set("usage", usage(model, messages, tools, message, cache));
+    }
+    return root;
+  }
+
+  private static ObjectNode usage(
+      PoolModel model, List<JsonNode> messages, JsonNode tools, JsonNode answer, PromptCache cache) {
+    List<String> keys = new ArrayList<>(messages.size());
+    long prompt = TokenCounter.REPLY_PRIMING + TokenCounter.tools(tools);
+    for (JsonNode m : messages) {
+      keys.add(MessageKey.of(m));
+      prompt += TokenCounter.message(m);
+    }
+    long completion = TokenCounter.message(answer) - TokenCounter.PER_MESSAGE
+        - TokenCounter.count("assistant");
+    long cached = cache.lookupAndStore(model.modelId(), keys, prompt);
+    ObjectNode usage = JsonNodeFactory.instance.objectNode();
+    usage.put("prompt_tokens", prompt);
+    usage.put("completion_tokens", completion);
+    usage.put("total_tokens", prompt + completion);
+    ObjectNode details = usage.putObject("prompt_tokens_details").put("cached_tokens", cached);
+    if ("anthropic".equals(model.cacheControlStyle())) {
+      details.put("cache_write_tokens", prompt - cached);
+    }
+    return usage;
+  }
+}
