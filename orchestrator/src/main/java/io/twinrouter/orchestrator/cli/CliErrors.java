@@ -28,6 +28,7 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler {
     return e instanceof InputException
         || e instanceof SettingsException
         || e instanceof UserError
+        || e instanceof io.twinrouter.sandbox.SandboxUnavailableException
         || e instanceof java.nio.file.NoSuchFileException;
   }
 }

@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
       SwebenchCommand.class,
       BenchCommand.class,
       SimPoolCommand.class,
+      ImagesCommand.class,
+      SandboxBenchCommand.class,
     })
 public final class TwinrouterCommand implements Runnable {
 

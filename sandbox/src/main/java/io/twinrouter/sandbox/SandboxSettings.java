@@ -1,0 +1,102 @@
+package io.twinrouter.sandbox;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import io.twinrouter.config.SettingsException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The {@code twinrouter.sandbox} section of the configuration. */
+public record SandboxSettings(
+    String backend,
+    Limits limits,
+    String imageNamespace,
+    String imageTemplate,
+    boolean pullMissing,
+    String baseImage,
+    String taskImageMethod,
+    int outputLimitBytes,
+    Duration startTimeout,
+    String dockerHost,
+    Duration dockerConnectTimeout,
+    Duration dockerResponseTimeout,
+    int dockerMaxConnections,
+    Path localWorkRoot,
+    String bwrap) {
+
+  /** Config path of the dispatcher for blocking sandbox calls. */
+  public static final String DISPATCHER = "twinrouter.sandbox.dispatcher";
+
+  public static SandboxSettings load() {
+    return from(ConfigFactory.load());
+  }
+
+  /** Reads {@code twinrouter.sandbox} from a root configuration. */
+  public static SandboxSettings from(Config root) {
+    try {
+      Config c = root.getConfig("twinrouter.sandbox");
+      String backend = c.getString("backend");
+      if (!backend.equals("docker") && !backend.equals("local")) {
+        throw new SettingsException(
+            "configuration: twinrouter.sandbox.backend must be docker or local, not '" + backend + "'");
+      }
+      double cpus = c.getDouble("limits.cpus");
+      Limits limits =
+          new Limits(
+              c.getBytes("limits.memory"), Math.round(cpus * 1_000_000_000d), c.getLong("limits.pids"));
+      String workRoot = c.getString("local.work-root");
+      long outputLimit = c.getBytes("output-limit");
+      String method = c.getString("task-image-method");
+      if (!method.equals("commit") && !method.equals("build")) {
+        throw new SettingsException(
+            "configuration: twinrouter.sandbox.task-image-method must be commit or build, not '" + method + "'");
+      }
+      if (outputLimit < 1024 || outputLimit > Integer.MAX_VALUE / 2) {
+        throw new SettingsException(
+            "configuration: twinrouter.sandbox.output-limit must be between 1KiB and 1GiB");
+      }
+      return new SandboxSettings(
+          backend,
+          limits,
+          c.getString("image-namespace"),
+          c.getString("image-template"),
+          c.getBoolean("pull-missing"),
+          c.getString("base-image"),
+          method,
+          (int) outputLimit,
+          c.getDuration("start-timeout"),
+          c.getString("docker.host"),
+          c.getDuration("docker.connect-timeout"),
+          c.getDuration("docker.response-timeout"),
+          c.getInt("docker.max-connections"),
+          workRoot.isEmpty()
+              ? Path.of(System.getProperty("java.io.tmpdir"), "twinrouter-sandboxes")
+              : Path.of(workRoot),
+          c.getString("local.bwrap"));
+    } catch (ConfigException | IllegalArgumentException e) {
+      throw new SettingsException("configuration: " + e.getMessage(), e);
+    }
+  }
+
+  public SandboxSettings withBackend(String b) {
+    return new SandboxSettings(
+        b, limits, imageNamespace, imageTemplate, pullMissing, baseImage, taskImageMethod, outputLimitBytes,
+        startTimeout, dockerHost, dockerConnectTimeout, dockerResponseTimeout,
+        dockerMaxConnections, localWorkRoot, bwrap);
+  }
+
+  public SandboxSettings withOutputLimitBytes(int bytes) {
+    return new SandboxSettings(
+        backend, limits, imageNamespace, imageTemplate, pullMissing, baseImage, taskImageMethod, bytes,
+        startTimeout, dockerHost, dockerConnectTimeout, dockerResponseTimeout,
+        dockerMaxConnections, localWorkRoot, bwrap);
+  }
+
+  public SandboxSettings withPullMissing(boolean pull) {
+    return new SandboxSettings(
+        backend, limits, imageNamespace, imageTemplate, pull, baseImage, taskImageMethod, outputLimitBytes,
+        startTimeout, dockerHost, dockerConnectTimeout, dockerResponseTimeout,
+        dockerMaxConnections, localWorkRoot, bwrap);
+  }
+}

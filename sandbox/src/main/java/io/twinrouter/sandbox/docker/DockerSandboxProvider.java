@@ -1,0 +1,293 @@
+package io.twinrouter.sandbox.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerResponse;
+import com.github.dockerjava.api.command.PullImageResultCallback;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import io.twinrouter.sandbox.Limits;
+import io.twinrouter.sandbox.Sandbox;
+import io.twinrouter.sandbox.SandboxException;
+import io.twinrouter.sandbox.SandboxProvider;
+import io.twinrouter.sandbox.SandboxSettings;
+import io.twinrouter.sandbox.SandboxSpec;
+import io.twinrouter.sandbox.SandboxUnavailableException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Docker sandboxes through docker-java: one shared engine client over the unix socket (httpclient5
+ * transport), one container per case kept alive by {@code sleep infinity}, every action an exec.
+ * Containers get {@code --network none}, the configured memory/CPU/pids limits, no added
+ * capabilities, {@code no-new-privileges}, and the labels {@link #LABEL_RUN} and {@link
+ * #LABEL_CASE} by which {@link #reap} finds leftovers.
+ */
+public final class DockerSandboxProvider implements SandboxProvider {
+  private static final Logger log = LoggerFactory.getLogger(DockerSandboxProvider.class);
+
+  public static final String LABEL_SANDBOX = "twinrouter.sandbox";
+  public static final String LABEL_RUN = "twinrouter.run";
+  public static final String LABEL_CASE = "twinrouter.case";
+
+  private final DockerClient client;
+  private final SandboxSettings settings;
+  private final TaskImages taskImages;
+  private final Set<DockerSandbox> open = ConcurrentHashMap.newKeySet();
+
+  private DockerSandboxProvider(DockerClient client, SandboxSettings settings) {
+    this.client = client;
+    this.settings = settings;
+    this.taskImages = new TaskImages(client, settings);
+  }
+
+  /** Connects to the engine and pings it; a clear error when none answers. */
+  public static DockerSandboxProvider connect(SandboxSettings settings) {
+    DefaultDockerClientConfig config =
+        DefaultDockerClientConfig.createDefaultConfigBuilder()
+            .withDockerHost(settings.dockerHost())
+            .build();
+    ApacheDockerHttpClient http =
+        new ApacheDockerHttpClient.Builder()
+            .dockerHost(config.getDockerHost())
+            .sslConfig(config.getSSLConfig())
+            .maxConnections(settings.dockerMaxConnections())
+            .connectionTimeout(settings.dockerConnectTimeout())
+            .responseTimeout(settings.dockerResponseTimeout())
+            .build();
+    DockerClient client = DockerClientImpl.getInstance(config, http);
+    try {
+      client.pingCmd().exec();
+    } catch (RuntimeException e) {
+      closeQuietly(client);
+      throw new SandboxUnavailableException(
+          "no Docker engine answers at "
+              + settings.dockerHost()
+              + " ("
+              + rootMessage(e)
+              + "): start one (scripts/prepare-test-env does) or use the local sandbox",
+          e);
+    }
+    return new DockerSandboxProvider(client, settings);
+  }
+
+  @Override
+  public String backend() {
+    return "docker";
+  }
+
+  public SandboxSettings settings() {
+    return settings;
+  }
+
+  @Override
+  public Sandbox open(SandboxSpec spec) {
+    String image = imageFor(spec);
+    Limits limits = spec.limits() == null ? settings.limits() : spec.limits();
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(LABEL_SANDBOX, "true");
+    labels.put(LABEL_RUN, spec.runId());
+    labels.put(LABEL_CASE, spec.caseId());
+    HostConfig host =
+        HostConfig.newHostConfig()
+            .withNetworkMode(spec.network())
+            .withSecurityOpts(List.of("no-new-privileges"))
+            .withPrivileged(false);
+    if (limits.memoryBytes() > 0) {
+      host.withMemory(limits.memoryBytes()).withMemorySwap(limits.memoryBytes());
+    }
+    if (limits.nanoCpus() > 0) {
+      host.withNanoCPUs(limits.nanoCpus());
+    }
+    if (limits.pids() > 0) {
+      host.withPidsLimit(limits.pids());
+    }
+    List<String> env = new ArrayList<>();
+    spec.env().forEach((k, v) -> env.add(k + "=" + v));
+    String name = containerName(spec);
+    CreateContainerResponse created;
+    try {
+      created =
+          client
+              .createContainerCmd(image)
+              .withName(name)
+              .withLabels(labels)
+              .withUser("root")
+              .withEntrypoint("sleep", "infinity")
+              .withWorkingDir(spec.workdir())
+              .withEnv(env)
+              .withHostConfig(host)
+              .exec();
+    } catch (DockerException e) {
+      throw new SandboxException("creating a container from " + image + ": " + rootMessage(e), e);
+    }
+    DockerSandbox sandbox =
+        new DockerSandbox(client, created.getId(), spec, limits, settings.outputLimitBytes(), open::remove);
+    open.add(sandbox);
+    try {
+      client.startContainerCmd(created.getId()).exec();
+    } catch (RuntimeException e) {
+      sandbox.close();
+      throw new SandboxException("starting container " + name + " (" + image + "): " + rootMessage(e), e);
+    }
+    return sandbox;
+  }
+
+  /** The image to start: a task image built from the repo source, or the given or base image. */
+  String imageFor(SandboxSpec spec) {
+    if (spec.repoSource() != null) {
+      String from = spec.image() == null ? settings.baseImage() : spec.image();
+      ensureImage(from);
+      return taskImages.ensure(from, spec.repoSource());
+    }
+    String image = spec.image() == null ? settings.baseImage() : spec.image();
+    ensureImage(image);
+    return image;
+  }
+
+  /** Makes sure an image is present: pulled when missing (if allowed), else a clear error. */
+  public void ensureImage(String image) {
+    if (imagePresent(image)) {
+      return;
+    }
+    if (image.equals(settings.baseImage())) {
+      throw new SandboxUnavailableException(
+          "the sandbox base image " + image + " is missing: build it with "
+              + "./twinrouter images build-base (or scripts/build-base-image)");
+    }
+    if (!settings.pullMissing()) {
+      throw new SandboxUnavailableException(
+          "image " + image + " is not present locally (pulling is off: twinrouter.sandbox.pull-missing)");
+    }
+    log.info("pulling {}", image);
+    try {
+      boolean done =
+          client
+              .pullImageCmd(image)
+              .exec(new PullImageResultCallback())
+              .awaitCompletion(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      if (!done) {
+        throw new SandboxUnavailableException(
+            "image " + image + " could not be pulled within " + settings.startTimeout());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SandboxException("interrupted while pulling " + image, e);
+    } catch (RuntimeException e) {
+      if (e instanceof SandboxException se) {
+        throw se;
+      }
+      throw new SandboxUnavailableException(
+          "image " + image + " is not present locally and could not be pulled: " + rootMessage(e), e);
+    }
+    if (!imagePresent(image)) {
+      throw new SandboxUnavailableException("image " + image + " is still missing after the pull");
+    }
+  }
+
+  public boolean imagePresent(String image) {
+    try {
+      client.inspectImageCmd(image).exec();
+      return true;
+    } catch (NotFoundException e) {
+      return false;
+    }
+  }
+
+  /** Makes (or finds) the task image of a repo source FROM {@code from}; returns its tag. */
+  public String taskImage(String from, io.twinrouter.sandbox.RepoSource source) {
+    ensureImage(from);
+    return taskImages.ensure(from, source);
+  }
+
+  /** As {@link #taskImage(String, io.twinrouter.sandbox.RepoSource)} with a given method (commit or build). */
+  public String taskImage(String from, io.twinrouter.sandbox.RepoSource source, String method) {
+    ensureImage(from);
+    return taskImages.ensure(from, source, method);
+  }
+
+  /** Removes an image (a task image no longer wanted); false when it was not there. */
+  public boolean removeImage(String image) {
+    try {
+      client.removeImageCmd(image).withForce(true).exec();
+      return true;
+    } catch (NotFoundException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public int reap(String runId) {
+    Map<String, String> filter =
+        runId == null ? Map.of(LABEL_SANDBOX, "true") : Map.of(LABEL_RUN, runId);
+    List<Container> leftovers =
+        client.listContainersCmd().withShowAll(true).withLabelFilter(filter).exec();
+    int removed = 0;
+    for (Container c : leftovers) {
+      try {
+        client.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+        removed++;
+      } catch (NotFoundException e) {
+        // removed meanwhile by its owner
+      }
+    }
+    return removed;
+  }
+
+  /** Ids of the containers labelled with {@code runId} (null: all twinrouter sandboxes). */
+  public List<String> containerIds(String runId) {
+    Map<String, String> filter =
+        runId == null ? Map.of(LABEL_SANDBOX, "true") : Map.of(LABEL_RUN, runId);
+    return client.listContainersCmd().withShowAll(true).withLabelFilter(filter).exec().stream()
+        .map(Container::getId)
+        .toList();
+  }
+
+  /** Closes the sandboxes still open, then the engine client. */
+  @Override
+  public void close() {
+    for (DockerSandbox s : List.copyOf(open)) {
+      s.close();
+    }
+    closeQuietly(client);
+  }
+
+  private static String containerName(SandboxSpec spec) {
+    String raw = "twinrouter." + spec.caseId() + "." + spec.runId();
+    String clean = raw.replaceAll("[^a-zA-Z0-9_.-]", "_");
+    if (clean.length() > 180) {
+      clean = clean.substring(0, 180);
+    }
+    return clean + "." + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    return m.strip();
+  }
+
+  private static void closeQuietly(DockerClient client) {
+    try {
+      client.close();
+    } catch (IOException e) {
+      log.debug("closing the Docker client", e);
+    }
+  }
+}
