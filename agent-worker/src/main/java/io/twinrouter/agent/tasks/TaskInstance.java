@@ -1,0 +1,47 @@
+package io.twinrouter.agent.tasks;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One task in the SWE-bench instance format: every field of the official dataset, plus the
+ * extras of twinrouter's own suite ({@code difficulty}, {@code repo_source}, {@code test_cmd},
+ * {@code log_parser}), which official rows do not have.
+ *
+ * <p>FAIL_TO_PASS and PASS_TO_PASS are decoded into lists; the JSON-encoded strings exactly as the
+ * file had them are kept too ({@link #failToPassJson()}, {@link #passToPassJson()}) so that output
+ * can reproduce the dataset faithfully.
+ *
+ * @param repoSource absolute path of a git bundle or repository folder to materialise /testbed
+ *     from, or empty when the sandbox image already has the repository (official rows)
+ * @param testCmd the command that runs the tests in /testbed, empty for official rows
+ * @param logParser the name of the test-log parser to grade with, empty for official rows
+ * @param location where the row was read, for messages: {@code file:line}
+ */
+public record TaskInstance(
+    String instanceId,
+    String repo,
+    String baseCommit,
+    String patch,
+    String testPatch,
+    String problemStatement,
+    String hintsText,
+    String createdAt,
+    String version,
+    List<String> failToPass,
+    List<String> passToPass,
+    String failToPassJson,
+    String passToPassJson,
+    String environmentSetupCommit,
+    Optional<Difficulty> difficulty,
+    Optional<Path> repoSource,
+    Optional<String> testCmd,
+    Optional<String> logParser,
+    String location) {
+
+  public TaskInstance {
+    failToPass = List.copyOf(failToPass);
+    passToPass = List.copyOf(passToPass);
+  }
+}

@@ -1,0 +1,260 @@
+package io.twinrouter.agent.tasks;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Turns one row of a task file into a {@link TaskInstance}, naming file, line and field on error. */
+final class TaskRowParser {
+  private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+  private static final Pattern REPO = Pattern.compile("[A-Za-z0-9._-]+/[A-Za-z0-9._-]+");
+  private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
+  private static final Pattern PARSER_NAME = Pattern.compile("[a-z0-9_]+");
+  private static final int QUOTED_VALUE_LIMIT = 60;
+
+  private final ObjectNode row;
+  private final Path taskDirectory;
+  private final String location;
+
+  private TaskRowParser(ObjectNode row, Path taskFile, int line) {
+    this.row = row;
+    this.taskDirectory = taskFile.toAbsolutePath().getParent();
+    this.location = taskFile + ":" + line;
+  }
+
+  static TaskInstance parse(ObjectNode row, Path taskFile, int line) {
+    return new TaskRowParser(row, taskFile, line).instance();
+  }
+
+  private TaskInstance instance() {
+    String instanceId = matching("instance_id", INSTANCE_ID, "letters, digits, '.', '_' and '-'");
+    TestIds failToPass = testIds("FAIL_TO_PASS");
+    TestIds passToPass = testIds("PASS_TO_PASS");
+    return new TaskInstance(
+        instanceId,
+        matching("repo", REPO, "the form owner/name"),
+        commit("base_commit"),
+        nonBlank("patch"),
+        nonBlank("test_patch"),
+        nonBlank("problem_statement"),
+        optionalText("hints_text").orElse(""),
+        timestamp("created_at"),
+        version(),
+        failToPass.ids(),
+        passToPass.ids(),
+        failToPass.json(),
+        passToPass.json(),
+        commit("environment_setup_commit"),
+        difficulty(),
+        repoSource(),
+        optionalText("test_cmd").map(value -> nonBlank("test_cmd", value)),
+        optionalText("log_parser").map(value -> matching("log_parser", value, PARSER_NAME, "a-z, 0-9 and '_'")),
+        location);
+  }
+
+  private TaskSuiteException error(String field, String problem) {
+    return new TaskSuiteException(location + ": field '" + field + "' " + problem);
+  }
+
+  private String text(String field) {
+    JsonNode node = row.get(field);
+    if (node == null || node.isNull()) {
+      throw error(field, "is missing");
+    }
+    if (!node.isTextual()) {
+      throw error(field, "must be a string, got " + kind(node));
+    }
+    return node.textValue();
+  }
+
+  private Optional<String> optionalText(String field) {
+    JsonNode node = row.get(field);
+    return node == null || node.isNull() ? Optional.empty() : Optional.of(text(field));
+  }
+
+  private String nonBlank(String field) {
+    return nonBlank(field, text(field));
+  }
+
+  private String nonBlank(String field, String value) {
+    if (value.isBlank()) {
+      throw error(field, "is empty");
+    }
+    return value;
+  }
+
+  private String matching(String field, Pattern pattern, String expected) {
+    return matching(field, text(field), pattern, expected);
+  }
+
+  private String matching(String field, String value, Pattern pattern, String expected) {
+    if (!pattern.matcher(value).matches()) {
+      throw error(field, "must consist of " + expected + ", got " + quoted(value));
+    }
+    return value;
+  }
+
+  private String commit(String field) {
+    String value = text(field);
+    if (!COMMIT.matcher(value).matches()) {
+      throw error(field, "must be a full 40-character commit sha, got " + quoted(value));
+    }
+    return value;
+  }
+
+  private String timestamp(String field) {
+    String value = text(field);
+    try {
+      OffsetDateTime.parse(value);
+    } catch (DateTimeParseException offsetMissing) {
+      try {
+        LocalDateTime.parse(value.replace(' ', 'T'));
+      } catch (DateTimeParseException e) {
+        throw error(field, "must be an ISO 8601 timestamp such as 2025-02-14T16:03:27Z, got " + quoted(value));
+      }
+    }
+    return value;
+  }
+
+  /** Official exports sometimes carry the version as a JSON number; its text is taken as is. */
+  private String version() {
+    JsonNode node = row.get("version");
+    if (node != null && node.isNumber()) {
+      return node.asText();
+    }
+    return nonBlank("version");
+  }
+
+  private Optional<Difficulty> difficulty() {
+    return optionalText("difficulty")
+        .map(
+            label ->
+                Difficulty.fromLabel(label)
+                    .orElseThrow(
+                        () ->
+                            error(
+                                "difficulty",
+                                "must be easy, medium or hard (or a SWE-bench Verified label such as"
+                                    + " \"15 min - 1 hour\"), got "
+                                    + quoted(label))));
+  }
+
+  private Optional<Path> repoSource() {
+    return optionalText("repo_source").map(this::resolveRepoSource);
+  }
+
+  private Path resolveRepoSource(String value) {
+    Path path;
+    try {
+      path = taskDirectory.resolve(nonBlank("repo_source", value)).normalize();
+    } catch (InvalidPathException e) {
+      throw error("repo_source", "is not a valid path: " + quoted(value));
+    }
+    if (!Files.exists(path)) {
+      throw error("repo_source", quoted(value) + " does not exist (looked for " + path + ")");
+    }
+    return path;
+  }
+
+  private record TestIds(List<String> ids, String json) {}
+
+  /**
+   * The official files hold these lists as JSON-encoded strings; a plain JSON array is accepted
+   * too, and re-encoded the way the official files write it.
+   */
+  private TestIds testIds(String field) {
+    JsonNode node = row.get(field);
+    if (node == null || node.isNull()) {
+      throw error(field, "is missing");
+    }
+    if (node.isArray()) {
+      List<String> ids = ids(field, node);
+      return new TestIds(ids, encode(ids));
+    }
+    if (!node.isTextual()) {
+      throw error(field, "must be a JSON-encoded list of test ids, got " + kind(node));
+    }
+    JsonNode decoded;
+    try {
+      decoded = TaskRows.JSON.readTree(node.textValue());
+    } catch (JsonProcessingException e) {
+      decoded = null;
+    }
+    if (decoded == null || !decoded.isArray()) {
+      throw error(
+          field,
+          "must be a JSON-encoded list of test ids such as \"[\\\"tests/test_x.py::test_a\\\"]\", got "
+              + quoted(node.textValue()));
+    }
+    return new TestIds(ids(field, decoded), node.textValue());
+  }
+
+  private List<String> ids(String field, JsonNode array) {
+    List<String> ids = new ArrayList<>();
+    for (JsonNode element : array) {
+      if (!element.isTextual()) {
+        throw error(field, "must list test ids as strings, found " + kind(element));
+      }
+      ids.add(element.textValue());
+    }
+    return ids;
+  }
+
+  /** As Python's json.dumps writes a list of strings: ", " between items, non-ASCII escaped. */
+  static String encode(List<String> ids) {
+    StringBuilder out = new StringBuilder("[");
+    for (String id : ids) {
+      if (out.length() > 1) {
+        out.append(", ");
+      }
+      out.append('"');
+      for (char c : id.toCharArray()) {
+        switch (c) {
+          case '"' -> out.append("\\\"");
+          case '\\' -> out.append("\\\\");
+          case '\n' -> out.append("\\n");
+          case '\r' -> out.append("\\r");
+          case '\t' -> out.append("\\t");
+          case '\b' -> out.append("\\b");
+          case '\f' -> out.append("\\f");
+          default -> {
+            if (c < 0x20 || c > 0x7f) {
+              out.append(String.format("\\u%04x", (int) c));
+            } else {
+              out.append(c);
+            }
+          }
+        }
+      }
+      out.append('"');
+    }
+    return out.append(']').toString();
+  }
+
+  private static String quoted(String value) {
+    String shown = value.length() > QUOTED_VALUE_LIMIT ? value.substring(0, QUOTED_VALUE_LIMIT) + "..." : value;
+    return "\"" + shown.replace("\n", "\\n") + "\"";
+  }
+
+  static String kind(JsonNode node) {
+    return switch (node.getNodeType()) {
+      case ARRAY -> "an array";
+      case OBJECT -> "an object";
+      case STRING -> "a string";
+      case NUMBER -> "a number";
+      case BOOLEAN -> "a boolean";
+      case NULL -> "null";
+      default -> node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    };
+  }
+}
