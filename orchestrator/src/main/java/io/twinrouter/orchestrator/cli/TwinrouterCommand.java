@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       SimPoolCommand.class,
       ImagesCommand.class,
       SandboxBenchCommand.class,
+      LiveCommand.class,
     })
 public final class TwinrouterCommand implements Runnable {
 
