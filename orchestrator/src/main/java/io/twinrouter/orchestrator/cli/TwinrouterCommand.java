@@ -20,7 +20,9 @@ import picocli.CommandLine.Command;
       SimPoolCommand.class,
       ImagesCommand.class,
       SandboxBenchCommand.class,
+      DemoCommand.class,
       LiveCommand.class,
+      TasksCommand.class,
     })
 public final class TwinrouterCommand implements Runnable {
 

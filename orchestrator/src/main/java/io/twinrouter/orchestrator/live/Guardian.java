@@ -16,7 +16,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
  * The root of a live run's actor system: builds the case factory from the running system (its
- * blocking dispatcher), starts the run's monitor and stops the system when the run is over.
+ * blocking dispatcher) and starts the run's monitor; the caller shuts the system down when the
+ * run's future completes.
  */
 public final class Guardian {
   private Guardian() {}
@@ -42,10 +43,12 @@ public final class Guardian {
       ctx.watch(monitor);
       return Behaviors.receive(Void.class)
           .onSignal(Terminated.class, signal -> {
-            // the monitor stops after the run finished, or failed (then the future says so)
+            // The monitor stops after the run finished, or failed (then the future says so).
+            // The caller then runs CoordinatedShutdown, whose phases (sandbox reaping) must run
+            // before the resources they use are closed: stopping here would race with them.
             plan.finished().completeExceptionally(
                 new IllegalStateException("the run's monitor stopped before the run finished"));
-            return Behaviors.stopped();
+            return Behaviors.same();
           })
           .build();
     });

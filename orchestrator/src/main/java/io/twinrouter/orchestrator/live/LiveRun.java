@@ -51,6 +51,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 
@@ -161,8 +162,7 @@ public final class LiveRun {
       } catch (ExecutionException e) {
         throw new IllegalStateException("the run failed: " + e.getCause().getMessage(), e.getCause());
       } finally {
-        system.terminate();
-        awaitTermination(system);
+        shutDown(system);
       }
       restartSpend = factory[0] == null ? new RestartSpend() : factory[0].restartSpend();
     }
@@ -284,9 +284,11 @@ public final class LiveRun {
     return s;
   }
 
-  private static void awaitTermination(ActorSystem<Void> system) throws InterruptedException {
+  /** Through CoordinatedShutdown, so its phases (reaping the run's sandboxes) run in order. */
+  private static void shutDown(ActorSystem<Void> system) throws InterruptedException {
     try {
-      system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason())
+          .toCompletableFuture().get(120, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       // the system is going down anyway; the run's files are written
     }

@@ -1,0 +1,105 @@
+package io.twinrouter.orchestrator.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.twinrouter.agent.tasks.TaskSuite;
+import io.twinrouter.config.TwinrouterSettings;
+import io.twinrouter.orchestrator.live.LiveRun;
+import io.twinrouter.orchestrator.live.LiveRunOptions;
+import io.twinrouter.scoring.live.Leaderboard;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code demo}: the main job on a fresh machine. Runs the bundled suite with the simulated pool
+ * under two routers (always-high and a cheaper one), in Docker sandboxes when an engine answers,
+ * else bwrap, and prints the leaderboard.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the bundled task suite with the simulated model pool under two routers (always-high"
+          + " and a cheaper one), in Docker sandboxes when 'docker info' answers, else bwrap, and"
+          + " prints the leaderboard (resolved, API cost, bill per router).",
+      "Run directories go to --out/<router>; a rerun resumes them."
+    })
+public final class DemoCommand implements Callable<Integer> {
+
+  @Option(names = "--out", defaultValue = "twinrouter-demo", paramLabel = "DIR",
+      description = "Where the runs go (default ./twinrouter-demo).")
+  Path out;
+
+  @Option(names = "--routers", defaultValue = "always-high,heuristic", split = ",",
+      paramLabel = "NAME", description = "Routers to compare (default always-high,heuristic).")
+  List<String> routers;
+
+  @Option(names = "--workers", defaultValue = "2", paramLabel = "N", description = "Cases at once.")
+  int workers;
+
+  @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Simulated pool seed.")
+  long seed;
+
+  @Option(names = "--sandbox", paramLabel = "docker|local",
+      description = "Force a sandbox backend (default: docker when an engine answers, else local).")
+  String sandbox;
+
+  @Option(names = "--instance-ids", paramLabel = "FILE",
+      description = "Only these instance ids of the bundled suite.")
+  Path instanceIds;
+
+  @Option(names = "--no-serve",
+      description = "Exit after the leaderboard instead of keeping the scoring service up.")
+  boolean noServe;
+
+  @Override
+  public Integer call() throws Exception {
+    TwinrouterSettings settings = TwinrouterSettings.load();
+    String backend = sandbox != null ? sandbox : dockerAnswers() ? "docker" : "local";
+    System.err.println("demo: bundled suite, simulated pool, " + backend + " sandboxes, routers "
+        + String.join(", ", routers));
+    List<JsonNode> scores = new ArrayList<>();
+    List<LiveRun.Outcome> outcomes = new ArrayList<>();
+    for (String router : routers) {
+      LiveRunOptions o = LiveRunOptions.of(TaskSuite.BUNDLED, router, backend, out.resolve(router))
+          .withWorkers(workers).withSeed(seed).withInstanceIds(instanceIds);
+      LiveRun.Outcome outcome = LiveCommand.runChecked(o, settings);
+      outcomes.add(outcome);
+      scores.add(outcome.score());
+    }
+    System.out.print(Leaderboard.render(scores));
+    for (LiveRun.Outcome o : outcomes) {
+      System.out.println(o.routerLabel() + ": " + o.out().resolve("score.json"));
+    }
+    if (!noServe) {
+      // The scoring service (the serve command) is not in this build yet: nothing to keep up.
+      System.out.println("scoring service: not available in this build; the score files above"
+          + " are the results (./twinrouter live score DIR... re-ranks them)");
+    }
+    return 0;
+  }
+
+  /** True when a Docker engine answers {@code docker info} within ten seconds. */
+  static boolean dockerAnswers() {
+    try {
+      Process p = new ProcessBuilder("docker", "info")
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start();
+      if (!p.waitFor(10, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return false;
+      }
+      return p.exitValue() == 0;
+    } catch (java.io.IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}
