@@ -3,6 +3,7 @@ package io.twinrouter.orchestrator.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.twinrouter.agent.tasks.TaskSuite;
 import io.twinrouter.config.TwinrouterSettings;
+import io.twinrouter.orchestrator.live.DockerCheck;
 import io.twinrouter.orchestrator.live.LiveRun;
 import io.twinrouter.orchestrator.live.LiveRunOptions;
 import io.twinrouter.scoring.live.Leaderboard;
@@ -10,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -59,7 +59,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     TwinrouterSettings settings = TwinrouterSettings.load();
-    String backend = sandbox != null ? sandbox : dockerAnswers() ? "docker" : "local";
+    String backend = sandbox != null ? sandbox : DockerCheck.answers() ? "docker" : "local";
     System.err.println("demo: bundled suite, simulated pool, " + backend + " sandboxes, routers "
         + String.join(", ", routers));
     List<JsonNode> scores = new ArrayList<>();
@@ -81,25 +81,5 @@ public final class DemoCommand implements Callable<Integer> {
           + " are the results (./twinrouter live score DIR... re-ranks them)");
     }
     return 0;
-  }
-
-  /** True when a Docker engine answers {@code docker info} within ten seconds. */
-  static boolean dockerAnswers() {
-    try {
-      Process p = new ProcessBuilder("docker", "info")
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .start();
-      if (!p.waitFor(10, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return false;
-      }
-      return p.exitValue() == 0;
-    } catch (java.io.IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 }
