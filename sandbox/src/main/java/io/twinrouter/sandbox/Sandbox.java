@@ -26,9 +26,10 @@ public interface Sandbox extends AutoCloseable {
   }
 
   /**
-   * Runs a command with {@code stdin} as its standard input (null for none). The bytes are first
-   * copied into the sandbox as a file and the command reads it through a redirection, so nothing
-   * depends on half-closing a stream (grading pipes a patch into {@code git apply -} this way).
+   * Runs a command with {@code stdin} as its standard input (null for none: the command reads an
+   * empty input). Docker copies the bytes into the container as a file that the command's shell
+   * reads through a redirection and deletes at once, so nothing depends on half-closing an attached
+   * stream; the local sandbox pipes them. Grading pipes a patch into {@code git apply -} this way.
    */
   ExecResult exec(String command, Duration timeout, byte[] stdin);
 

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -22,8 +24,15 @@ import java.util.List;
  * official dataset exported as JSON) or JSON Lines (one object per line, blank lines allowed).
  */
 final class TaskRows {
+  // a repeated key or a second value on a line would otherwise be dropped without a word
   static final ObjectMapper JSON =
-      JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+      JsonMapper.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
+  // inside an array the next element is not a trailing token
+  private static final ObjectReader ARRAY_ELEMENT =
+      JSON.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   /** One object of the file and where it starts. */
   record Row(ObjectNode fields, int line) {}
@@ -44,10 +53,7 @@ final class TaskRows {
 
   private static String readText(Path file) {
     try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
-          .toString();
+      return Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw new TaskSuiteException(file + ": no such task file");
     } catch (CharacterCodingException e) {
@@ -92,7 +98,7 @@ final class TaskRows {
         if (token == null) {
           throw new TaskSuiteException(file + ":" + line + ": the JSON array is not closed");
         }
-        JsonNode node = JSON.readTree(parser);
+        JsonNode node = ARRAY_ELEMENT.readTree(parser);
         if (!(node instanceof ObjectNode object)) {
           throw new TaskSuiteException(
               file + ":" + line + ": expected a JSON object for each task, got "

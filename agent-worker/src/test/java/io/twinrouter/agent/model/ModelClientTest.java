@@ -159,6 +159,21 @@ class ModelClientTest {
   }
 
   @Test
+  void aSlowEndpointTimesOutAndIsRetriedThenUnavailable() throws Exception {
+    server.close();
+    server = SimPoolServer.start(SETTINGS.pool(), tasks,
+        SimPoolOptions.from(SETTINGS.raw()).withLatency(Duration.ofMillis(3000)));
+    PoolModel low = SETTINGS.pool().withBaseUrl(server.baseUrl()).forTier(Tier.LOW).orElseThrow();
+    ModelClient c = client(FAST.withRetries(1, Duration.ofMillis(10), Duration.ofSeconds(1))
+        .withRequestTimeout(Duration.ofMillis(400)), Map.of());
+    ModelUnavailableException e = assertThrows(ModelUnavailableException.class,
+        () -> c.complete(low, new SimConversation(tasks.get(0).problemStatement()).messages(), List.of(),
+            RequestOptions.miniDefaults()));
+    assertEquals(2, e.attempts().size());
+    assertTrue(e.getMessage().contains("Timeout"), e.getMessage());
+  }
+
+  @Test
   void aResponseWithoutUsageIsRefusedAndRetried() {
     ModelClient c = client(FAST, Map.of());
     PoolModel low = pool.forTier(Tier.LOW).orElseThrow();

@@ -110,6 +110,17 @@ class TaskSuiteTest {
   }
 
   @Test
+  void twoObjectsOnOneLineOrARepeatedKeyAreErrors() throws IOException {
+    String row = JSON.writeValueAsString(officialRow("a-1"));
+    Path file = dir.resolve("tasks.jsonl");
+    Files.writeString(file, row + " " + row + "\n");
+    assertTrue(loadFails(file).getMessage().startsWith(file + ":1: not valid JSON: Trailing token"));
+
+    Files.writeString(file, row.replace("{", "{\"repo\": \"x/y\", "));
+    assertTrue(loadFails(file).getMessage().startsWith(file + ":1: not valid JSON: Duplicate field 'repo'"));
+  }
+
+  @Test
   void aRowThatIsNotAnObjectNamesTheLine() throws IOException {
     Path file = jsonLines(List.of(officialRow("a-1")));
     Files.writeString(file, Files.readString(file) + "[\"a-2\"]\n");
@@ -216,6 +227,9 @@ class TaskSuiteTest {
     assertEquals(empty + ": no tasks in the file", loadFails(empty).getMessage());
     Path missing = dir.resolve("missing.jsonl");
     assertEquals(missing + ": no such task file", loadFails(missing).getMessage());
+    Path latin1 = dir.resolve("latin1.jsonl");
+    Files.write(latin1, new byte[] {'{', '"', (byte) 0xe9, '"', '}', '\n'});
+    assertEquals(latin1 + ": not UTF-8 text", loadFails(latin1).getMessage());
   }
 
   @Test

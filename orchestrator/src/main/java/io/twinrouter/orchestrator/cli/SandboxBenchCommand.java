@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
  * hits both alike; the start-to-ready time of a container; the same for the local bwrap sandbox.
  */
 @Command(
-    name = "bench-sandbox",
+    name = "sandbox",
     mixinStandardHelpOptions = true,
     description = "Benchmarks sandbox exec round trips (docker-java vs the docker CLI, and bwrap) and start-up.")
 public final class SandboxBenchCommand implements Callable<Integer> {
@@ -306,6 +306,6 @@ public final class SandboxBenchCommand implements Callable<Integer> {
   }
 
   private static void progress(String msg) {
-    System.err.println("bench-sandbox: " + msg);
+    System.err.println("bench sandbox: " + msg);
   }
 }

@@ -15,11 +15,12 @@ import picocli.CommandLine.Command;
     description = "Evaluates LLM routers inside coding agents (TwinRouterBench static and live tracks).",
     subcommands = {
       CommandLine.HelpCommand.class,
-      SwebenchCommand.class,
-      BenchCommand.class,
       SimPoolCommand.class,
+      SwebenchCommand.class,
+      StaticCommand.class,
+      BenchCommand.class,
+      ServeCommand.class,
       ImagesCommand.class,
-      SandboxBenchCommand.class,
       DemoCommand.class,
       LiveCommand.class,
       TasksCommand.class,
@@ -35,6 +36,9 @@ public final class TwinrouterCommand implements Runnable {
 
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new TwinrouterCommand());
+    // subcommands of parents other engineers own, registered here to keep their files untouched
+    cl.getSubcommands().get("static").addSubcommand(new StaticRouteCommand());
+    cl.getSubcommands().get("bench").addSubcommand(new BenchServiceCommand());
     cl.setExecutionExceptionHandler(new CliErrors());
     return cl;
   }

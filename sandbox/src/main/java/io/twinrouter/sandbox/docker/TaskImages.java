@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * Task images for tasks that ship their own repository: the base image plus the repo cloned from
  * its bundle (or copied from its folder) into {@code /testbed} and checked out at the base commit.
  * Tagged by a hash of (source content, base commit, base image, method), so an image is made once
- * and reused. Two methods (twinrouter.sandbox.task-image-method, compared by {@code bench-sandbox}):
+ * and reused. Two methods (twinrouter.sandbox.task-image-method, compared by {@code bench sandbox}):
  * {@code commit} starts a container without network, copies the source in, checks it out and
  * commits the container; {@code build} runs the engine's legacy builder (no network) on a context
  * holding a Dockerfile and the source.
@@ -126,7 +126,9 @@ final class TaskImages {
   private void commit(String from, RepoSource source, String tag) {
     String key = tag.substring(tag.indexOf(':') + 1);
     SandboxSpec spec = new SandboxSpec(from, null, "/", Map.of(), null, SandboxSpec.NO_NETWORK, "task-image", key);
-    String id =
+    String id;
+    try {
+      id =
         client
             .createContainerCmd(from)
             .withEntrypoint("sleep", "infinity")
@@ -137,6 +139,10 @@ final class TaskImages {
             .withHostConfig(HostConfig.newHostConfig().withNetworkMode(SandboxSpec.NO_NETWORK))
             .exec()
             .getId();
+    } catch (RuntimeException e) {
+      throw new SandboxException("creating the container that makes the task image of " + source.path()
+          + " FROM " + from + ": " + DockerSandboxProvider.rootMessage(e), e);
+    }
     try (DockerSandbox box = new DockerSandbox(client, id, spec, Limits.none(), 64 * 1024, b -> {})) {
       client.startContainerCmd(id).exec();
       String script;

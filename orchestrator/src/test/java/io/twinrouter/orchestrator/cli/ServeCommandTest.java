@@ -1,0 +1,90 @@
+package io.twinrouter.orchestrator.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.twinrouter.scoring.http.ScoringServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * {@code serve} end to end: the command starts the service on loopback, and for every parity
+ * fixture the summary over HTTP is byte for byte what {@code static score --json} prints.
+ */
+class ServeCommandTest {
+  static final Path FIXTURES = Path.of(System.getProperty("twinrouter.shared"), "fixtures", "static-parity");
+  static final String RULE = "regex:[A-Za-z0-9]+|[^A-Za-z0-9 \\t\\r\\u000B\\f]";
+
+  record Run(int status, String out, String err) {}
+
+  static Run cli(String... args) {
+    CommandLine cl = TwinrouterCommand.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    return new Run(cl.execute(args), out.toString(), err.toString());
+  }
+
+  @Test
+  void theSummaryOverHttpIsTheClisByteForByte() throws Exception {
+    ServeCommand serve = new ServeCommand();
+    CompletableFuture<ScoringServer> ready = new CompletableFuture<>();
+    serve.onReady = ready::complete;
+    CommandLine cl = new CommandLine(serve);
+    StringWriter err = new StringWriter();
+    cl.setErr(new PrintWriter(err, true));
+    CompletableFuture<Integer> status = CompletableFuture.supplyAsync(() -> cl.execute(
+        "--port", "0", "--bank", "bank1=" + FIXTURES.resolve("bank1.jsonl"),
+        "--bank", "bank2=" + FIXTURES.resolve("bank2.jsonl"), "--tokenizer", RULE));
+    ScoringServer server = ready.get(120, TimeUnit.SECONDS);
+    try {
+      assertEquals("127.0.0.1", server.host());
+      assertTrue(err.toString().contains("listening on http://127.0.0.1:" + server.port()), err.toString());
+      HttpClient client = HttpClient.newHttpClient();
+      URI base = URI.create("http://127.0.0.1:" + server.port());
+      assertEquals(200, client.send(HttpRequest.newBuilder(base.resolve("/health")).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode());
+      for (String bank : List.of("bank1", "bank2")) {
+        for (String set : List.of("always-high", "always-low", "mixed")) {
+          Path predictions = FIXTURES.resolve("predictions_" + bank + "_" + set + ".jsonl");
+          HttpResponse<String> http = client.send(
+              HttpRequest.newBuilder(base.resolve("/v1/static/banks/" + bank + "/score?label=" + set))
+                  .header("Content-Type", "application/x-ndjson")
+                  .POST(HttpRequest.BodyPublishers.ofFile(predictions)).build(),
+              HttpResponse.BodyHandlers.ofString());
+          assertEquals(200, http.statusCode(), http.body());
+          Run local = cli("static", "score", "--bank", FIXTURES.resolve(bank + ".jsonl").toString(),
+              "--predictions", predictions.toString(), "--label", set, "--tokenizer", RULE, "--json");
+          assertEquals(0, local.status(), local.err());
+          assertEquals(local.out(), http.body(), bank + " " + set);
+          assertEquals(Files.readString(FIXTURES.resolve("expected_" + bank + "_" + set + ".json")), http.body());
+        }
+      }
+    } finally {
+      server.close();
+    }
+    assertEquals(0, status.get(30, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void badBanksAreExit2WithOneLine() {
+    Run missing = cli("serve", "--port", "0", "--bank", "b=" + FIXTURES.resolve("nope.jsonl"));
+    assertEquals(2, missing.status());
+    assertTrue(missing.err().contains("nope.jsonl") && missing.err().contains("not found"), missing.err());
+    Run badName = cli("serve", "--port", "0", "--bank", "a/b=" + FIXTURES.resolve("bank1.jsonl"));
+    assertEquals(2, badName.status());
+    assertTrue(badName.err().contains("bank name"), badName.err());
+  }
+}

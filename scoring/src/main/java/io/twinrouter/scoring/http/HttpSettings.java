@@ -1,0 +1,78 @@
+package io.twinrouter.scoring.http;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Settings of the scoring service's HTTP side, from {@code twinrouter.http}.
+ *
+ * @param apiToken when present, every route but {@code /health} requires {@code Authorization:
+ *     Bearer <token>}
+ */
+public record HttpSettings(
+    String host,
+    int port,
+    long maxBodyBytes,
+    Duration askTimeout,
+    int evaluationConcurrency,
+    Duration evaluationTimeout,
+    int maxFinishedJobs,
+    Optional<String> apiToken) {
+
+  public static final String TOKEN_ENV = "TWINROUTER_API_TOKEN";
+
+  public HttpSettings {
+    if (maxBodyBytes <= 0) {
+      throw new IllegalArgumentException("twinrouter.http.max-body-bytes must be positive");
+    }
+    apiToken = apiToken.filter(t -> !t.isBlank());
+  }
+
+  /** Reads {@code twinrouter.http}; the token comes from the environment variable. */
+  public static HttpSettings from(Config root) {
+    Config c = root.getConfig("twinrouter.http");
+    return new HttpSettings(
+        c.getString("host"),
+        c.getInt("port"),
+        c.getBytes("max-body-bytes"),
+        c.getDuration("ask-timeout"),
+        c.getInt("evaluation-concurrency"),
+        c.getDuration("evaluation-timeout"),
+        c.getInt("max-finished-jobs"),
+        Optional.ofNullable(System.getenv(TOKEN_ENV)));
+  }
+
+  public HttpSettings withAddress(String host, int port) {
+    return new HttpSettings(
+        host, port, maxBodyBytes, askTimeout, evaluationConcurrency, evaluationTimeout,
+        maxFinishedJobs, apiToken);
+  }
+
+  public HttpSettings withApiToken(Optional<String> token) {
+    return new HttpSettings(
+        host, port, maxBodyBytes, askTimeout, evaluationConcurrency, evaluationTimeout,
+        maxFinishedJobs, token);
+  }
+
+  public HttpSettings withMaxBodyBytes(long bytes) {
+    return new HttpSettings(
+        host, port, bytes, askTimeout, evaluationConcurrency, evaluationTimeout, maxFinishedJobs,
+        apiToken);
+  }
+
+  /**
+   * The configuration the actor system runs with: Pekko HTTP's own body limit raised to ours, so
+   * that our limit (and its JSON 413) is the one a client meets, and requests too malformed to
+   * route answered with our JSON error body too.
+   */
+  public Config pekkoConfig(Config root) {
+    return ConfigFactory.parseString(
+            "pekko.http.server.parsing.max-content-length = " + maxBodyBytes + "\n"
+                + "pekko.http.server.parsing.max-to-strict-bytes = " + maxBodyBytes + "\n"
+                + "pekko.http.server.parsing.error-handler = \""
+                + JsonParsingErrorHandler.class.getName() + "\"\n")
+        .withFallback(root);
+  }
+}

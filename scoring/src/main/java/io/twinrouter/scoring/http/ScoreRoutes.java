@@ -1,0 +1,76 @@
+package io.twinrouter.scoring.http;
+
+import static org.apache.pekko.http.javadsl.server.Directives.complete;
+import static org.apache.pekko.http.javadsl.server.Directives.entity;
+import static org.apache.pekko.http.javadsl.server.Directives.extractRequestEntity;
+import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
+import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
+import static org.apache.pekko.http.javadsl.server.Directives.path;
+import static org.apache.pekko.http.javadsl.server.Directives.post;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.twinrouter.scoring.json.PythonJsonWriter;
+import io.twinrouter.scoring.service.StaticEvaluations;
+import io.twinrouter.scoring.service.StaticEvaluations.BodyFormat;
+import io.twinrouter.scoring.statictrack.StaticScorer;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.StringUnmarshallers;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+
+/**
+ * {@code POST /v1/static/banks/{bank}/score}: a prediction file in the body (JSONL or a JSON
+ * array), the summary of {@code static score --json} in the answer. Parsing and scoring run on
+ * the scoring dispatcher, never on the HTTP or actor threads.
+ */
+public final class ScoreRoutes {
+  /** The summary's {@code classifier} when the request names none. */
+  public static final String DEFAULT_LABEL = "http";
+
+  private final ScoringClient scoring;
+  private final StaticEvaluations statics;
+  private final Executor scoringExecutor;
+
+  public ScoreRoutes(ScoringClient scoring, StaticEvaluations statics, Executor scoringExecutor) {
+    this.scoring = scoring;
+    this.statics = statics;
+    this.scoringExecutor = scoringExecutor;
+  }
+
+  public Route routes() {
+    return path(PathMatchers.segment("v1").slash("static").slash("banks").slash(PathMatchers.segment()).slash("score"),
+        bank -> post(() -> parameterOptional("label", label ->
+            parameterOptional(StringUnmarshallers.INTEGER, "sample", sample ->
+                parameterOptional(StringUnmarshallers.LONG, "seed", seed ->
+                    extractRequestEntity(requestEntity -> {
+                      BodyFormat format = MediaTypes.predictionFormat(requestEntity.getContentType());
+                      sample.filter(n -> n < 1).ifPresent(n -> {
+                        throw ApiException.badRequest("query parameter 'sample' must be >= 1, got " + n);
+                      });
+                      return onSuccess(scoring.bank(bank), served ->
+                          entity(Unmarshaller.entityToString(), body -> onSuccess(
+                              score(() -> statics.score(served, body, format, label.orElse(DEFAULT_LABEL),
+                                  sample, seed.orElse(StaticScorer.DEFAULT_SEED))),
+                              ScoreRoutes::completeSummary)));
+                    }))))));
+  }
+
+  private CompletionStage<ObjectNode> score(java.util.function.Supplier<ObjectNode> work) {
+    return CompletableFuture.supplyAsync(work, scoringExecutor);
+  }
+
+  /** The bytes {@code static score --json} prints: Python's float repr, bare NaN. */
+  static Route completeSummary(ObjectNode summary) {
+    return complete(HttpResponse.create().withStatus(StatusCodes.OK).withEntity(HttpEntities.create(
+        ContentTypes.APPLICATION_JSON, PythonJsonWriter.write(summary).getBytes(StandardCharsets.UTF_8))));
+  }
+}

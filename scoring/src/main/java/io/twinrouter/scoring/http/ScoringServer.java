@@ -1,0 +1,109 @@
+package io.twinrouter.scoring.http;
+
+import com.typesafe.config.Config;
+import io.twinrouter.scoring.service.ScoringActor;
+import io.twinrouter.scoring.service.ServedBank;
+import io.twinrouter.scoring.service.StaticEvaluations;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * The scoring service: an actor system whose guardian spawns the {@link ScoringActor}, starts
+ * loading the banks on the scoring dispatcher and binds the HTTP routes. The binding is
+ * terminated in CoordinatedShutdown, so {@link #close()} drains requests in flight.
+ */
+public final class ScoringServer implements AutoCloseable {
+  public static final String SCORING_DISPATCHER = "twinrouter.scoring-dispatcher";
+
+  private final ActorSystem<Void> system;
+  private final ServerBinding binding;
+
+  private ScoringServer(ActorSystem<Void> system, ServerBinding binding) {
+    this.system = system;
+    this.binding = binding;
+  }
+
+  /**
+   * Starts the service and completes once it listens (banks may still be loading: {@code
+   * /health} says when they are in).
+   *
+   * @param loadBanks runs on the scoring dispatcher
+   */
+  public static CompletionStage<ScoringServer> start(
+      Config config, HttpSettings settings, StaticEvaluations statics, Supplier<List<ServedBank>> loadBanks) {
+    CompletableFuture<ServerBinding> bound = new CompletableFuture<>();
+    ActorSystem<Void> system = ActorSystem.create(
+        Behaviors.setup(ctx -> {
+          Executor scoringExecutor = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(SCORING_DISPATCHER));
+          CompletableFuture<List<ServedBank>> banks = CompletableFuture.supplyAsync(loadBanks, scoringExecutor);
+          ActorRef<ScoringActor.Command> actor =
+              ctx.spawn(ScoringActor.create(banks, settings.maxFinishedJobs()), "scoring");
+          ScoringClient client = new ScoringClient(ctx.getSystem(), actor, settings.askTimeout());
+          List<Route> guarded = List.of(
+              new OpenApiRoutes().routes(),
+              new StaticBankRoutes(client).routes(),
+              new ScoreRoutes(client, statics, scoringExecutor).routes(),
+              new EvaluationRoutes(client, statics, scoringExecutor, settings).routes(),
+              new JobRoutes(client).routes());
+          Route all = new ApiRoutes(settings, new HealthRoutes(client).routes(), guarded).routes();
+          Http.get(ctx.getSystem()).newServerAt(settings.host(), settings.port()).bind(all)
+              .whenComplete((b, failure) -> {
+                if (failure != null) {
+                  bound.completeExceptionally(failure);
+                  ctx.getSystem().terminate();
+                } else {
+                  // drain requests in flight before the system stops
+                  CoordinatedShutdown.get(ctx.getSystem()).addTask(
+                      CoordinatedShutdown.PhaseServiceRequestsDone(), "http-terminate",
+                      () -> b.terminate(Duration.ofSeconds(5)).thenApply(t -> Done.getInstance()));
+                  bound.complete(b);
+                }
+              });
+          return Behaviors.empty();
+        }),
+        "twinrouter-scoring",
+        settings.pekkoConfig(config));
+    return bound.thenApply(b -> new ScoringServer(system, b));
+  }
+
+  public int port() {
+    return binding.localAddress().getPort();
+  }
+
+  public String host() {
+    return binding.localAddress().getHostString();
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  /** Completes when the service has stopped (after {@link #close()} or a shutdown signal). */
+  public CompletionStage<Done> whenTerminated() {
+    return system.getWhenTerminated();
+  }
+
+  @Override
+  public void close() {
+    system.terminate();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("the scoring service did not stop within 30 s", e);
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package io.twinrouter.scoring.service;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The work of one job, started by the {@link ScoringActor} and run off its thread. It reports
+ * progress through the sink (from any thread) and completes with the summary.
+ */
+public interface JobWork {
+
+  /** What the job is, for its status: e.g. {@code evaluation}. */
+  String kind();
+
+  String bank();
+
+  /** The router's label (name or URL). */
+  String router();
+
+  /** Rows to do, known before the job starts. */
+  int total();
+
+  CompletionStage<ObjectNode> run(ProgressSink progress);
+
+  /** Thread-safe: called by the job as rows finish. */
+  @FunctionalInterface
+  interface ProgressSink {
+    void progressed(int done, int errors);
+  }
+}

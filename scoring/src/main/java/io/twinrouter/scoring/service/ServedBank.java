@@ -1,0 +1,52 @@
+package io.twinrouter.scoring.service;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.twinrouter.bank.BankRow;
+import io.twinrouter.bank.LoadedBank;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * A bank as the service serves it: the name it was given ({@code --bank NAME=FILE}) and the
+ * immutable loaded bank, with its cached token counts. Shared by routes and jobs across threads.
+ */
+public record ServedBank(String name, LoadedBank bank, Info info) {
+
+  /** The public description of a bank: what {@code GET /v1/static/banks} lists. */
+  @JsonPropertyOrder({"name", "file", "rows", "trajectories", "benchmarks", "sha256"})
+  public record Info(
+      String name, String file, int rows, int trajectories, Map<String, Integer> benchmarks, String sha256) {}
+
+  public ServedBank {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(bank, "bank");
+  }
+
+  public static ServedBank of(String name, LoadedBank bank) {
+    Map<String, Integer> perBenchmark = new TreeMap<>();
+    for (BankRow row : bank.rows()) {
+      perBenchmark.merge(row.benchmark(), 1, Integer::sum);
+    }
+    return new ServedBank(name, bank, new Info(
+        name, bank.name(), bank.rowCount(), bank.trajectoryCount(),
+        Collections.unmodifiableMap(perBenchmark), bank.sha256()));
+  }
+
+  public int rows() {
+    return bank.rowCount();
+  }
+
+  /** Rows {@code [from, to)} as a router may see them: without {@code target_tier(_id)}. */
+  public List<ObjectNode> visibleRows(int from, int to) {
+    List<ObjectNode> out = new ArrayList<>(Math.max(0, to - from));
+    for (int i = from; i < to; i++) {
+      out.add(bank.routerVisibleRow(i));
+    }
+    return out;
+  }
+}
