@@ -20,6 +20,7 @@ import io.twinrouter.config.PoolModel;
 import io.twinrouter.protocol.CaseProgress;
 import io.twinrouter.protocol.CaseReport;
 import io.twinrouter.protocol.InfraErrors;
+import io.twinrouter.router.PrefixFingerprint;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -96,6 +97,8 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
   private ActorRef<CaseReport> replyTo;
   private ActorRef<CaseProgress> progressTo;
   private Shell shell;
+  /** The sandbox being opened, until its ShellOpened arrives (a stop meanwhile must close it). */
+  private CompletableFuture<Shell> opening;
   private long startedAtMs;
   private boolean started;
 
@@ -138,12 +141,13 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
     progressTo = start.progressTo();
     startedAtMs = System.currentTimeMillis();
     records.open();
-    getContext().pipeToSelf(
-        CompletableFuture.supplyAsync(() -> open(), io), ShellOpened::new);
+    opening = CompletableFuture.supplyAsync(this::open, io);
+    getContext().pipeToSelf(opening, ShellOpened::new);
     return this;
   }
 
   private Behavior<Command> onShellOpened(ShellOpened msg) {
+    opening = null;
     if (msg.error() != null) {
       throw new CaseInfrastructureException(id(), "the sandbox could not start", cause(msg.error()));
     }
@@ -301,6 +305,9 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
     shell = null;
     if (s != null) {
       CompletableFuture.runAsync(s::close, io);
+    } else if (opening != null) {
+      opening.thenAcceptAsync(Shell::close, io);
+      opening = null;
     }
   }
 
@@ -329,7 +336,7 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
     int stepCount = exit.agentError() == null ? loop.calls() : loop.pricedCalls();
     return new CaseResult(id(), g.resolved(), exit.submission(), g.patchApplied(), files.trace(),
         stepCount, loop.costUsd(), exit.finishedBy(), loop.modelDistribution(), exit.agentError(),
-        g.evalError(), g.evalReportPath(), CaseResult.poolFingerprint(deps.pool().modelIds()),
+        g.evalError(), g.evalReportPath(), PrefixFingerprint.poolFingerprint(deps.pool().modelIds()),
         deps.agent().pricingSchemaVersion(), deps.agent().ttlPolicyName(), g.failToPassPass(),
         g.failToPassFail(), g.passToPassPass(), g.passToPassFail(), spec.task().repo(),
         files.trajectory());

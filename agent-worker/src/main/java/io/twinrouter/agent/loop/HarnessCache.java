@@ -1,10 +1,9 @@
 package io.twinrouter.agent.loop;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.twinrouter.router.PrefixFingerprint;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +34,7 @@ public final class HarnessCache {
     }
   }
 
-  private static final List<String> FINGERPRINT_KEYS =
-      List.of("role", "content", "tool_calls", "tool_call_id", "name");
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Map<String, View> views = new LinkedHashMap<>();
 
@@ -66,26 +64,14 @@ public final class HarnessCache {
   }
 
   /**
-   * SHA-256 hex of a JSON array in which each message keeps only role, content, tool_calls,
-   * tool_call_id and name, keys sorted, non-ASCII kept.
+   * The router module's prefix hash (spec 3.5), so a router checking a prefix computes exactly
+   * what the harness stored.
    */
   public static String fingerprint(List<Map<String, Object>> messages) {
-    List<Object> reduced = new ArrayList<>(messages.size());
+    List<JsonNode> nodes = new ArrayList<>(messages.size());
     for (Map<String, Object> m : messages) {
-      Map<String, Object> keep = new LinkedHashMap<>();
-      for (String k : FINGERPRINT_KEYS) {
-        if (m.containsKey(k)) {
-          keep.put(k, m.get(k));
-        }
-      }
-      reduced.add(keep);
+      nodes.add(JSON.valueToTree(m));
     }
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(PythonJson.dumps(reduced).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JRE", e);
-    }
+    return PrefixFingerprint.prefixHash(nodes);
   }
 }

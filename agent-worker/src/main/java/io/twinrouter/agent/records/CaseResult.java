@@ -64,11 +64,4 @@ public record CaseResult(
   public void write(Path file) {
     RecordJson.writeAtomically(file, RecordJson.pretty(toJson()) + "\n");
   }
-
-  /** The reference's pool fingerprint: model ids sorted and joined with {@code |}. */
-  public static String poolFingerprint(Iterable<String> modelIds) {
-    java.util.TreeSet<String> sorted = new java.util.TreeSet<>();
-    modelIds.forEach(sorted::add);
-    return String.join("|", sorted);
-  }
 }

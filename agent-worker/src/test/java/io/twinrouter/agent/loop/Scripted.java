@@ -50,6 +50,8 @@ public final class Scripted {
     public final List<String> commands = Collections.synchronizedList(new ArrayList<>());
     public volatile boolean closed;
     public volatile int opened;
+    /** How long opening takes (a container starting). */
+    public volatile long openDelayMs;
     private final Function<String, ShellResult> behaviour;
 
     public Sandbox(Function<String, ShellResult> behaviour) {
@@ -57,7 +59,8 @@ public final class Scripted {
     }
 
     @Override
-    public Shell open(CaseTask task) {
+    public Shell open(CaseTask task) throws InterruptedException {
+      Thread.sleep(openDelayMs);
       opened++;
       return this;
     }

@@ -109,11 +109,4 @@ class RecordSchemaTest {
     assertEquals(List.of("agent", "agent_type", "model", "model_type", "environment",
         "environment_type"), keys(n.get("info").get("config")));
   }
-
-  @Test
-  void thePoolFingerprintSortsTheIds() {
-    assertEquals("anthropic/claude-opus-4.6|deepseek/deepseek-v3.2|google/gemini-3-flash-preview|minimax/minimax-m2.7",
-        CaseResult.poolFingerprint(List.of("anthropic/claude-opus-4.6", "google/gemini-3-flash-preview",
-            "minimax/minimax-m2.7", "deepseek/deepseek-v3.2")));
-  }
 }
