@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import io.twinrouter.agent.casework.CaseDeps;
 import io.twinrouter.agent.casework.CaseRunner;
+import io.twinrouter.agent.casework.ModelClientChat;
+import io.twinrouter.agent.casework.RouterChooser;
+import io.twinrouter.agent.casework.SandboxCases;
 import io.twinrouter.agent.casework.SwebenchPatchGrader;
 import io.twinrouter.agent.grading.Grader;
 import io.twinrouter.agent.journal.JournalDatabase;
@@ -14,7 +17,6 @@ import io.twinrouter.agent.loop.Templates;
 import io.twinrouter.agent.model.ModelClient;
 import io.twinrouter.agent.model.ModelClientSettings;
 import io.twinrouter.agent.model.RequestOptions;
-import io.twinrouter.agent.records.CaseResult;
 import io.twinrouter.agent.sim.SimPoolOptions;
 import io.twinrouter.agent.sim.SimPoolServer;
 import io.twinrouter.agent.sim.SimTaskLoader;
@@ -25,6 +27,7 @@ import io.twinrouter.config.TwinrouterSettings;
 import io.twinrouter.orchestrator.run.RunEvent;
 import io.twinrouter.orchestrator.run.RunProgress;
 import io.twinrouter.orchestrator.run.RunSupervisor;
+import io.twinrouter.router.PrefixFingerprint;
 import io.twinrouter.router.Router;
 import io.twinrouter.router.RouterEnvironment;
 import io.twinrouter.router.Routers;
@@ -141,7 +144,7 @@ public final class LiveRun {
             CaseDeps deps = new CaseDeps(runPool, settings.liveTrack(), agent,
                 Templates.forFile(agent.templatesFile()),
                 new ModelClientChat(r.models, RequestOptions.miniDefaults()),
-                new SandboxShells(r.sandboxes, catalog),
+                SandboxCases.shells(r.sandboxes, catalog::sandboxSpec),
                 new RouterChooser(router, runPool, io),
                 grader(catalog, r.sandboxes, runId),
                 CaseDeps.wallClock());
@@ -188,7 +191,7 @@ public final class LiveRun {
 
   /** What {@code score.json} names the run's pool by. */
   static RunIdentity identity(String label, ModelPool pool, AgentSettings agent) {
-    return new RunIdentity(label, "", CaseResult.poolFingerprint(pool.modelIds()),
+    return new RunIdentity(label, "", PrefixFingerprint.poolFingerprint(pool.modelIds()),
         agent.pricingSchemaVersion(), pool.highBaseline().modelId());
   }
 
@@ -211,7 +214,8 @@ public final class LiveRun {
   }
 
   private SwebenchPatchGrader grader(TaskCatalog catalog, SandboxProvider sandboxes, String runId) {
-    return new SwebenchPatchGrader(catalog::swebenchTask, new SandboxGrading(sandboxes, catalog),
+    return new SwebenchPatchGrader(catalog::swebenchTask,
+        SandboxCases.grading(sandboxes, catalog::gradingSpec),
         new Grader(SandboxGrading.layoutFor(sandboxes.backend()), Grader.DEFAULT_EVAL_TIMEOUT),
         out.resolve("logs").resolve("run_evaluation"), runId);
   }

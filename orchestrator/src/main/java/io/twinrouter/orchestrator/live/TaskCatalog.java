@@ -1,10 +1,9 @@
 package io.twinrouter.orchestrator.live;
 
+import io.twinrouter.agent.casework.SandboxCases;
 import io.twinrouter.agent.grading.SwebenchTask;
 import io.twinrouter.agent.loop.CaseTask;
 import io.twinrouter.agent.tasks.TaskInstance;
-import io.twinrouter.sandbox.ImageNames;
-import io.twinrouter.sandbox.RepoSource;
 import io.twinrouter.sandbox.SandboxSettings;
 import io.twinrouter.sandbox.SandboxSpec;
 import java.util.LinkedHashMap;
@@ -43,32 +42,20 @@ public final class TaskCatalog {
   }
 
   public CaseTask caseTask(String id) {
-    TaskInstance t = get(id);
-    return new CaseTask(t.instanceId(), t.repo(), t.problemStatement());
+    return SandboxCases.caseTask(get(id));
   }
 
   public SwebenchTask swebenchTask(String id) {
-    TaskInstance t = get(id);
-    return new SwebenchTask(t.instanceId(), t.repo(), t.version(), t.baseCommit(), t.patch(),
-        t.testPatch(), t.failToPass(), t.passToPass(), t.testCmd().orElse(null),
-        t.logParser().orElse(null));
+    return SandboxCases.gradingRow(get(id));
   }
 
-  /** The agent's sandbox: the repository at its base commit in /testbed. */
+  /** The agent's sandbox: the repository at its base commit in /testbed, mini's environment. */
   public SandboxSpec sandboxSpec(String id) {
-    return gradingSpec(id).withEnv(commandEnv);
+    return SandboxCases.spec(runId, get(id), commandEnv, sandbox);
   }
 
-  /**
-   * A sandbox holding the task's repository at its base commit: from the task's own repository
-   * source when it has one, else the SWE-bench image of the instance.
-   */
+  /** A grading sandbox: the same repository, no agent environment. */
   public SandboxSpec gradingSpec(String id) {
-    TaskInstance t = get(id);
-    SandboxSpec spec = SandboxSpec.of(runId, id);
-    if (t.repoSource().isPresent()) {
-      return spec.withRepoSource(RepoSource.bundle(t.repoSource().get(), t.baseCommit()));
-    }
-    return spec.withImage(ImageNames.forInstance(id, sandbox));
+    return SandboxCases.spec(runId, get(id), Map.of(), sandbox);
   }
 }

@@ -1,5 +1,6 @@
 package io.twinrouter.orchestrator.live;
 
+import io.twinrouter.agent.casework.SandboxCases;
 import io.twinrouter.agent.casework.SwebenchPatchGrader;
 import io.twinrouter.agent.grading.Grader;
 import io.twinrouter.agent.grading.GradingLayout;
@@ -12,7 +13,6 @@ import io.twinrouter.agent.grading.SwebenchTask;
 import io.twinrouter.agent.grading.TestPlan;
 import io.twinrouter.agent.grading.TestsStatus;
 import io.twinrouter.sandbox.SandboxProvider;
-import io.twinrouter.sandbox.SandboxSpec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -95,8 +95,7 @@ public final class TaskValidator {
     return new Verdict(id, valid, detail);
   }
 
-  private SwebenchPatchGrader.Workspace workspace(String id) {
-    SandboxSpec spec = catalog.gradingSpec(id);
-    return SandboxGrading.workspace(sandboxes.open(spec));
+  private SwebenchPatchGrader.Workspace workspace(String id) throws Exception {
+    return SandboxCases.grading(sandboxes, catalog::gradingSpec).open(catalog.caseTask(id));
   }
 }
