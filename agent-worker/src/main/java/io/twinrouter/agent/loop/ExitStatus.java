@@ -7,26 +7,15 @@ package io.twinrouter.agent.loop;
  */
 public enum ExitStatus {
   /** The model ran the submission sentinel. */
-  SUBMITTED("Submitted"),
+  SUBMITTED,
   /** Step, cost or consecutive-format-error limit reached before a call. */
-  LIMITS_EXCEEDED("LimitsExceeded"),
+  LIMITS_EXCEEDED,
   /** The router raised, timed out or returned an invalid decision. */
-  ROUTER_ERROR(null),
+  ROUTER_ERROR,
   /** The provider refused the request for good (a non-retryable 4xx). */
-  MODEL_REFUSED(null),
+  MODEL_REFUSED,
   /** The provider answered, but without a usable usage object. */
-  PROVIDER_ERROR(null),
+  PROVIDER_ERROR,
   /** The sandbox or the model endpoint failed; the case actor throws to its supervisor. */
-  INFRASTRUCTURE_ERROR(null);
-
-  private final String fixedName;
-
-  ExitStatus(String fixedName) {
-    this.fixedName = fixedName;
-  }
-
-  /** The reference's name for the two statuses that are not error class names, else null. */
-  public String fixedName() {
-    return fixedName;
-  }
+  INFRASTRUCTURE_ERROR
 }

@@ -33,9 +33,12 @@ public final class ProgressBar implements AutoCloseable {
     this.interactive = interactive;
   }
 
-  /** Sets how much is done and a short status (e.g. "3 failed, $0.42"); thread-safe. */
+  /**
+   * Sets how much is done and a short status (e.g. "3 failed, $0.42"); thread-safe. Counts from
+   * concurrent workers may arrive out of order, so the bar never moves backwards.
+   */
   public synchronized void update(long done, String suffix) {
-    this.done = Math.min(done, total);
+    this.done = Math.max(this.done, Math.min(done, total));
     this.suffix = suffix == null ? "" : suffix;
     long now = System.nanoTime();
     if (interactive) {

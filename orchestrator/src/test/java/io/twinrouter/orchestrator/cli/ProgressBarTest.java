@@ -39,4 +39,17 @@ class ProgressBarTest {
     assertTrue(s.endsWith("$0.12\n"), s);
     assertEquals(0, s.chars().filter(c -> c == '\n').count() - 1);
   }
+
+  @Test
+  void countsArrivingOutOfOrderNeverMoveTheBarBack() {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    try (ProgressBar bar =
+        new ProgressBar("rows", 10, new PrintStream(buf, true, StandardCharsets.UTF_8), false)) {
+      bar.update(10, "");
+      bar.update(7, "");
+    }
+    String out = buf.toString(StandardCharsets.UTF_8);
+    assertTrue(out.contains("10/10 100%"), out);
+    assertTrue(!out.contains("7/10"), out);
+  }
 }

@@ -1,5 +1,6 @@
 package io.twinrouter.scoring.live;
 
+import io.twinrouter.protocol.InfraErrors;
 import java.util.Map;
 
 /**
@@ -25,6 +26,6 @@ public record CaseOutcome(
   }
 
   public boolean isInfraFailure() {
-    return InfraErrors.isInfra(agentError, evalError);
+    return InfraErrors.isInfrastructure(agentError, evalError);
   }
 }
