@@ -68,6 +68,14 @@ public final class TasksCommand implements Runnable {
       }
       TwinrouterSettings settings = TwinrouterSettings.load();
       Path extract = Files.createTempDirectory("twinrouter-tasks");
+      try {
+        return validate(settings, extract);
+      } finally {
+        deleteTree(extract);
+      }
+    }
+
+    private int validate(TwinrouterSettings settings, Path extract) throws Exception {
       List<TaskInstance> loaded;
       try {
         loaded = TaskSuite.open(tasks, extract);
@@ -100,6 +108,15 @@ public final class TasksCommand implements Runnable {
       }
       System.out.println((loaded.size() - invalid) + "/" + loaded.size() + " tasks valid");
       return invalid == 0 ? 0 : 1;
+    }
+
+    /** The extracted bundled suite; a leftover in the temporary directory is harmless. */
+    private static void deleteTree(Path dir) {
+      try (var paths = Files.walk(dir)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (java.io.IOException e) {
+        // best effort
+      }
     }
 
     private SandboxProvider provider(SandboxSettings s) {
