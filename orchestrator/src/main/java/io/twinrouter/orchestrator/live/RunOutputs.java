@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.twinrouter.scoring.json.PythonJsonWriter;
 import io.twinrouter.scoring.live.CaseOutcome;
 import io.twinrouter.scoring.live.LiveScorer;
 import io.twinrouter.scoring.live.RunDirectory;
@@ -31,7 +32,7 @@ import java.util.stream.Stream;
  * and {@code run.json} (twinrouter's own: the run id and options, so a rerun resumes the run).
  */
 public final class RunOutputs {
-  /** Python's json writes bare {@code Infinity}, as the reference's score.json has it. */
+  /** Reads what {@link #write} wrote (bare {@code Infinity} included); pretty for stdout. */
   static final ObjectMapper JSON = JsonMapper.builder()
       .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
       .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
@@ -128,12 +129,16 @@ public final class RunOutputs {
     }
   }
 
-  /** Writes JSON through a temporary file and a rename, so a killed run never leaves half a file. */
+  /**
+   * Writes JSON as the reference's Python does ({@code indent=2}, Python floats, bare
+   * {@code Infinity}), through a temporary file and a rename, so a killed run never leaves half a
+   * file.
+   */
   public static void write(Path file, JsonNode json) {
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.writeString(tmp, JSON.writeValueAsString(json) + "\n", StandardCharsets.UTF_8);
+      Files.writeString(tmp, PythonJsonWriter.write(json), StandardCharsets.UTF_8);
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
