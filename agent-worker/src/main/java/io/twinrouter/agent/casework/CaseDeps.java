@@ -7,6 +7,7 @@ import io.twinrouter.agent.loop.ShellOpener;
 import io.twinrouter.agent.loop.Templates;
 import io.twinrouter.config.LiveTrackSettings;
 import io.twinrouter.config.ModelPool;
+import java.util.Optional;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -23,7 +24,25 @@ public record CaseDeps(
     ShellOpener shells,
     RouteChooser router,
     PatchGrader grader,
-    DoubleSupplier clock) {
+    DoubleSupplier clock,
+    Optional<CaseJournaling> journaling) {
+
+  public CaseDeps {
+    journaling = journaling == null ? Optional.empty() : journaling;
+  }
+
+  /** Without a journal: a restarted case starts over from step 0. */
+  public CaseDeps(ModelPool pool, LiveTrackSettings limits, AgentSettings agent,
+      Templates templates, ChatModel model, ShellOpener shells, RouteChooser router,
+      PatchGrader grader, DoubleSupplier clock) {
+    this(pool, limits, agent, templates, model, shells, router, grader, clock, Optional.empty());
+  }
+
+  /** These dependencies with every finished step recorded in a journal, and resumed from it. */
+  public CaseDeps withJournaling(CaseJournaling j) {
+    return new CaseDeps(pool, limits, agent, templates, model, shells, router, grader, clock,
+        Optional.of(j));
+  }
 
   public static DoubleSupplier wallClock() {
     return () -> System.currentTimeMillis() / 1000.0;

@@ -1,5 +1,10 @@
 package io.twinrouter.agent.casework;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.twinrouter.agent.journal.CaseJournal;
+import io.twinrouter.agent.journal.RecordedStep;
+import io.twinrouter.agent.journal.RecordedStep.RecordedAction;
 import io.twinrouter.agent.loop.Action;
 import io.twinrouter.agent.loop.CaseLoop;
 import io.twinrouter.agent.loop.ExitStatus;
@@ -22,6 +27,7 @@ import io.twinrouter.protocol.CaseReport;
 import io.twinrouter.protocol.InfraErrors;
 import io.twinrouter.router.PrefixFingerprint;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,6 +60,20 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * record that cannot be written) are thrown as {@link CaseInfrastructureException} so the parent's
  * supervision applies; the sandbox is released on restart and stop, and a restarted case starts
  * over by itself.
+ *
+ * <p>With {@link CaseDeps#journaling()} present, every finished step (format errors included) is
+ * recorded in the case's {@link CaseJournal} and acknowledged before the next router and model
+ * call. A case started again (a new JVM, or a supervisor restart) loads that history: a finished
+ * case reports its stored result; otherwise a fresh sandbox replays the recorded commands without
+ * calling the model, checks each exit code against the record, and feeds the recorded answers and
+ * observations to a fresh loop, which rebuilds messages, counters, spend and harness cache. The
+ * first diverging exit code discards the history, leaves a {@code history_discarded} row in the
+ * trace, and the case starts over from step 0.
+ *
+ * <p>Unlike the reference, which truncates the trace when an instance starts, a resumed case
+ * rewrites its trace from the journal: the replayed steps' rows (identical, as they come from the
+ * same inputs), then the new ones, so each step appears once even when the crash came between a
+ * trace write and the journal's acknowledgement.
  */
 public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
 
@@ -86,12 +106,26 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
   private record RecordsFlushed(CaseResult result, GradeOutcome outcome, Throwable error)
       implements Command {}
 
+  private record JournalLoaded(CaseJournal.History history, Throwable error) implements Command {}
+
+  private enum After { NEXT_STEP, LOOP_ENDED }
+
+  private record StepJournalled(int stepIndex, After after, Throwable error) implements Command {}
+
+  private record ReplayActionDone(ShellResult result, Throwable error) implements Command {}
+
+  private record HistoryDiscarded(String reason, Throwable error) implements Command {}
+
+  private record FinishJournalled(CaseReport report, Throwable error) implements Command {}
+
+  private static final ObjectMapper REPORT_JSON = new ObjectMapper();
+
   public static final String BLOCKING_DISPATCHER = "twinrouter.blocking-io";
 
   private final CaseSpec spec;
   private final CaseDeps deps;
   private final Executor io;
-  private final CaseLoop loop;
+  private CaseLoop loop;
   private final CaseRecords records;
   private final Deque<Action> pendingActions = new ArrayDeque<>();
   private ActorRef<CaseReport> replyTo;
@@ -101,6 +135,16 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
   private CompletableFuture<Shell> opening;
   private long startedAtMs;
   private boolean started;
+  /** The case's journal child; null without journaling. */
+  private ActorRef<CaseJournal.Command> journal;
+  /** The step being run, journalled once its actions are done. */
+  private StepDraft draft;
+  /** Journalled steps still to replay, and the one being replayed. */
+  private final Deque<RecordedStep> replay = new ArrayDeque<>();
+  private RecordedStep replaying;
+  private StepPayload replayingPayload;
+  private List<Action> replayingActions = List.of();
+  private int replayingAction;
 
   public static Behavior<Command> create(CaseSpec spec, CaseDeps deps) {
     return Behaviors.setup(ctx -> new CaseRunner(ctx, spec, deps));
@@ -111,7 +155,7 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
     this.spec = spec;
     this.deps = deps;
     this.io = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(BLOCKING_DISPATCHER));
-    this.loop = new CaseLoop(spec.task(), deps.pool(), deps.limits(), deps.agent(), deps.templates());
+    this.loop = newLoop();
     CaseFiles files = new CaseFiles(spec.outputDir(), spec.task().instanceId());
     this.records = new CaseRecords(files, trajectoryWriter(files), io);
   }
@@ -126,6 +170,11 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
         .onMessage(ActionDone.class, this::onActionDone)
         .onMessage(Graded.class, this::onGraded)
         .onMessage(RecordsFlushed.class, this::onRecordsFlushed)
+        .onMessage(JournalLoaded.class, this::onJournalLoaded)
+        .onMessage(StepJournalled.class, this::onStepJournalled)
+        .onMessage(ReplayActionDone.class, this::onReplayActionDone)
+        .onMessage(HistoryDiscarded.class, this::onHistoryDiscarded)
+        .onMessage(FinishJournalled.class, this::onFinishJournalled)
         .onSignal(PreRestart.class, this::onPreRestart)
         .onSignal(PostStop.class, signal -> release())
         .build();
@@ -140,10 +189,50 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
     replyTo = start.replyTo();
     progressTo = start.progressTo();
     startedAtMs = System.currentTimeMillis();
-    records.open();
+    return begin();
+  }
+
+  /** Without a journal, a fresh case; with one, whatever its history says. */
+  private Behavior<Command> begin() {
+    if (deps.journaling().isEmpty()) {
+      records.open();
+      return openSandbox();
+    }
+    if (journal == null) {
+      journal = getContext().spawn(CaseJournal.create(spec.runId(), id()), "journal");
+    }
+    getContext().ask(CaseJournal.History.class, journal, journalTimeout(), CaseJournal.Load::new,
+        JournalLoaded::new);
+    return this;
+  }
+
+  private Behavior<Command> openSandbox() {
     opening = CompletableFuture.supplyAsync(this::open, io);
     getContext().pipeToSelf(opening, ShellOpened::new);
     return this;
+  }
+
+  private Behavior<Command> onJournalLoaded(JournalLoaded msg) {
+    if (msg.error() != null) {
+      throw new CaseInfrastructureException(id(), "the case's journal could not be loaded", cause(msg.error()));
+    }
+    CaseJournal.History history = msg.history();
+    if (history.finished()) {
+      getContext().getLog().info("case {} already finished; reporting its journalled result", id());
+      replyTo.tell(storedReport(history.result().orElseThrow()));
+      return Behaviors.stopped();
+    }
+    records.open();
+    for (String reason : history.discards()) {
+      records.historyDiscarded(id(), reason);
+    }
+    replay.clear();
+    replay.addAll(history.steps());
+    if (!replay.isEmpty()) {
+      getContext().getLog().info("case {} resumes: replaying {} journalled steps (${} billed)", id(),
+          replay.size(), history.billedUsd());
+    }
+    return openSandbox();
   }
 
   private Behavior<Command> onShellOpened(ShellOpened msg) {
@@ -152,7 +241,7 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
       throw new CaseInfrastructureException(id(), "the sandbox could not start", cause(msg.error()));
     }
     shell = msg.shell();
-    return nextStep();
+    return replay.isEmpty() ? nextStep() : replayNextStep();
   }
 
   /** Steps 1-3: limits, then ask the router with the select timeout enforced. */
@@ -207,16 +296,20 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
       throw abort("the model endpoint failed for " + msg.model().modelId(), cause(msg.error()));
     }
     TurnResult result = loop.onTurn(msg.stepIndex(), msg.model(), msg.choice(), msg.turn(), msg.decisionMs());
+    draft = new StepDraft(msg.stepIndex(), msg.model().modelId(), msg.choice(), msg.decisionMs(),
+        msg.turn());
     if (result instanceof TurnResult.Priced priced) {
       records.step(priced.record());
+      draft.costUsd = priced.record().stepCostUsd();
       pendingActions.addAll(priced.actions());
       return nextAction();
     }
     if (result instanceof TurnResult.Ended) {
+      draft = null;
       return loopEnded();
     }
     saveTrajectory();
-    return nextStep();
+    return journalStep(After.NEXT_STEP);
   }
 
   /** Step 9: the step's actions, one after the other. */
@@ -225,7 +318,7 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
     if (action == null) {
       loop.endStep();
       saveTrajectory();
-      return nextStep();
+      return journalStep(After.NEXT_STEP);
     }
     Shell s = shell;
     var timeout = deps.limits().commandTimeout();
@@ -239,11 +332,185 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
     if (msg.error() != null) {
       throw abort("the sandbox failed running a command", cause(msg.error()));
     }
-    if (loop.onActionResult(msg.action(), msg.result(), deps.clock().getAsDouble())) {
+    double ts = deps.clock().getAsDouble();
+    draft.observe(msg.action().command(), msg.result(), ts);
+    if (loop.onActionResult(msg.action(), msg.result(), ts)) {
       pendingActions.clear();
-      return loopEnded();
+      return journalStep(After.LOOP_ENDED);
     }
     return nextAction();
+  }
+
+  // --- the journal: recording, replaying, discarding, finishing ---
+
+  /** Makes the finished step durable, then goes on; without a journal, goes on at once. */
+  private Behavior<Command> journalStep(After after) {
+    StepDraft step = draft;
+    draft = null;
+    if (journal == null) {
+      return after == After.NEXT_STEP ? nextStep() : loopEnded();
+    }
+    RecordedStep recorded = step.toRecord();
+    getContext().ask(CaseJournal.Ack.class, journal, journalTimeout(),
+        ack -> new CaseJournal.RecordStep(recorded, ack),
+        (ack, err) -> new StepJournalled(recorded.stepIndex(), after, err));
+    return this;
+  }
+
+  private Behavior<Command> onStepJournalled(StepJournalled msg) {
+    if (msg.error() != null) {
+      throw abort("the journal did not record step " + msg.stepIndex(), cause(msg.error()));
+    }
+    return msg.after() == After.NEXT_STEP ? nextStep() : loopEnded();
+  }
+
+  /** Feeds the next journalled step to the loop, as if the router and the model had answered. */
+  private Behavior<Command> replayNextStep() {
+    RecordedStep step = replay.poll();
+    if (step == null) {
+      return loop.exit().isPresent() ? loopEnded() : nextStep();
+    }
+    StepPayload payload = StepPayload.fromJson(step.payloadJson());
+    var request = loop.nextCall(deps.clock().getAsDouble());
+    if (request.isEmpty()) {
+      replay.clear();
+      return loopEnded(); // the limits are tighter than when the step ran
+    }
+    if (request.get().stepIndex() != step.stepIndex()) {
+      return diverged("step " + step.stepIndex() + ": recorded out of order (the loop is at step "
+          + request.get().stepIndex() + ")");
+    }
+    PoolModel model;
+    try {
+      model = loop.accept(payload.choice());
+    } catch (RouterFailure f) {
+      return diverged("step " + step.stepIndex() + ": " + f.getMessage());
+    }
+    TurnResult result = loop.onTurn(step.stepIndex(), model, payload.choice(), payload.turn(),
+        payload.decisionMs());
+    if (result instanceof TurnResult.Priced priced) {
+      records.step(priced.record());
+      replaying = step;
+      replayingPayload = payload;
+      replayingActions = priced.actions();
+      replayingAction = 0;
+      return replayNextAction();
+    }
+    if (result instanceof TurnResult.Ended) {
+      replay.clear();
+      return loopEnded();
+    }
+    return replayNextStep();
+  }
+
+  private Behavior<Command> replayNextAction() {
+    if (replayingAction >= replaying.actions().size()) {
+      loop.endStep();
+      return replayNextStep();
+    }
+    String command = replaying.actions().get(replayingAction).command();
+    Shell s = shell;
+    var timeout = deps.limits().commandTimeout();
+    getContext().pipeToSelf(
+        CompletableFuture.supplyAsync(() -> exec(s, command, timeout), io),
+        ReplayActionDone::new);
+    return this;
+  }
+
+  private Behavior<Command> onReplayActionDone(ReplayActionDone msg) {
+    if (msg.error() != null) {
+      throw abort("the sandbox failed replaying a command", cause(msg.error()));
+    }
+    RecordedAction recorded = replaying.actions().get(replayingAction);
+    if (msg.result().returncode() != recorded.exitCode()) {
+      return diverged("step " + replaying.stepIndex() + ": command '" + recorded.command()
+          + "' exited " + msg.result().returncode() + ", recorded " + recorded.exitCode());
+    }
+    StepPayload.Observation seen = replayingPayload.observations().get(replayingAction);
+    // The loop gets the recorded observation: the conversation stays byte-identical to the one
+    // the model saw (and cached), whatever timestamps or paths the fresh run printed.
+    if (loop.onActionResult(replayingActions.get(replayingAction), seen.result(), seen.ts())) {
+      replay.clear();
+      return loopEnded();
+    }
+    replayingAction++;
+    return replayNextAction();
+  }
+
+  /** The sandbox no longer matches the record: forget the history and start over from step 0. */
+  private Behavior<Command> diverged(String reason) {
+    getContext().getLog().warn("case {}: replay diverged ({}); starting over from step 0", id(), reason);
+    replay.clear();
+    replaying = null;
+    getContext().ask(CaseJournal.Ack.class, journal, journalTimeout(),
+        ack -> new CaseJournal.Discard(reason, ack), (ack, err) -> new HistoryDiscarded(reason, err));
+    return this;
+  }
+
+  private Behavior<Command> onHistoryDiscarded(HistoryDiscarded msg) {
+    if (msg.error() != null) {
+      throw new CaseInfrastructureException(id(), "the case's journal could not be discarded",
+          cause(msg.error()));
+    }
+    releaseShell();
+    loop = newLoop();
+    pendingActions.clear();
+    return begin();
+  }
+
+  private Behavior<Command> onFinishJournalled(FinishJournalled msg) {
+    if (msg.error() != null) {
+      throw new CaseInfrastructureException(id(), "the case's result could not be journalled",
+          cause(msg.error()));
+    }
+    replyTo.tell(msg.report());
+    return Behaviors.stopped();
+  }
+
+  private CaseReport storedReport(String json) {
+    try {
+      return REPORT_JSON.readValue(json, CaseReport.class);
+    } catch (JsonProcessingException e) {
+      throw new CaseInfrastructureException(id(), "the journalled result is unreadable", e);
+    }
+  }
+
+  private java.time.Duration journalTimeout() {
+    return deps.journaling().orElseThrow().writeTimeout();
+  }
+
+  private CaseLoop newLoop() {
+    return new CaseLoop(spec.task(), deps.pool(), deps.limits(), deps.agent(), deps.templates());
+  }
+
+  /** A step as it runs: what the journal will need once its actions are done. */
+  private static final class StepDraft {
+    final int stepIndex;
+    final String modelId;
+    final RouteChoice choice;
+    final double decisionMs;
+    final ModelTurn turn;
+    double costUsd;
+    final List<RecordedAction> actions = new ArrayList<>();
+    final List<StepPayload.Observation> observations = new ArrayList<>();
+
+    StepDraft(int stepIndex, String modelId, RouteChoice choice, double decisionMs, ModelTurn turn) {
+      this.stepIndex = stepIndex;
+      this.modelId = modelId;
+      this.choice = choice;
+      this.decisionMs = decisionMs;
+      this.turn = turn;
+    }
+
+    void observe(String command, ShellResult result, double ts) {
+      actions.add(new RecordedAction(command, result.returncode()));
+      observations.add(new StepPayload.Observation(result, ts));
+    }
+
+    RecordedStep toRecord() {
+      String payload = new StepPayload(choice, decisionMs, turn, observations).toJson();
+      return new RecordedStep(stepIndex, modelId, costUsd, actions, payload);
+    }
   }
 
   /** The loop is over: summary row, final trajectory, sandbox released, then grading. */
@@ -278,8 +545,20 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
     if (msg.error() != null) {
       throw new CaseInfrastructureException(id(), "the case's files could not be written", cause(msg.error()));
     }
-    replyTo.tell(report(msg.result(), msg.outcome()));
-    return Behaviors.stopped();
+    CaseReport report = report(msg.result(), msg.outcome());
+    if (journal == null) {
+      replyTo.tell(report);
+      return Behaviors.stopped();
+    }
+    String json;
+    try {
+      json = REPORT_JSON.writeValueAsString(report);
+    } catch (JsonProcessingException e) {
+      throw new CaseInfrastructureException(id(), "the case's result could not be serialised", e);
+    }
+    getContext().ask(CaseJournal.Ack.class, journal, journalTimeout(),
+        ack -> new CaseJournal.Finish(json, ack), (ack, err) -> new FinishJournalled(report, err));
+    return this;
   }
 
   private Behavior<Command> onPreRestart(PreRestart signal) {

@@ -1,5 +1,6 @@
 package io.twinrouter.agent.grading;
 
+import io.twinrouter.bank.PyText;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;

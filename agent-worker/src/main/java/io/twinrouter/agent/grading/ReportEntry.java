@@ -1,5 +1,6 @@
 package io.twinrouter.agent.grading;
 
+import io.twinrouter.bank.json.PyJson;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +32,6 @@ public record ReportEntry(
     testsStatus.ifPresent(t -> entry.put("tests_status", t.toMap()));
     Map<String, Object> report = new LinkedHashMap<>();
     report.put(instanceId, entry);
-    return PyJson.write(report, 4);
+    return PyJson.dumpsValue(report, 4);
   }
 }

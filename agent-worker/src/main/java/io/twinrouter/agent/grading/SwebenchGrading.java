@@ -1,5 +1,6 @@
 package io.twinrouter.agent.grading;
 
+import io.twinrouter.bank.PyText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -9,8 +9,9 @@ import java.util.List;
  * @param stepIndex the agent's call index of this step (format-error calls consume one too)
  * @param costUsd what this step was billed; replay bills nothing
  * @param actions the commands run after the model answered, with the exit codes they gave
- * @param payloadJson the loop's full record of the step (messages appended, usage, trace row),
- *     opaque to the journal
+ * @param payloadJson what the case needs to rebuild its loop state without the model (the
+ *     case runner stores the step's inputs: router choice, model answer, command results), opaque
+ *     to the journal
  */
 public record RecordedStep(
     int stepIndex, String modelId, double costUsd, List<RecordedAction> actions, String payloadJson)

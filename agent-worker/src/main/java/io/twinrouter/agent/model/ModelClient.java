@@ -209,8 +209,7 @@ public final class ModelClient implements AutoCloseable {
       return Attempt.transientFailure(
           "MalformedResponseError: " + redact(e.getMessage(), key), -1, null);
     }
-    JsonNode contentNode = msg.get("content");
-    String content = contentNode == null || contentNode.isNull() ? "" : textOf(contentNode);
+    String content = MessageContent.text(msg.get("content"));
     ModelTurn turn =
         new ModelTurn(
             model.modelId(),
@@ -242,23 +241,6 @@ public final class ModelClient implements AutoCloseable {
       out.add(new ToolCall(c.path("id").asText(""), fn.path("name").asText(""), arguments));
     }
     return out;
-  }
-
-  /** A string content as is; a list of blocks reduced to its newline-joined text fields. */
-  static String textOf(JsonNode content) {
-    if (content.isTextual()) {
-      return content.asText();
-    }
-    if (content.isArray()) {
-      List<String> parts = new ArrayList<>();
-      for (JsonNode b : content) {
-        if (b.has("text")) {
-          parts.add(b.get("text").asText());
-        }
-      }
-      return String.join("\n", parts);
-    }
-    return content.toString();
   }
 
   private HttpRequest buildRequest(

@@ -50,11 +50,20 @@ public final class CaseRecords {
     if (earlier != null) {
       tail = earlier.handle((v, e) -> null); // the earlier attempt's failure is not ours
     }
-    then(() -> trace = new TraceWriter(files.trace()));
+    then(() -> {
+      if (trace != null) { // a case starting over from step 0 within the same attempt
+        trace.close();
+      }
+      trace = new TraceWriter(files.trace());
+    });
   }
 
   public void step(StepRecord record) {
     then(() -> trace.step(record));
+  }
+
+  public void historyDiscarded(String instanceId, String reason) {
+    then(() -> trace.historyDiscarded(instanceId, reason));
   }
 
   public void loopSummary(String instanceId, int stepCount, String finishedBy, double costUsd,

@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * Writes {@code <id>.trace.jsonl} (live-track spec 4.6.2): one row per priced model call and a
- * final {@code loop_summary} row. The file is truncated when the case starts. Each row is flushed
+ * final {@code loop_summary} row. The file is truncated when the case starts; a case resumed from
+ * its journal then rewrites the rows of its replayed steps, so each step appears once. Each row is flushed
  * as written, so the spend of a case that dies midway is still on disk. Besides the reference's
  * fields, each step row carries {@code tier}, {@code router_decision_ms}, {@code retries} and
  * {@code cache_hit}.
@@ -46,6 +47,18 @@ public final class TraceWriter implements AutoCloseable {
   public void loopSummary(String instanceId, int stepCount, String finishedBy, double totalCostUsd,
       Map<String, Integer> modelDistribution) {
     write(summaryRow(instanceId, stepCount, finishedBy, totalCostUsd, modelDistribution));
+  }
+
+  /**
+   * A row saying the case's journalled history was discarded (a replayed command diverged) and
+   * the case started again from step 0. Scorers skip {@code __marker__} rows.
+   */
+  public void historyDiscarded(String instanceId, String reason) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("__marker__", "history_discarded");
+    row.put("instance_id", instanceId);
+    row.put("reason", reason);
+    write(row);
   }
 
   static Map<String, Object> stepRow(StepRecord r) {

@@ -1,6 +1,7 @@
 package io.twinrouter.agent.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.twinrouter.agent.model.MessageContent;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,7 @@ final class TaskIndex {
       if (!role.equals("user") && !role.equals("system")) {
         continue;
       }
-      String text = MessageKey.textOf(m.get("content"));
+      String text = MessageContent.text(m.get("content"));
       int open = text.indexOf(OPEN);
       int close = open < 0 ? -1 : text.indexOf(CLOSE, open);
       if (close > open) {

@@ -1,6 +1,7 @@
 package io.twinrouter.agent.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.twinrouter.agent.model.MessageContent;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
@@ -27,7 +28,7 @@ final class TokenCounter {
     int n = PER_MESSAGE + count(m.path("role").asText());
     JsonNode content = m.get("content");
     if (content != null && !content.isNull()) {
-      n += count(MessageKey.textOf(content));
+      n += count(MessageContent.text(content));
     }
     JsonNode calls = m.get("tool_calls");
     if (calls != null && calls.isArray()) {

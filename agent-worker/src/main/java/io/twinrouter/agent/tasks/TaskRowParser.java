@@ -3,6 +3,7 @@ package io.twinrouter.agent.tasks;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.twinrouter.bank.json.PyJson;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -212,33 +213,7 @@ final class TaskRowParser {
 
   /** As Python's json.dumps writes a list of strings: ", " between items, non-ASCII escaped. */
   static String encode(List<String> ids) {
-    StringBuilder out = new StringBuilder("[");
-    for (String id : ids) {
-      if (out.length() > 1) {
-        out.append(", ");
-      }
-      out.append('"');
-      for (char c : id.toCharArray()) {
-        switch (c) {
-          case '"' -> out.append("\\\"");
-          case '\\' -> out.append("\\\\");
-          case '\n' -> out.append("\\n");
-          case '\r' -> out.append("\\r");
-          case '\t' -> out.append("\\t");
-          case '\b' -> out.append("\\b");
-          case '\f' -> out.append("\\f");
-          default -> {
-            if (c < 0x20 || c > 0x7f) {
-              out.append(String.format("\\u%04x", (int) c));
-            } else {
-              out.append(c);
-            }
-          }
-        }
-      }
-      out.append('"');
-    }
-    return out.append(']').toString();
+    return PyJson.dumpsValue(ids, null);
   }
 
   private static String quoted(String value) {

@@ -13,7 +13,9 @@ import io.twinrouter.agent.grading.Grader;
 import io.twinrouter.agent.grading.GradingLayout;
 import io.twinrouter.agent.grading.SwebenchTask;
 import io.twinrouter.agent.loop.ActionParser;
+import io.twinrouter.agent.journal.JournalDatabase;
 import io.twinrouter.agent.loop.AgentSettings;
+import io.twinrouter.agent.loop.ChatModel;
 import io.twinrouter.agent.loop.CaseLoop;
 import io.twinrouter.agent.loop.ParsedActions;
 import io.twinrouter.agent.loop.RouteChooser;
@@ -142,12 +144,16 @@ abstract class LiveCaseContract {
   }
 
   CaseDeps deps(ModelPool modelPool, LiveTrackSettings limits, RouteChooser router) {
+    return deps(modelPool, limits, router, new ModelClientChat(client));
+  }
+
+  CaseDeps deps(ModelPool modelPool, LiveTrackSettings limits, RouteChooser router, ChatModel model) {
     Map<String, SwebenchTask> rows = tasks.values().stream()
         .collect(Collectors.toMap(TaskInstance::instanceId, SandboxCases::gradingRow));
     var grader = new SwebenchPatchGrader(rows::get, SandboxCases.grading(provider, this::spec),
         new Grader(gradingLayout(), Duration.ofSeconds(300)), out.resolve("logs/run_evaluation"),
         runId);
-    return new CaseDeps(modelPool, limits, agent, templates, new ModelClientChat(client),
+    return new CaseDeps(modelPool, limits, agent, templates, model,
         SandboxCases.shells(provider, this::spec), router, grader, CaseDeps.wallClock());
   }
 
@@ -162,11 +168,7 @@ abstract class LiveCaseContract {
   }
 
   List<JsonNode> trace(String instanceId) throws IOException {
-    List<JsonNode> rows = new ArrayList<>();
-    for (String line : Files.readAllLines(out.resolve(instanceId + ".trace.jsonl"))) {
-      rows.add(JSON.readTree(line));
-    }
-    return rows;
+    return readTrace(out.resolve(instanceId + ".trace.jsonl"));
   }
 
   @Test
@@ -293,6 +295,73 @@ abstract class LiveCaseContract {
       JsonNode feedback = traj.get("messages").get(2);
       assertEquals("FormatError", feedback.get("extra").get("interrupt_type").asText());
     }
+  }
+
+  @Test
+  void aCaseInterruptedMidwayResumesFromItsJournalWithoutPayingTwice(@TempDir Path journalDir)
+      throws Exception {
+    JournalDatabase db = JournalDatabase.h2(journalDir);
+    db.ensureSchema();
+    Config journalled = db.pekkoConfig().withFallback(config);
+    var spec = new CaseSpec(runId, "it", SandboxCases.caseTask(tasks.get(EASY)), out.resolve("resumed"));
+    var limits = limits(250, 3.0, Duration.ofSeconds(30));
+    ChatModel real = new ModelClientChat(client);
+    int recordedSteps = 2;
+
+    // the endpoint answers two calls, then the third fails and the whole actor system goes away
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    ChatModel dying = (m, messages, tools) -> {
+      if (calls.getAndIncrement() == recordedSteps) {
+        throw new IOException("the worker dies before this call");
+      }
+      return real.complete(m, messages, tools);
+    };
+    ActorTestKit first = ActorTestKit.create("resume-first", journalled);
+    try {
+      TestProbe<CaseReport> probe = first.createTestProbe();
+      var runner = first.spawn(CaseRunner.create(spec,
+          deps(pool, limits, router("always-high"), dying).withJournaling(CaseJournaling.defaults())));
+      runner.tell(new CaseRunner.Start(probe.getRef()));
+      probe.expectTerminated(runner, Duration.ofMinutes(2));
+      probe.expectNoMessage(Duration.ofMillis(200));
+    } finally {
+      first.shutdownTestKit();
+    }
+    List<JsonNode> before = readTrace(spec.outputDir().resolve(EASY + ".trace.jsonl")).stream()
+        .filter(row -> row.has("step_index")).toList();
+    assertEquals(recordedSteps, before.size());
+
+    ActorTestKit second = ActorTestKit.create("resume-second", journalled);
+    try {
+      long chatsBefore = sim.chatRequests();
+      TestProbe<CaseReport> probe = second.createTestProbe();
+      var runner = second.spawn(CaseRunner.create(spec,
+          deps(pool, limits, router("always-high"), real).withJournaling(CaseJournaling.defaults())));
+      runner.tell(new CaseRunner.Start(probe.getRef()));
+      CaseReport r = probe.receiveMessage(Duration.ofMinutes(4));
+      probe.expectTerminated(runner, Duration.ofSeconds(10));
+
+      assertEquals("Submitted", r.exitStatus(), r.toString());
+      assertTrue(r.resolved(), r.toString());
+      assertEquals(r.steps() - recordedSteps, sim.chatRequests() - chatsBefore,
+          "the journalled steps are replayed in the sandbox, not asked of the model");
+      List<JsonNode> steps = readTrace(spec.outputDir().resolve(EASY + ".trace.jsonl")).stream()
+          .filter(row -> row.has("step_index")).toList();
+      assertEquals(java.util.stream.IntStream.range(0, r.steps()).boxed().toList(),
+          steps.stream().map(row -> row.get("step_index").asInt()).toList(), "each step once");
+      assertEquals(before, steps.subList(0, recordedSteps), "the replayed steps keep their billed rows");
+      assertEquals(r.apiCostUsd(), steps.stream().mapToDouble(row -> row.get("step_cost_usd").asDouble()).sum(), 1e-12);
+    } finally {
+      second.shutdownTestKit();
+    }
+  }
+
+  static List<JsonNode> readTrace(Path file) throws IOException {
+    List<JsonNode> rows = new ArrayList<>();
+    for (String line : Files.readAllLines(file)) {
+      rows.add(JSON.readTree(line));
+    }
+    return rows;
   }
 
   /** The simulated pool is seeded: find a seed whose low-tier answer to step 0 cannot be parsed. */

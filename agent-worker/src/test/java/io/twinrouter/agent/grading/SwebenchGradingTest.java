@@ -111,7 +111,7 @@ class SwebenchGradingTest {
         + "        }\n    }\n}";
     assertEquals(python, e.toReportJson("x__y-1"));
     assertEquals("{\"a\": \"b\", \"c\": \"\\u007f\\t\"}",
-        PyJson.write(new LinkedHashMap<>(Map.of("a", "b")) {{ put("c", "\u007f\t"); }}, null));
+        io.twinrouter.bank.json.PyJson.dumpsValue(new LinkedHashMap<>(Map.of("a", "b")) {{ put("c", "\u007f\t"); }}, null));
   }
 
   @Test

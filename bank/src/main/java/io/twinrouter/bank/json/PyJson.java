@@ -1,64 +1,130 @@
 package io.twinrouter.bank.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Python's {@code json.dumps(value, ensure_ascii=False)} on a parsed JSON tree: separators {@code
- * ", "} and {@code ": "}, keys in file order (or sorted, for {@code sort_keys=True}), non-ASCII
- * written raw, floats in repr form. Message fingerprints and tool-call arguments must match the
- * reference byte for byte, so this is not Jackson's own serialiser.
+ * Python's {@code json.dumps} on a parsed JSON tree: separators {@code ", "} and {@code ": "} (or
+ * {@code ","} and newlines with an indent), keys in file order (or sorted, for {@code
+ * sort_keys=True}), floats in repr form, non-ASCII written raw ({@code ensure_ascii=False}) or as
+ * {@code \\uXXXX}. Message fingerprints, tool-call arguments, summaries and SWE-bench's {@code
+ * report.json} must match the reference byte for byte, so this is not Jackson's own serialiser.
  */
 public final class PyJson {
+  private static final Leaves RAW = new JsonLeaves(false);
+  private static final Leaves ASCII = new JsonLeaves(true);
+
   private PyJson() {}
 
+  /** {@code json.dumps(node, ensure_ascii=False)}. */
   public static String dumps(JsonNode node) {
     StringBuilder out = new StringBuilder();
     write(node, false, out);
     return out.toString();
   }
 
+  /** {@code json.dumps(node, ensure_ascii=False, sort_keys=True)}. */
   public static String dumpsSorted(JsonNode node) {
     StringBuilder out = new StringBuilder();
     write(node, true, out);
     return out.toString();
   }
 
+  /** {@code json.dumps(node, indent=indent, ensure_ascii=ensureAscii)}; a null indent is one line. */
+  public static String dumps(JsonNode node, Integer indent, boolean ensureAscii) {
+    StringBuilder out = new StringBuilder();
+    writeTree(node, ensureAscii ? ASCII : RAW, false, indent, 0, out);
+    return out.toString();
+  }
+
+  /**
+   * {@code json.dumps(value, indent=indent)} (so {@code ensure_ascii=True}) of plain Java values:
+   * maps (keys in iteration order), lists, strings, booleans, ints, longs and null.
+   */
+  public static String dumpsValue(Object value, Integer indent) {
+    return dumps(tree(value), indent, true);
+  }
+
   public static void write(JsonNode node, boolean sortKeys, StringBuilder out) {
+    writeTree(node, RAW, sortKeys, null, 0, out);
+  }
+
+  /** How one Python function spells keys and scalars; containers are laid out by writeTree. */
+  interface Leaves {
+    void key(String key, StringBuilder out);
+
+    void scalar(JsonNode node, StringBuilder out);
+  }
+
+  static void writeTree(
+      JsonNode node, Leaves leaves, boolean sortKeys, Integer indent, int depth, StringBuilder out) {
     switch (node.getNodeType()) {
-      case STRING -> writeString(node.textValue(), out);
-      case NUMBER -> writeNumber(node, out);
-      case BOOLEAN -> out.append(node.booleanValue() ? "true" : "false");
       case ARRAY -> {
         out.append('[');
         boolean first = true;
         for (JsonNode child : node) {
-          if (!first) {
-            out.append(", ");
-          }
-          first = false;
-          write(child, sortKeys, out);
+          first = separate(first, indent, depth, out);
+          writeTree(child, leaves, sortKeys, indent, depth + 1, out);
         }
-        out.append(']');
+        close(first, indent, depth, ']', out);
       }
       case OBJECT -> {
         out.append('{');
         boolean first = true;
         for (Map.Entry<String, JsonNode> e : entries(node, sortKeys)) {
-          if (!first) {
-            out.append(", ");
-          }
-          first = false;
-          writeString(e.getKey(), out);
+          first = separate(first, indent, depth, out);
+          leaves.key(e.getKey(), out);
           out.append(": ");
-          write(e.getValue(), sortKeys, out);
+          writeTree(e.getValue(), leaves, sortKeys, indent, depth + 1, out);
         }
-        out.append('}');
+        close(first, indent, depth, '}', out);
       }
-      default -> out.append("null");
+      default -> leaves.scalar(node, out);
+    }
+  }
+
+  private static boolean separate(boolean first, Integer indent, int depth, StringBuilder out) {
+    if (!first) {
+      out.append(indent == null ? ", " : ",");
+    }
+    newline(indent, depth + 1, out);
+    return false;
+  }
+
+  /** Python writes an empty container as {@code []} or {@code {}} even with an indent. */
+  private static void close(boolean empty, Integer indent, int depth, char bracket, StringBuilder out) {
+    if (!empty) {
+      newline(indent, depth, out);
+    }
+    out.append(bracket);
+  }
+
+  private static void newline(Integer indent, int depth, StringBuilder out) {
+    if (indent != null) {
+      out.append('\n').append(" ".repeat(indent * depth));
+    }
+  }
+
+  private record JsonLeaves(boolean ensureAscii) implements Leaves {
+    @Override
+    public void key(String key, StringBuilder out) {
+      writeString(key, ensureAscii, out);
+    }
+
+    @Override
+    public void scalar(JsonNode node, StringBuilder out) {
+      switch (node.getNodeType()) {
+        case STRING -> writeString(node.textValue(), ensureAscii, out);
+        case NUMBER -> writeNumber(node, out);
+        case BOOLEAN -> out.append(node.booleanValue() ? "true" : "false");
+        default -> out.append("null");
+      }
     }
   }
 
@@ -68,6 +134,30 @@ public final class PyJson {
     } else {
       out.append(PyFloat.json(node.doubleValue()));
     }
+  }
+
+  private static JsonNode tree(Object v) {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    if (v == null) {
+      return f.nullNode();
+    } else if (v instanceof Boolean b) {
+      return f.booleanNode(b);
+    } else if (v instanceof Integer i) {
+      return f.numberNode(i);
+    } else if (v instanceof Long l) {
+      return f.numberNode(l);
+    } else if (v instanceof CharSequence s) {
+      return f.textNode(s.toString());
+    } else if (v instanceof Map<?, ?> m) {
+      ObjectNode o = f.objectNode();
+      m.forEach((k, value) -> o.set(String.valueOf(k), tree(value)));
+      return o;
+    } else if (v instanceof List<?> l) {
+      ArrayNode a = f.arrayNode(l.size());
+      l.forEach(item -> a.add(tree(item)));
+      return a;
+    }
+    throw new IllegalArgumentException("not JSON-writable: " + v.getClass());
   }
 
   /** Python sorts keys by code point; String.compareTo sorts by UTF-16 unit, so compare here. */
@@ -98,7 +188,16 @@ public final class PyJson {
     return Boolean.compare(i < a.length(), j < b.length());
   }
 
+  /** A JSON string with {@code ensure_ascii=False}: only controls, quote and backslash escaped. */
   public static void writeString(String s, StringBuilder out) {
+    writeString(s, false, out);
+  }
+
+  /**
+   * A JSON string as Python writes it; with {@code ensureAscii} everything outside space..tilde is
+   * a lower-case {@code \\uXXXX} escape (characters beyond the BMP as their surrogate pair).
+   */
+  public static void writeString(String s, boolean ensureAscii, StringBuilder out) {
     out.append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -111,8 +210,11 @@ public final class PyJson {
         case '\b' -> out.append("\\b");
         case '\f' -> out.append("\\f");
         default -> {
-          if (c < 0x20) {
-            out.append("\\u00").append(Character.forDigit(c >> 4, 16))
+          if (c < 0x20 || (ensureAscii && c > 0x7E)) {
+            out.append("\\u")
+                .append(Character.forDigit(c >> 12, 16))
+                .append(Character.forDigit((c >> 8) & 0xF, 16))
+                .append(Character.forDigit((c >> 4) & 0xF, 16))
                 .append(Character.forDigit(c & 0xF, 16));
           } else {
             out.append(c);

@@ -1,7 +1,6 @@
 package io.twinrouter.bank.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Map;
 
 /**
  * Python's {@code str()} of a parsed JSON value: strings as they are, everything else in repr form
@@ -20,45 +19,31 @@ public final class PyRepr {
   }
 
   public static void repr(JsonNode node, StringBuilder out) {
-    switch (node.getNodeType()) {
-      case STRING -> reprString(node.textValue(), out);
-      case NUMBER -> {
-        if (node.isIntegralNumber()) {
-          out.append(node.bigIntegerValue());
-        } else {
-          out.append(PyFloat.repr(node.doubleValue()));
-        }
-      }
-      case BOOLEAN -> out.append(node.booleanValue() ? "True" : "False");
-      case ARRAY -> {
-        out.append('[');
-        boolean first = true;
-        for (JsonNode child : node) {
-          if (!first) {
-            out.append(", ");
-          }
-          first = false;
-          repr(child, out);
-        }
-        out.append(']');
-      }
-      case OBJECT -> {
-        out.append('{');
-        boolean first = true;
-        for (Map.Entry<String, JsonNode> e : PyJson.entries(node, false)) {
-          if (!first) {
-            out.append(", ");
-          }
-          first = false;
-          reprString(e.getKey(), out);
-          out.append(": ");
-          repr(e.getValue(), out);
-        }
-        out.append('}');
-      }
-      default -> out.append("None");
-    }
+    PyJson.writeTree(node, LEAVES, false, null, 0, out);
   }
+
+  private static final PyJson.Leaves LEAVES = new PyJson.Leaves() {
+    @Override
+    public void key(String key, StringBuilder out) {
+      reprString(key, out);
+    }
+
+    @Override
+    public void scalar(JsonNode node, StringBuilder out) {
+      switch (node.getNodeType()) {
+        case STRING -> reprString(node.textValue(), out);
+        case NUMBER -> {
+          if (node.isIntegralNumber()) {
+            out.append(node.bigIntegerValue());
+          } else {
+            out.append(PyFloat.repr(node.doubleValue()));
+          }
+        }
+        case BOOLEAN -> out.append(node.booleanValue() ? "True" : "False");
+        default -> out.append("None");
+      }
+    }
+  };
 
   /** CPython's unicode_repr: single quotes unless the text has ' and no ". */
   public static void reprString(String s, StringBuilder out) {

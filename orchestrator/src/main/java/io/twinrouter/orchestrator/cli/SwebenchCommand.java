@@ -3,7 +3,7 @@ package io.twinrouter.orchestrator.cli;
 import io.twinrouter.agent.grading.LogParseException;
 import io.twinrouter.agent.grading.LogParser;
 import io.twinrouter.agent.grading.LogParsers;
-import io.twinrouter.agent.grading.PyJson;
+import io.twinrouter.bank.json.PyJson;
 import io.twinrouter.agent.grading.SwebenchGrading;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +70,7 @@ public final class SwebenchCommand implements Runnable {
       } catch (LogParseException e) {
         throw new InputException(file + ": " + e.getMessage());
       }
-      spec.commandLine().getOut().println(PyJson.write(statuses, 2));
+      spec.commandLine().getOut().println(PyJson.dumpsValue(statuses, 2));
       spec.commandLine().getOut().flush();
       return 0;
     }

@@ -1,6 +1,8 @@
 package io.twinrouter.scoring.statictrack;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,10 +12,14 @@ import io.twinrouter.config.Tier;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * One prediction set: row id to {@link Prediction}, each remembering where it came from so that
@@ -43,8 +49,75 @@ public final class Predictions {
     return new Predictions(source, new LinkedHashMap<>(answers), Map.of());
   }
 
-  /** JSONL, one object a line; blank lines are skipped, lines split on LF only. */
+  /**
+   * JSONL, one object a line; blank lines are skipped, lines split on LF only (a raw U+2028 in a
+   * string is data). The body is read whole, then each line is read by token with a streaming
+   * parser; a line that parser does not accept as a plain prediction is read again as a tree by
+   * the original rules, so every error (and every odd line those rules accept) stays as it was.
+   */
   public static Predictions parseJsonl(String source, Reader in) throws IOException {
+    CharBody body = CharBody.read(in);
+    Map<String, Prediction> byId = new LinkedHashMap<>();
+    Map<String, Integer> lines = new LinkedHashMap<>();
+    int lineNo = 0;
+    int start = 0;
+    for (int i = 0; i <= body.length; i++) {
+      if (i < body.length && body.chars[i] != '\n') {
+        continue;
+      }
+      lineNo++;
+      if (!isAsciiBlank(body.chars, start, i)) {
+        int from = start;
+        int to = i;
+        addLine(source, lineNo, MAPPER.createParser(body.chars, from, to - from), to - from,
+            () -> new String(body.chars, from, to - from), byId, lines);
+      }
+      start = i + 1;
+    }
+    return new Predictions(source, byId, lines);
+  }
+
+  /**
+   * JSONL as UTF-8 bytes (an HTTP body before decoding): the same result and errors as {@link
+   * #parseJsonl(String, Reader)} on the body decoded with malformed bytes replaced by U+FFFD. ASCII
+   * lines are read straight from the bytes; a line with any other byte is decoded first, since
+   * the JSON parser's UTF-8 rules are not the decoder's (overlong forms, surrogates).
+   */
+  public static Predictions parseJsonl(String source, byte[] body) {
+    Map<String, Prediction> byId = new LinkedHashMap<>();
+    Map<String, Integer> lines = new LinkedHashMap<>();
+    int lineNo = 0;
+    int start = 0;
+    boolean ascii = true;
+    for (int i = 0; i <= body.length; i++) {
+      if (i < body.length && body[i] != '\n') {
+        ascii &= body[i] >= 0;
+        continue;
+      }
+      lineNo++;
+      int from = start;
+      int to = i;
+      if (!ascii) {
+        String text = new String(body, from, to - from, StandardCharsets.UTF_8);
+        char[] chars = text.toCharArray();
+        addLine(source, lineNo, parser(() -> MAPPER.createParser(chars, 0, chars.length)),
+            chars.length, () -> text, byId, lines);
+      } else if (!isAsciiBlank(body, from, to)) {
+        addLine(source, lineNo, parser(() -> MAPPER.createParser(body, from, to - from)),
+            to - from, () -> new String(body, from, to - from, StandardCharsets.US_ASCII),
+            byId, lines);
+      }
+      start = i + 1;
+      ascii = true;
+    }
+    return new Predictions(source, byId, lines);
+  }
+
+  /**
+   * The original reader, kept as the benchmark's baseline and the tests' reference: a Jackson tree
+   * built for every line, read char by char.
+   */
+  static Predictions parseJsonlAsTrees(String source, Reader in) throws IOException {
     Map<String, Prediction> byId = new LinkedHashMap<>();
     Map<String, Integer> lines = new LinkedHashMap<>();
     BufferedReader reader = in instanceof BufferedReader b ? b : new BufferedReader(in, 1 << 16);
@@ -60,21 +133,181 @@ public final class Predictions {
       }
       more = c != -1;
       lineNo++;
-      String text = line.toString().strip();
+      addTreeLine(source, lineNo, line.toString(), byId, lines);
       line.setLength(0);
-      if (text.isEmpty()) {
-        continue;
-      }
-      JsonNode node;
-      try {
-        node = MAPPER.readTree(text);
-      } catch (JsonProcessingException e) {
-        throw new PredictionFormatException(source, lineNo, null,
-            "bad JSON: " + e.getOriginalMessage());
-      }
-      add(source, lineNo, null, node, byId, lines);
     }
     return new Predictions(source, byId, lines);
+  }
+
+  /** One line by the original rules: stripped, skipped when blank, else parsed as a tree. */
+  private static void addTreeLine(String source, int lineNo, String line,
+      Map<String, Prediction> byId, Map<String, Integer> lines) {
+    String text = line.strip();
+    if (text.isEmpty()) {
+      return;
+    }
+    JsonNode node;
+    try {
+      node = MAPPER.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new PredictionFormatException(source, lineNo, null,
+          "bad JSON: " + e.getOriginalMessage());
+    }
+    add(source, lineNo, null, node, byId, lines);
+  }
+
+  /**
+   * Lines of ASCII white space only are blank by {@link String#strip} too; other blank lines
+   * (U+2028 alone, say) fail the streaming reader and are skipped by the tree path.
+   */
+  private static boolean isAsciiBlank(char[] chars, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (chars[i] >= 128 || !Character.isWhitespace(chars[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isAsciiBlank(byte[] bytes, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (bytes[i] < 0 || !Character.isWhitespace(bytes[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** By token when the line is a plain prediction, else by the tree rules (which may throw). */
+  private static void addLine(String source, int lineNo, JsonParser parser, int length,
+      Supplier<String> text, Map<String, Prediction> byId, Map<String, Integer> lines) {
+    LineReader fast = new LineReader();
+    if (fast.read(parser, length)) {
+      put(source, lineNo, "", fast.id, fast.prediction, byId, lines);
+    } else {
+      addTreeLine(source, lineNo, text.get(), byId, lines);
+    }
+  }
+
+  private interface ParserSource {
+    JsonParser open() throws IOException;
+  }
+
+  private static JsonParser parser(ParserSource source) {
+    try {
+      return source.open();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // an in-memory source does not fail
+    }
+  }
+
+  /**
+   * Reads one line by token, accepting only what the tree rules accept unchanged: an object with
+   * a string id and exactly one well-formed tier, tier_id or error, each key at most once, nothing
+   * after it. Anything else (bad JSON included) returns false, and the tree path decides.
+   */
+  private static final class LineReader {
+    /** Longer lines go to the tree path: the parser's length limits apply only to read text. */
+    private static final int MAX_LINE = 16 * 1024;
+    private static final Tier[] TIERS = Tier.values();
+
+    String id;
+    Prediction prediction;
+
+    boolean read(JsonParser p, int length) {
+      try (p) {
+        return length <= MAX_LINE && readObject(p);
+      } catch (IOException e) {
+        return false;
+      }
+    }
+
+    private boolean readObject(JsonParser p) throws IOException {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return false;
+      }
+      String tier = null;
+      String error = null;
+      int tierId = -1;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken value = p.nextToken();
+        switch (name) {
+          case "id" -> {
+            if (id != null || value != JsonToken.VALUE_STRING) {
+              return false;
+            }
+            id = p.getText();
+          }
+          case "tier" -> {
+            if (tier != null || value != JsonToken.VALUE_STRING) {
+              return false;
+            }
+            tier = p.getText();
+          }
+          case "error" -> {
+            if (error != null || value != JsonToken.VALUE_STRING) {
+              return false;
+            }
+            error = p.getText();
+          }
+          case "tier_id" -> {
+            if (tierId >= 0 || value != JsonToken.VALUE_NUMBER_INT
+                || p.getNumberType() != JsonParser.NumberType.INT
+                || p.getIntValue() < 0 || p.getIntValue() > 3) {
+              return false;
+            }
+            tierId = p.getIntValue();
+          }
+          default -> p.skipChildren();
+        }
+      }
+      if (p.nextToken() != null || id == null) {
+        return false;
+      }
+      int given = (tier != null ? 1 : 0) + (error != null ? 1 : 0) + (tierId >= 0 ? 1 : 0);
+      if (given != 1) {
+        return false;
+      }
+      if (error != null) {
+        prediction = Prediction.error(error);
+      } else if (tierId >= 0) {
+        prediction = Prediction.tier(Tier.fromId(tierId));
+      } else {
+        Tier named = byWireName(tier);
+        if (named == null) {
+          return false;
+        }
+        prediction = Prediction.tier(named);
+      }
+      return true;
+    }
+
+    /** The exact wire names without {@link Tier#fromName}'s lower-casing; others go the tree way. */
+    private static Tier byWireName(String name) {
+      for (Tier t : TIERS) {
+        if (t.wireName().equals(name)) {
+          return t;
+        }
+      }
+      return null;
+    }
+  }
+
+  /** A whole reader's text in one array, so lines can be parsed in place. */
+  private record CharBody(char[] chars, int length) {
+    static CharBody read(Reader in) throws IOException {
+      char[] buf = new char[1 << 14];
+      int n = 0;
+      int r;
+      while ((r = in.read(buf, n, buf.length - n)) != -1) {
+        n += r;
+        if (n == buf.length) {
+          buf = Arrays.copyOf(buf, buf.length * 2);
+        }
+      }
+      return new CharBody(buf, n);
+    }
   }
 
   /** A JSON array of the same objects; errors name the element ({@code [3].tier}). */
@@ -108,14 +341,18 @@ public final class Predictions {
       throw new PredictionFormatException(source, line, prefix + "id",
           id == null ? "missing" : "must be a string, got " + id);
     }
-    Prediction p = parseOne(source, line, prefix, node);
-    if (byId.putIfAbsent(id.textValue(), p) != null) {
-      Integer first = lines.get(id.textValue());
+    put(source, line, prefix, id.textValue(), parseOne(source, line, prefix, node), byId, lines);
+  }
+
+  private static void put(String source, int line, String prefix, String id, Prediction p,
+      Map<String, Prediction> byId, Map<String, Integer> lines) {
+    if (byId.putIfAbsent(id, p) != null) {
+      Integer first = lines.get(id);
       throw new PredictionFormatException(source, line, prefix + "id",
-          "duplicate prediction for '" + id.textValue() + "'"
+          "duplicate prediction for '" + id + "'"
               + (first != null && first > 0 ? " (first on line " + first + ")" : ""));
     }
-    lines.put(id.textValue(), line);
+    lines.put(id, line);
   }
 
   private static Prediction parseOne(String source, int line, String prefix, JsonNode node) {

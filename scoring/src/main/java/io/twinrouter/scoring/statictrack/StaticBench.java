@@ -40,7 +40,7 @@ public final class StaticBench {
   };
 
   /** Phases the bench reports to its progress listener. */
-  public static final int PHASES = 8;
+  public static final int PHASES = 9;
 
   private final StaticTrackSettings settings;
   private final PrintStream out;
@@ -143,6 +143,63 @@ public final class StaticBench {
     double sampled = median(runs, () -> scorer.score(bank, predictions, Optional.of(sample), "s"));
     out.printf(Locale.ROOT, "score a proportional sample of %d rows (plan cached), median: %.3f ms"
         + "%n", sample.n(), sampled);
+    progress.accept("prediction parsing");
+    parsePredictions(predictions, runs);
+  }
+
+  /**
+   * The service parses a prediction body on every score request: the streaming reader (from a
+   * String as the service does, and from bytes) against the original tree-per-line reader.
+   */
+  private void parsePredictions(Predictions predictions, int runs) {
+    String body = jsonl(predictions);
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    Runnable trees = () -> {
+      try {
+        Predictions.parseJsonlAsTrees("bench", new java.io.StringReader(body));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    };
+    Runnable streaming = () -> {
+      try {
+        Predictions.parseJsonl("bench", new java.io.StringReader(body));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    };
+    Runnable fromBytes = () -> Predictions.parseJsonl("bench", bytes);
+    int warmUp = Math.max(200, runs);
+    for (Runnable r : List.of(trees, streaming, fromBytes)) {
+      median(warmUp, r);
+    }
+    int timed = Math.max(500, runs);
+    double tree = median(timed, trees);
+    double stream = median(timed, streaming);
+    double direct = median(timed, fromBytes);
+    out.printf(Locale.ROOT, "%nparse a %d-line prediction file (%.1f KB), median of %d after %d "
+        + "warm-up runs:%n", predictions.size(), bytes.length / 1e3, timed, warmUp);
+    out.printf(Locale.ROOT, "  tree per line (baseline, the original reader): %8.3f ms%n", tree);
+    out.printf(Locale.ROOT, "  streaming, from a String:                      %8.3f ms   = %.1fx "
+        + "faster%n", stream, tree / stream);
+    out.printf(Locale.ROOT, "  streaming, from UTF-8 bytes:                   %8.3f ms   = %.1fx "
+        + "faster%n", direct, tree / direct);
+  }
+
+  /** The predictions as a JSONL file: tier names, error rows with their text. */
+  private static String jsonl(Predictions predictions) {
+    StringBuilder s = new StringBuilder();
+    for (String id : predictions.ids()) {
+      ObjectNode line = StaticScorer.JSON.createObjectNode().put("id", id);
+      Prediction p = predictions.get(id).orElseThrow();
+      if (p instanceof Prediction.Routed r) {
+        line.put("tier", r.tier().wireName());
+      } else if (p instanceof Prediction.Failed f) {
+        line.put("error", f.error());
+      }
+      s.append(line).append('\n');
+    }
+    return s.toString();
   }
 
   private static Map<String, Integer> sampleManifest(LoadedBank bank) {

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.twinrouter.config.Tier;
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +49,95 @@ class PredictionsTest {
     assertEquals("id", dup.field());
     assertThrows(PredictionFormatException.class, () -> jsonl("{\"tier\": \"low\"}\n"));
     assertThrows(PredictionFormatException.class, () -> jsonl("{\"id\": \"a\"}\n"));
+  }
+
+  /** Lines the streaming reader must hand to the tree rules, or read exactly as they would. */
+  private static final List<String> ODD_LINES = List.of(
+      "{\"id\": \"a\", \"tier\": \"LOW\"}",
+      "  {\"id\": \"a\", \"tier_id\": 3}\r",
+      "\u2028{\"id\": \"a\", \"tier\": \"high\"}\u000B",
+      "\ufeff{\"id\": \"a\", \"tier\": \"high\"}",
+      "\u2028",
+      " \t\r",
+      "{\"id\": \"a\", \"id\": \"b\", \"tier\": \"low\"}",
+      "{\"id\": \"a\", \"tier\": \"low\", \"tier\": \"mid\"}",
+      "{\"id\": \"a\", \"tier\": \"low\", \"extra\": {\"x\": [1, 2e400, \"\u00e9\"]}}",
+      "{\"id\": \"a\", \"error\": \"boom \u2028 \\u00e9 \u00e9 \ud83d\ude00\"}",
+      "{\"id\": \"a\", \"error\": null}",
+      "{\"id\": \"a\", \"error\": 5}",
+      "{\"id\": \"a\", \"tier\": \"low\", \"error\": \"x\"}",
+      "{\"id\": \"a\"}",
+      "{\"id\": 7, \"tier\": \"low\"}",
+      "{\"id\": [\"a\"], \"tier\": \"low\"}",
+      "{\"tier\": \"low\"}",
+      "{\"id\": \"a\", \"tier\": 2}",
+      "{\"id\": \"a\", \"tier\": \"medium\"}",
+      "{\"id\": \"a\", \"tier_id\": -0}",
+      "{\"id\": \"a\", \"tier_id\": -1}",
+      "{\"id\": \"a\", \"tier_id\": 4}",
+      "{\"id\": \"a\", \"tier_id\": 1.0}",
+      "{\"id\": \"a\", \"tier_id\": NaN}",
+      "{\"id\": \"a\", \"tier_id\": 99999999999999999999999}",
+      "{\"id\": \"a\", \"tier_id\": \"1\"}",
+      "{\"id\": \"a\", \"tier\": \"low\"} {\"id\": \"b\", \"tier\": \"low\"}",
+      "{\"id\": \"a\", \"tier\": \"low\"}}",
+      "{\"id\": \"a\", \"tier\": \"low\"",
+      "{\"id\": \"a\", \"tier\": \"lo\u0001w\"}",
+      "{\"id\": \"a\", \"tier\": \"low\", \"x\": \"\\q\"}",
+      "{'id': 'a', 'tier': 'low'}",
+      "[{\"id\": \"a\", \"tier\": \"low\"}]",
+      "\"a\"",
+      "42",
+      "null",
+      "{\"id\": \"a\", \"tier\": \"low\", \"pad\": \"" + "x".repeat(20_000) + "\"}");
+
+  @Test
+  void streamingReadersMatchTheTreeRulesLineByLine() throws IOException {
+    for (String odd : ODD_LINES) {
+      String body = "{\"id\": \"first\", \"tier\": \"mid\"}\n\n" + odd
+          + "\n{\"id\": \"z\", \"tier\": \"low\"}\n";
+      String expected = outcome(() -> Predictions.parseJsonlAsTrees("p", new StringReader(body)));
+      assertEquals(expected, outcome(() -> Predictions.parseJsonl("p", new StringReader(body))),
+          odd);
+      assertEquals(expected, outcome(() -> Predictions.parseJsonl("p",
+          body.getBytes(StandardCharsets.UTF_8))), odd);
+    }
+  }
+
+  @Test
+  void bytesDecodeLikeAReplacingDecoder() throws IOException {
+    byte[] head = "{\"id\": \"a\", \"error\": \"".getBytes(StandardCharsets.UTF_8);
+    // an overlong '/', a UTF-8 encoded surrogate and a lone continuation byte
+    byte[][] tails = {{(byte) 0xC0, (byte) 0xAF}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+        {(byte) 0x80}};
+    for (byte[] tail : tails) {
+      byte[] body = new byte[head.length + tail.length + 3];
+      System.arraycopy(head, 0, body, 0, head.length);
+      System.arraycopy(tail, 0, body, head.length, tail.length);
+      System.arraycopy("\"}\n".getBytes(StandardCharsets.UTF_8), 0, body,
+          head.length + tail.length, 3);
+      String decoded = new String(body, StandardCharsets.UTF_8);
+      assertEquals(outcome(() -> Predictions.parseJsonlAsTrees("p", new StringReader(decoded))),
+          outcome(() -> Predictions.parseJsonl("p", body)));
+    }
+  }
+
+  private interface Parse {
+    Predictions run() throws IOException;
+  }
+
+  /** Every prediction with its line, or the error with its line, field and message. */
+  private static String outcome(Parse parse) throws IOException {
+    try {
+      Predictions p = parse.run();
+      List<String> rows = new ArrayList<>();
+      for (String id : p.ids()) {
+        rows.add(p.lineOf(id) + ":" + id + "=" + p.get(id).orElseThrow());
+      }
+      return rows.toString();
+    } catch (PredictionFormatException e) {
+      return "error line " + e.line() + " field " + e.field() + ": " + e.getMessage();
+    }
   }
 
   @Test
