@@ -35,6 +35,7 @@ final class CaseAttempt extends AbstractBehavior<CaseAttempt.Command> {
   private final String caseId;
   private final ActorRef<RunSupervisor.Command> supervisor;
   private final RestartSpend restartSpend;
+  private final boolean journaled;
   private double attemptSpend;
   private boolean reported;
 
@@ -49,6 +50,7 @@ final class CaseAttempt extends AbstractBehavior<CaseAttempt.Command> {
     this.caseId = spec.task().instanceId();
     this.supervisor = supervisor;
     this.restartSpend = restartSpend;
+    this.journaled = deps.journaling().isPresent();
     ActorRef<CaseRunner.Command> runner = ctx.spawn(CaseRunner.create(spec, deps), "runner");
     ctx.watch(runner);
     runner.tell(new CaseRunner.Start(
@@ -80,8 +82,11 @@ final class CaseAttempt extends AbstractBehavior<CaseAttempt.Command> {
   }
 
   private Behavior<Command> onRunnerFailed(ChildFailed signal) {
-    // The spend of a failed attempt was really paid: it stays in the run's spend and budget.
-    restartSpend.add(caseId, attemptSpend);
+    // The spend of a failed attempt was really paid: it stays in the run's spend and budget,
+    // unless the case is journalled (the next attempt replays those steps and reports them).
+    if (!journaled) {
+      restartSpend.add(caseId, attemptSpend);
+    }
     Throwable cause = signal.getCause();
     if (cause instanceof RuntimeException e) {
       throw e;

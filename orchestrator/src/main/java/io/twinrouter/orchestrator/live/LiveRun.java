@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import io.twinrouter.agent.casework.CaseDeps;
+import io.twinrouter.agent.casework.CaseJournaling;
 import io.twinrouter.agent.casework.CaseRunner;
 import io.twinrouter.agent.casework.ModelClientChat;
 import io.twinrouter.agent.casework.RouterChooser;
@@ -147,7 +148,8 @@ public final class LiveRun {
                 SandboxCases.shells(r.sandboxes, catalog::sandboxSpec),
                 new RouterChooser(router, runPool, io),
                 grader(catalog, r.sandboxes, runId),
-                CaseDeps.wallClock());
+                CaseDeps.wallClock())
+                .withJournaling(CaseJournaling.defaults());
             factory[0] = new LiveCaseFactory(label, catalog, deps, out);
             return factory[0];
           },
@@ -158,7 +160,9 @@ public final class LiveRun {
           },
           events,
           finished);
-      Config config = JournalDatabase.h2(out).pekkoConfig().withFallback(raw);
+      JournalDatabase journal = JournalDatabase.h2(out);
+      journal.ensureSchema();
+      Config config = journal.pekkoConfig().withFallback(raw);
       ActorSystem<Void> system = ActorSystem.create(Guardian.create(plan), "twinrouter", config);
       try {
         finalProgress = finished.get();

@@ -67,8 +67,15 @@ class LiveRunDockerIT {
     assertEquals(0, outcome.progress().failed());
     assertTrue(outcome.infrastructureErrors().isEmpty());
     LiveRunChecks.checkRun(out, List.of(id));
-    assertTrue(LiveRunChecks.json(out.resolve("eval_summary.json"))
-        .path("restart_spend_usd").asDouble() > 0, "the lost attempt's spend is accounted");
+    // the restarted attempt resumed from the journal: no step was billed twice
+    List<Integer> steps = new java.util.ArrayList<>();
+    for (String line : Files.readAllLines(out.resolve(id + ".trace.jsonl"))) {
+      var row = RunOutputs.JSON.readTree(line);
+      if (!row.has("__marker__")) {
+        steps.add(row.path("step_index").asInt());
+      }
+    }
+    assertEquals(steps.stream().distinct().count(), steps.size(), "steps " + steps);
   }
 
   /** Kills the case's running container once its trace has two priced steps. */
