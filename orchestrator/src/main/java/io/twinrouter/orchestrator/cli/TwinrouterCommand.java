@@ -21,6 +21,9 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       ServeCommand.class,
       ImagesCommand.class,
+      DemoCommand.class,
+      LiveCommand.class,
+      TasksCommand.class,
     })
 public final class TwinrouterCommand implements Runnable {
 

@@ -55,6 +55,8 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
       Duration maxBackoff,
       Optional<Double> budgetUsd) {}
 
+  private static final Duration NEVER_RESET = Duration.ofDays(1); // the scheduler refuses ~248 days and more
+
   private final Settings settings;
   private final CaseFactory factory;
   private final Deque<String> queue;
@@ -139,7 +141,11 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
                 Exception.class,
                 SupervisorStrategy.restartWithBackoff(
                         settings.minBackoff(), settings.maxBackoff(), 0.2)
-                    .withMaxRestarts(settings.restartCap()));
+                    .withMaxRestarts(settings.restartCap())
+                    // The cap counts every restart of the case: by default the count resets once
+                    // an attempt has run for minBackoff, so attempts that fail later than that
+                    // (a sandbox start takes seconds) would be restarted forever.
+                    .withResetBackoffAfter(NEVER_RESET));
     ActorRef<Void> child =
         getContext().spawn(supervised, "case-" + sanitize(ticket.caseId()));
     childToCase.put(child, ticket.caseId());

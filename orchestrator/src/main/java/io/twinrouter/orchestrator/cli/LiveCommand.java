@@ -1,0 +1,224 @@
+package io.twinrouter.orchestrator.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.twinrouter.config.SettingsException;
+import io.twinrouter.config.TwinrouterSettings;
+import io.twinrouter.orchestrator.live.LiveRun;
+import io.twinrouter.orchestrator.live.LiveRunOptions;
+import io.twinrouter.orchestrator.live.LiveScoring;
+import io.twinrouter.sandbox.SandboxException;
+import io.twinrouter.scoring.live.Leaderboard;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code live run} and {@code live score}: the live track. */
+@Command(
+    name = "live",
+    mixinStandardHelpOptions = true,
+    description = "The live track: run SWE-bench-style cases with a router choosing every model call.",
+    subcommands = {LiveCommand.Run.class, LiveCommand.Score.class})
+public final class LiveCommand implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.err);
+  }
+
+  @Command(
+      name = "run",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Runs every selected case (one actor per case, at most --workers at once), grades each"
+            + " patch the SWE-bench way and writes the reference's layout to --out: results/<id>.json,"
+            + " <id>.trace.jsonl, <id>.mini_traj.json, preds.json, eval_summary.json, score.json.",
+        "Rerunning with the same --out resumes: finished cases (a results/<id>.json that parses)"
+            + " are skipped. Prints the leaderboard line on stdout; progress goes to stderr."
+      })
+  static final class Run implements Callable<Integer> {
+    @Option(names = "--tasks", defaultValue = "bundled", paramLabel = "FILE|bundled",
+        description = "SWE-bench-format task file, or 'bundled' (default).")
+    String tasks;
+
+    @Option(names = "--router", required = true, paramLabel = "NAME|URL",
+        description = "Built-in router name, java:CLASS, or an HTTP router URL.")
+    String router;
+
+    @Option(names = "--pool", defaultValue = "sim", paramLabel = "sim|FILE",
+        description = "'sim' (simulated pool on a free loopback port, default) or a pool file.")
+    String pool;
+
+    @Option(names = "--sandbox", defaultValue = "docker", paramLabel = "docker|local",
+        description = "Sandbox backend (default docker; local = bwrap).")
+    String sandbox;
+
+    @Option(names = "--workers", paramLabel = "N",
+        description = "Cases at once (default twinrouter.live.workers).")
+    Integer workers;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Run directory.")
+    Path out;
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "S",
+        description = "Seed of the simulated pool and of seeded routers (default 0).")
+    long seed;
+
+    @Option(names = "--instance-ids", paramLabel = "FILE",
+        description = "Only these instance ids (one a line, # comments).")
+    Path instanceIds;
+
+    @Option(names = "--budget-usd", paramLabel = "USD",
+        description = "Run-wide spend after which no new case starts (running ones finish).")
+    Double budgetUsd;
+
+    @Option(names = "--run-id", paramLabel = "ID",
+        description = "Run id (default: reused from --out, else <router>-<UTC time>).")
+    String runId;
+
+    @Option(names = "--max-restarts", defaultValue = "3", paramLabel = "N",
+        description = "Restarts of a case after infrastructure failures (default 3).")
+    int maxRestarts;
+
+    @Option(names = "--json", description = "Print score.json instead of the leaderboard line.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      TwinrouterSettings settings = TwinrouterSettings.load();
+      LiveRunOptions o = options(settings);
+      LiveRun.Outcome outcome = runChecked(o, settings);
+      if (json) {
+        System.out.println(LiveScoring.pretty(outcome.score()));
+      } else {
+        System.out.print(summary(outcome));
+      }
+      return 0;
+    }
+
+    LiveRunOptions options(TwinrouterSettings settings) {
+      int n = workers == null ? settings.liveTrack().workers() : workers;
+      if (n < 1) {
+        throw new InputException("--workers must be at least 1, got " + n);
+      }
+      if (!sandbox.equals("docker") && !sandbox.equals("local")) {
+        throw new InputException("--sandbox must be docker or local, got '" + sandbox + "'");
+      }
+      if (budgetUsd != null && !(budgetUsd > 0)) {
+        throw new InputException("--budget-usd must be positive, got " + budgetUsd);
+      }
+      if (maxRestarts < 0) {
+        throw new InputException("--max-restarts must be >= 0, got " + maxRestarts);
+      }
+      return LiveRunOptions.of(tasks, router, sandbox, out)
+          .withPool(pool)
+          .withWorkers(n)
+          .withSeed(seed)
+          .withInstanceIds(instanceIds)
+          .withBudget(budgetUsd)
+          .withRunId(runId)
+          .withRestarts(maxRestarts, Duration.ofSeconds(1), Duration.ofSeconds(30));
+    }
+  }
+
+  /** Runs, turning bad input into {@link InputException}s (exit 2, one line). */
+  static LiveRun.Outcome runChecked(LiveRunOptions o, TwinrouterSettings settings)
+      throws IOException, InterruptedException {
+    try {
+      return new LiveRun(o, settings).run(e -> {}, true);
+    } catch (SettingsException | IllegalArgumentException e) {
+      throw new InputException(e.getMessage(), e);
+    } catch (SandboxException e) {
+      throw new InputException("sandbox " + o.sandbox() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The human summary of a run: leaderboard table, then where its files are. */
+  static String summary(LiveRun.Outcome o) {
+    StringBuilder s = new StringBuilder(Leaderboard.render(List.of(o.score())));
+    if (!o.reused().isEmpty()) {
+      s.append(o.reused().size()).append(" case(s) reused from an earlier invocation\n");
+    }
+    if (!o.infrastructureErrors().isEmpty()) {
+      s.append("infrastructure errors (not scored; rerun to retry): ")
+          .append(String.join(", ", o.infrastructureErrors())).append('\n');
+    }
+    if (!o.notStarted().isEmpty()) {
+      s.append("budget reached: ").append(o.notStarted().size())
+          .append(" case(s) not started; the run was cut short\n");
+    }
+    s.append("run ").append(o.runId()).append(": ").append(o.out().resolve("score.json")).append('\n');
+    return s.toString();
+  }
+
+  @Command(
+      name = "score",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Scores run directories (results/*.json and traces, the reference's score.json), writes"
+            + " DIR/score.json and prints the leaderboard of all given runs."
+      })
+  static final class Score implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "DIR", description = "Run directories.")
+    List<Path> dirs;
+
+    @Option(names = "--exclude-infra-failures",
+        description = "Keep infrastructure failures out of the headline totals.")
+    boolean excludeInfra;
+
+    @Option(names = "--fixed-failure-penalty-usd", paramLabel = "USD",
+        description = "Replace the $0.60 failure penalty.")
+    Double fixedPenalty;
+
+    @Option(names = "--instance-ids", paramLabel = "FILE",
+        description = "Only these instance ids count (one a line, # comments).")
+    Path instanceIds;
+
+    @Option(names = "--json", description = "Print the score files as a JSON array.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      TwinrouterSettings settings = TwinrouterSettings.load();
+      List<JsonNode> scores = new ArrayList<>();
+      for (Path dir : dirs) {
+        if (!Files.isDirectory(dir.resolve("results"))) {
+          throw new InputException(dir + ": not a run directory (no results/ folder)");
+        }
+        try {
+          ObjectNode score = LiveScoring.scoreDirectory(dir, settings, excludeInfra,
+              Optional.ofNullable(fixedPenalty), Optional.ofNullable(instanceIds));
+          scores.add(score);
+        } catch (RuntimeException e) {
+          throw new InputException(dir + ": " + e.getMessage(), e);
+        }
+      }
+      if (json) {
+        System.out.println(LiveScoring.pretty(RunOutputsArray.of(scores)));
+      } else {
+        System.out.print(Leaderboard.render(scores));
+      }
+      return 0;
+    }
+  }
+
+  /** A JSON array of score files. */
+  static final class RunOutputsArray {
+    static JsonNode of(List<JsonNode> scores) {
+      var a = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+      scores.forEach(a::add);
+      return a;
+    }
+  }
+}

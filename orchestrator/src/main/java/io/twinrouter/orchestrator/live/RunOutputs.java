@@ -1,0 +1,147 @@
+package io.twinrouter.orchestrator.live;
+
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.twinrouter.scoring.json.PythonJsonWriter;
+import io.twinrouter.scoring.live.CaseOutcome;
+import io.twinrouter.scoring.live.LiveScorer;
+import io.twinrouter.scoring.live.RunDirectory;
+import io.twinrouter.scoring.live.RunIdentity;
+import io.twinrouter.scoring.live.ScoreOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * The run directory's files beyond the per-case ones (reference layout, live-track spec 4.6 and
+ * 5.2): {@code preds.json} in SWE-bench's format, {@code eval_summary.json}, {@code score.json},
+ * and {@code run.json} (twinrouter's own: the run id and options, so a rerun resumes the run).
+ */
+public final class RunOutputs {
+  /** Reads what {@link #write} wrote (bare {@code Infinity} included); pretty for stdout. */
+  static final ObjectMapper JSON = JsonMapper.builder()
+      .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+      .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .build();
+
+  private RunOutputs() {}
+
+  public static Path resultFile(Path out, String id) {
+    return out.resolve("results").resolve(id + ".json");
+  }
+
+  /**
+   * The cases already finished in {@code out}: a {@code results/<id>.json} that parses into an
+   * object naming the instance (the reference's resume key; its verdict is reused, never re-run).
+   */
+  public static Set<String> finishedCases(Path out, List<String> ids) {
+    Set<String> done = new LinkedHashSet<>();
+    for (String id : ids) {
+      Path f = resultFile(out, id);
+      if (!Files.isRegularFile(f)) {
+        continue;
+      }
+      try {
+        JsonNode r = JSON.readTree(f.toFile());
+        if (r != null && r.isObject() && id.equals(r.path("instance_id").asText())) {
+          done.add(id);
+        }
+      } catch (IOException e) {
+        // a torn write of a killed run: the case runs again
+      }
+    }
+    return done;
+  }
+
+  /** {@code {id: {model_name_or_path, instance_id, model_patch}}} from every result file. */
+  public static ObjectNode preds(Path out, String modelName) {
+    ObjectNode preds = JSON.createObjectNode();
+    for (JsonNode r : results(out)) {
+      String id = r.path("instance_id").asText();
+      ObjectNode p = preds.putObject(id);
+      p.put("model_name_or_path", modelName);
+      p.put("instance_id", id);
+      p.put("model_patch", r.path("patch").isTextual() ? r.path("patch").asText() : "");
+    }
+    return preds;
+  }
+
+  /** The reference's score.json of the run directory, plus how the run ended (cut short?). */
+  public static ObjectNode score(Path out, RunIdentity identity, ScoreOptions options) {
+    List<CaseOutcome> cases = RunDirectory.read(out);
+    ObjectNode score = LiveScorer.score(identity, cases, options);
+    JsonNode summary = readIfPresent(out.resolve("eval_summary.json"));
+    if (summary != null) {
+      score.put("run_id", summary.path("run_id").asText());
+      score.put("run_cut_short", summary.path("budget_reached").asBoolean(false));
+      if (summary.hasNonNull("budget_usd")) {
+        score.put("budget_usd", summary.get("budget_usd").asDouble());
+      }
+      score.put("cases_not_started", summary.path("not_started").size());
+      ArrayNode infra = score.putArray("infrastructure_errors");
+      summary.path("errors").forEach(e -> infra.add(e.path("instance_id").asText()));
+    }
+    return score;
+  }
+
+  static List<JsonNode> results(Path out) {
+    Path dir = out.resolve("results");
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    TreeMap<String, JsonNode> byId = new TreeMap<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+        JsonNode r = readIfPresent(f);
+        if (r != null && r.isObject()) {
+          byId.put(r.path("instance_id").asText(), r);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return List.copyOf(byId.values());
+  }
+
+  static JsonNode readIfPresent(Path f) {
+    if (!Files.isRegularFile(f)) {
+      return null;
+    }
+    try {
+      return JSON.readTree(f.toFile());
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Writes JSON as the reference's Python does ({@code indent=2}, Python floats, bare
+   * {@code Infinity}), through a temporary file and a rename, so a killed run never leaves half a
+   * file.
+   */
+  public static void write(Path file, JsonNode json) {
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      Files.writeString(tmp, PythonJsonWriter.write(json), StandardCharsets.UTF_8);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+}

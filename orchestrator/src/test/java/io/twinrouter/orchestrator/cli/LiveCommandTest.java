@@ -1,0 +1,74 @@
+package io.twinrouter.orchestrator.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input to {@code live run} and {@code live score}: exit 2 with one line naming the problem. */
+class LiveCommandTest {
+  @TempDir Path dir;
+
+  record Result(int code, String stderr) {}
+
+  Result run(String... args) {
+    PrintStream original = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      int code = io.twinrouter.orchestrator.Main.run(args);
+      return new Result(code, err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setErr(original);
+    }
+  }
+
+  @Test
+  void anUnknownRouterIsBadInput() {
+    Result r = run("live", "run", "--router", "no-such-router", "--sandbox", "local",
+        "--out", dir.resolve("out").toString());
+    assertEquals(2, r.code(), r.stderr());
+    assertTrue(r.stderr().contains("no-such-router"), r.stderr());
+  }
+
+  @Test
+  void aMissingTaskFileIsBadInput() {
+    Result r = run("live", "run", "--tasks", dir.resolve("nope.jsonl").toString(),
+        "--router", "always-high", "--sandbox", "local", "--out", dir.resolve("out").toString());
+    assertEquals(2, r.code(), r.stderr());
+    assertTrue(r.stderr().contains("nope.jsonl"), r.stderr());
+  }
+
+  @Test
+  void unknownInstanceIdsAreBadInput() throws Exception {
+    Path ids = dir.resolve("ids.txt");
+    Files.writeString(ids, "django__django-1\n");
+    Result r = run("live", "run", "--router", "always-high", "--sandbox", "local",
+        "--instance-ids", ids.toString(), "--out", dir.resolve("out").toString());
+    assertEquals(2, r.code(), r.stderr());
+    assertTrue(r.stderr().contains("django__django-1"), r.stderr());
+  }
+
+  @Test
+  void optionsAreChecked() {
+    assertEquals(2, run("live", "run", "--router", "always-high", "--sandbox", "podman",
+        "--out", dir.toString()).code());
+    assertEquals(2, run("live", "run", "--router", "always-high", "--workers", "0",
+        "--out", dir.toString()).code());
+    assertEquals(2, run("live", "run", "--router", "always-high", "--budget-usd", "-1",
+        "--out", dir.toString()).code());
+  }
+
+  @Test
+  void scoringADirectoryWithoutResultsIsBadInput() {
+    Result r = run("live", "score", dir.toString());
+    assertEquals(2, r.code(), r.stderr());
+    assertTrue(r.stderr().contains("not a run directory"), r.stderr());
+  }
+}
