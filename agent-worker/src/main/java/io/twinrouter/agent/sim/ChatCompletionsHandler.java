@@ -147,7 +147,7 @@ final class ChatCompletionsHandler implements HttpHandler {
     }
     PoolModel m = model.get();
     SimPolicy.Reply reply = policy.next(script.get(), m.tier(), m.modelId(), messages);
-    int step = (int) messages.stream().filter(x -> "assistant".equals(x.path("role").asText())).count();
+    int step = SimPolicy.turn(messages);
     simulateLatency(script.get().task().instanceId(), step, m.modelId());
     ObjectNode response =
         SimResponse.build(m, reply, messages, request.get("tools"), step, script.get().task(),

@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * Decides a simulated model's next turn from the conversation alone, so that any mix of models
  * (a router switching every step) continues the same trajectory. Progress is read from the bash
- * commands of earlier assistant turns; the step number is the count of assistant turns. The
+ * commands of earlier assistant turns; the step number is the count of model turns so far (see
+ * {@link #turn}). The
  * model's tier and the task's difficulty set the chance of a mistake (see {@link ErrorModel}).
  */
 public final class SimPolicy {
@@ -41,6 +42,26 @@ public final class SimPolicy {
     }
   }
 
+  /**
+   * How many model turns the conversation already holds: its assistant messages, plus every user
+   * message after the first (the task). mini drops a malformed answer and appends a format-error
+   * user message instead, so counting assistant messages alone would give the retry the same draw,
+   * and the same mistake, until the step limit.
+   */
+  public static int turn(List<JsonNode> messages) {
+    int assistants = 0;
+    int users = 0;
+    for (JsonNode m : messages) {
+      String role = m.path("role").asText();
+      if ("assistant".equals(role)) {
+        assistants++;
+      } else if ("user".equals(role)) {
+        users++;
+      }
+    }
+    return assistants + Math.max(0, users - 1);
+  }
+
   /** The kind of mistake a reply contains, NONE for a correct step. */
   public enum Mistake {
     NONE,
@@ -52,7 +73,7 @@ public final class SimPolicy {
 
   public Reply next(TaskScript script, Tier tier, String modelId, List<JsonNode> messages) {
     SimTask task = script.task();
-    int step = (int) messages.stream().filter(m -> "assistant".equals(m.path("role").asText())).count();
+    int step = turn(messages);
     TaskScript.Planned planned = nextStep(script, tier, modelId, step, commandsSoFar(messages));
     StepKind kind = planned.kind();
     String thought = thought(planned, script);

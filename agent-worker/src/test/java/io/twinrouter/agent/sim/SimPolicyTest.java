@@ -15,6 +15,20 @@ class SimPolicyTest {
   private static final int MAX_STEPS = 60;
 
   @Test
+  void aFormatErrorTurnCountsSoTheRetryGetsAFreshDraw() {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    ObjectNode sys = f.objectNode().put("role", "system").put("content", "s");
+    ObjectNode task = f.objectNode().put("role", "user").put("content", "task");
+    ObjectNode answer = f.objectNode().put("role", "assistant").put("content", "a");
+    ObjectNode tool = f.objectNode().put("role", "tool").put("content", "o");
+    ObjectNode formatError = f.objectNode().put("role", "user").put("content", "Tool call error");
+    assertEquals(0, SimPolicy.turn(List.of(sys, task)));
+    assertEquals(1, SimPolicy.turn(List.of(sys, task, answer, tool)));
+    // mini drops the malformed answer and appends a format-error user message instead
+    assertEquals(2, SimPolicy.turn(List.of(sys, task, answer, tool, formatError)));
+  }
+
+  @Test
   void errorProbabilityGrowsWithDifficultyAndFallsWithTier() {
     for (StepKind k : StepKind.values()) {
       for (Difficulty d : Difficulty.values()) {
