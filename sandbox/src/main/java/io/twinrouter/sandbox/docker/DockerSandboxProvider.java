@@ -3,6 +3,7 @@ package io.twinrouter.sandbox.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerResponse;
 import com.github.dockerjava.api.command.PullImageResultCallback;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
@@ -242,6 +243,9 @@ public final class DockerSandboxProvider implements SandboxProvider {
         removed++;
       } catch (NotFoundException e) {
         // removed meanwhile by its owner
+      } catch (ConflictException e) {
+        // 409 "removal already in progress": its owner's close() got there first
+        log.debug("container {} is already being removed", c.getId());
       }
     }
     return removed;
