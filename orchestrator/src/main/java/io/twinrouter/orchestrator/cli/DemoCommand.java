@@ -1,30 +1,25 @@
 package io.twinrouter.orchestrator.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.twinrouter.agent.tasks.TaskSuite;
 import io.twinrouter.config.TwinrouterSettings;
 import io.twinrouter.orchestrator.live.DockerCheck;
 import io.twinrouter.orchestrator.live.LiveRun;
 import io.twinrouter.orchestrator.live.LiveRunOptions;
-import io.twinrouter.scoring.http.HttpSettings;
-import io.twinrouter.scoring.http.ScoringServer;
 import io.twinrouter.scoring.live.Leaderboard;
-import io.twinrouter.scoring.service.StaticEvaluations;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code demo}: the main job on a fresh machine. Runs the bundled suite with the simulated pool
  * under two routers (always-high and a cheaper one), in Docker sandboxes when an engine answers,
- * else bwrap, prints the leaderboard and keeps the scoring service up.
+ * else bwrap, inside the scoring service (so the runs show over HTTP as they go), prints the
+ * leaderboard and keeps the scoring service up.
  */
 @Command(
     name = "demo",
@@ -69,49 +64,30 @@ public final class DemoCommand implements Callable<Integer> {
     String backend = sandbox != null ? sandbox : DockerCheck.answers() ? "docker" : "local";
     System.err.println("demo: bundled suite, simulated pool, " + backend + " sandboxes, routers "
         + String.join(", ", routers));
-    List<JsonNode> scores = new ArrayList<>();
-    List<LiveRun.Outcome> outcomes = new ArrayList<>();
-    for (String router : routers) {
-      LiveRunOptions o = LiveRunOptions.of(TaskSuite.BUNDLED, router, backend, out.resolve(router))
-          .withWorkers(workers).withSeed(seed).withInstanceIds(instanceIds);
-      LiveRun.Outcome outcome = LiveCommand.runChecked(o, settings);
-      outcomes.add(outcome);
-      scores.add(outcome.score());
-    }
-    System.out.print(Leaderboard.render(scores));
-    for (LiveRun.Outcome o : outcomes) {
-      System.out.println(o.routerLabel() + ": " + o.out().resolve("score.json"));
-    }
-    if (!noServe) {
-      serve(settings);
+    // the runs happen inside the scoring service, so they can be followed over HTTP as they go
+    try (RunService service = RunService.start(out.toAbsolutePath(), settings)) {
+      System.err.println("demo: scoring service " + service.url()
+          + " (GET /v1/live/runs, /v1/live/runs/<id>/events)");
+      List<JsonNode> scores = new ArrayList<>();
+      List<LiveRun.Outcome> outcomes = new ArrayList<>();
+      for (String router : routers) {
+        LiveRunOptions o = LiveRunOptions.of(TaskSuite.BUNDLED, router, backend, out.resolve(router))
+            .withWorkers(workers).withSeed(seed).withInstanceIds(instanceIds);
+        LiveRun.Outcome outcome = LiveCommand.runChecked(o, settings, Optional.of(service.host()));
+        outcomes.add(outcome);
+        scores.add(outcome.score());
+      }
+      System.out.print(Leaderboard.render(scores));
+      for (LiveRun.Outcome o : outcomes) {
+        System.out.println(o.routerLabel() + ": " + o.out().resolve("score.json"));
+      }
+      if (!noServe) {
+        System.out.println("scoring service: " + service.url() + "  (GET /health, /openapi.yaml,"
+            + " /v1/live/runs, /v1/live/runs/<id>/score); Ctrl-C stops");
+        System.out.flush();
+        service.serveUntilStopped();
+      }
     }
     return 0;
-  }
-
-  /**
-   * Keeps the scoring service up (the {@code serve} command's server, no banks) until Ctrl-C: on
-   * the configured port, or a free one when that is taken.
-   */
-  private void serve(TwinrouterSettings settings) throws Exception {
-    Config config = ConfigFactory.load();
-    HttpSettings http = HttpSettings.from(config);
-    ScoringServer server;
-    try {
-      server = start(config, http, settings);
-    } catch (ExecutionException e) {
-      server = start(config, http.withAddress(http.host(), 0), settings);
-    }
-    ScoringServer running = server;
-    Runtime.getRuntime().addShutdownHook(new Thread(running::close));
-    System.out.println("scoring service: http://" + server.host() + ":" + server.port()
-        + "  (GET /health, /openapi.yaml; live runs are not served over HTTP yet); Ctrl-C stops");
-    System.out.flush();
-    server.whenTerminated().toCompletableFuture().get();
-  }
-
-  private static ScoringServer start(Config config, HttpSettings http, TwinrouterSettings settings)
-      throws Exception {
-    return ScoringServer.start(config, http, new StaticEvaluations(settings), List::of)
-        .toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 }

@@ -94,17 +94,37 @@ public final class LiveCommand implements Runnable {
     @Option(names = "--json", description = "Print score.json instead of the leaderboard line.")
     boolean json;
 
+    @Option(names = "--serve",
+        description = "Run inside the scoring service (twinrouter.http.port, else a free port):"
+            + " GET /v1/live/runs and /v1/live/runs/<id>/events follow the run; the service stays"
+            + " up after the run until Ctrl-C.")
+    boolean serve;
+
     @Override
     public Integer call() throws Exception {
       TwinrouterSettings settings = TwinrouterSettings.load();
       LiveRunOptions o = options(settings);
-      LiveRun.Outcome outcome = runChecked(o, settings);
+      if (!serve) {
+        print(runChecked(o, settings));
+        return 0;
+      }
+      try (RunService service = RunService.start(o.out().toAbsolutePath(), settings)) {
+        System.err.println("scoring service: " + service.url()
+            + "  (GET /v1/live/runs follows the run)");
+        print(runChecked(o, settings, Optional.of(service.host())));
+        System.out.println("scoring service: " + service.url() + "/v1/live/runs; Ctrl-C stops");
+        System.out.flush();
+        service.serveUntilStopped();
+      }
+      return 0;
+    }
+
+    private void print(LiveRun.Outcome outcome) {
       if (json) {
         System.out.println(LiveScoring.pretty(outcome.score()));
       } else {
         System.out.print(summary(outcome));
       }
-      return 0;
     }
 
     LiveRunOptions options(TwinrouterSettings settings) {
@@ -135,8 +155,14 @@ public final class LiveCommand implements Runnable {
   /** Runs, turning bad input into {@link InputException}s (exit 2, one line). */
   static LiveRun.Outcome runChecked(LiveRunOptions o, TwinrouterSettings settings)
       throws IOException, InterruptedException {
+    return runChecked(o, settings, Optional.empty());
+  }
+
+  /** The same, in a scoring service's actor system when {@code host} is given. */
+  static LiveRun.Outcome runChecked(LiveRunOptions o, TwinrouterSettings settings,
+      Optional<LiveRun.Host> host) throws IOException, InterruptedException {
     try {
-      return new LiveRun(o, settings).run(e -> {}, true);
+      return new LiveRun(o, settings).run(e -> {}, true, host);
     } catch (SettingsException | IllegalArgumentException e) {
       throw new InputException(e.getMessage(), e);
     } catch (SandboxException e) {

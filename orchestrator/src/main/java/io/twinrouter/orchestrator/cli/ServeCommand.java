@@ -8,6 +8,9 @@ import io.twinrouter.bank.tokens.TokenizerSet;
 import io.twinrouter.config.TwinrouterSettings;
 import io.twinrouter.scoring.http.HttpSettings;
 import io.twinrouter.scoring.http.ScoringServer;
+import io.twinrouter.scoring.live.FinishedRun;
+import io.twinrouter.scoring.live.RunDirectory;
+import io.twinrouter.scoring.service.LiveRuns;
 import io.twinrouter.scoring.service.ServedBank;
 import io.twinrouter.scoring.service.StaticEvaluations;
 import java.io.IOException;
@@ -35,6 +38,7 @@ import picocli.CommandLine.Option;
     description = {
       "Serves static-track scoring over HTTP (Pekko HTTP): the banks' router-visible rows, "
           + "scoring of prediction sets, router evaluations as jobs. Labels never leave the server.",
+      "With --runs, also finished live runs: their cases and score.json under /v1/live/runs.",
       "GET /health answers 200 once the banks are loaded; GET /openapi.yaml documents every route.",
       "When TWINROUTER_API_TOKEN is set, every route but /health requires "
           + "'Authorization: Bearer <token>'."
@@ -61,6 +65,11 @@ public final class ServeCommand implements Callable<Integer> {
           + "every tier or TIER=SPEC for one. Repeatable. Default: twinrouter.static.tokenizers, "
           + "else cl100k.")
   List<String> tokenizers = new ArrayList<>();
+
+  @Option(names = "--runs", arity = "1..*", paramLabel = "DIR",
+      description = "Finished live-run directories (each with its score.json, e.g. from 'live run"
+          + " --out DIR' or 'demo') to serve under /v1/live/runs.")
+  List<Path> runs = new ArrayList<>();
 
   /** Told the running server once the banks are in (tests stop the service through it). */
   java.util.function.Consumer<ScoringServer> onReady = server -> {};
@@ -90,6 +99,7 @@ public final class ServeCommand implements Callable<Integer> {
     } catch (InputFormatException e) {
       throw new InputException(e.getMessage(), e);
     }
+    List<FinishedRun> finishedRuns = readRuns();
     StaticEvaluations statics = new StaticEvaluations(settings);
     CompletableFuture<List<ServedBank>> loaded = new CompletableFuture<>();
 
@@ -101,6 +111,7 @@ public final class ServeCommand implements Callable<Integer> {
       throw new InputException("cannot listen on " + http.host() + ":" + http.port() + ": "
           + e.getCause().getMessage(), e.getCause());
     }
+    finishedRuns.forEach(r -> server.liveRuns().tell(new LiveRuns.LoadFinished(r)));
     String where = "http://" + hostForUrl(server.host()) + ":" + server.port();
     err().printf("twinrouter: listening on %s (%s); loading %d bank(s)...%n", where,
         http.apiToken().isPresent() ? "bearer token required" : "no token: any local client may call",
@@ -112,6 +123,10 @@ public final class ServeCommand implements Callable<Integer> {
         err().printf("twinrouter: bank %s: %d rows, %d trajectories, sha256 %s%n",
             b.name(), b.rows(), b.info().trajectories(), b.info().sha256());
       }
+      for (FinishedRun r : finishedRuns) {
+        err().printf("twinrouter: live run %s (%s): %s/v1/live/runs/%s%n", r.runId(),
+            r.routerLabel(), where, r.runId());
+      }
       err().printf("twinrouter: ready; GET %s/health, API in %s/openapi.yaml; Ctrl-C stops%n", where, where);
       onReady.accept(server);
     } catch (ExecutionException e) {
@@ -121,6 +136,30 @@ public final class ServeCommand implements Callable<Integer> {
     }
     server.whenTerminated().toCompletableFuture().get();
     return 0;
+  }
+
+  /** Every {@code --runs} directory, read before the service starts so bad input fails fast. */
+  private List<FinishedRun> readRuns() {
+    Map<String, Path> seen = new LinkedHashMap<>();
+    List<FinishedRun> out = new ArrayList<>();
+    for (Path dir : runs) {
+      if (!Files.isDirectory(dir)) {
+        throw new InputException("--runs " + dir + ": not a directory");
+      }
+      FinishedRun run;
+      try {
+        run = FinishedRun.read(dir);
+      } catch (RunDirectory.RunDirException e) {
+        throw new InputException("--runs " + dir + ": " + e.getMessage(), e);
+      }
+      Path earlier = seen.put(run.runId(), dir);
+      if (earlier != null) {
+        throw new InputException("--runs " + dir + ": run id " + run.runId()
+            + " is already served from " + earlier);
+      }
+      out.add(run);
+    }
+    return out;
   }
 
   private void checkBanks() {

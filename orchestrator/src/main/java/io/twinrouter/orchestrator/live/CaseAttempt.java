@@ -105,6 +105,6 @@ final class CaseAttempt extends AbstractBehavior<CaseAttempt.Command> {
   static CaseResult result(CaseReport r, double earlierAttemptsUsd) {
     String detail = r.agentError() != null ? r.agentError() : r.evalError();
     return new CaseResult(r.instanceId(), r.resolved(), r.infrastructureError(), r.exitStatus(),
-        r.apiCostUsd() + earlierAttemptsUsd, r.steps(), detail);
+        r.apiCostUsd() + earlierAttemptsUsd, r.steps(), detail, r);
   }
 }

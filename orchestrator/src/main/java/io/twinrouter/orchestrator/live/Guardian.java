@@ -22,10 +22,15 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 public final class Guardian {
   private Guardian() {}
 
-  /** What the guardian starts: the run's settings, its cases, and who hears about progress. */
+  /**
+   * What the guardian starts: the run's settings, its cases, and who hears about progress.
+   *
+   * @param hosted the run shares a longer-lived actor system (the scoring service's): the
+   *     guardian stops once the run is over, instead of waiting for the system to shut down
+   */
   record Plan(RunSupervisor.Settings settings, List<String> caseIds,
       Function<ActorSystem<?>, CaseFactory> factory, Consumer<RunProgress> progressLine,
-      Consumer<RunEvent> events, CompletableFuture<RunProgress> finished) {}
+      Consumer<RunEvent> events, CompletableFuture<RunProgress> finished, boolean hosted) {}
 
   static Behavior<Void> create(Plan plan) {
     return Behaviors.setup(ctx -> {
@@ -48,7 +53,7 @@ public final class Guardian {
             // before the resources they use are closed: stopping here would race with them.
             plan.finished().completeExceptionally(
                 new IllegalStateException("the run's monitor stopped before the run finished"));
-            return Behaviors.same();
+            return plan.hosted() ? Behaviors.stopped() : Behaviors.same();
           })
           .build();
     });

@@ -28,6 +28,7 @@ import io.twinrouter.config.TwinrouterSettings;
 import io.twinrouter.orchestrator.run.RunEvent;
 import io.twinrouter.orchestrator.run.RunProgress;
 import io.twinrouter.orchestrator.run.RunSupervisor;
+import io.twinrouter.protocol.LiveRunUpdate;
 import io.twinrouter.router.PrefixFingerprint;
 import io.twinrouter.router.Router;
 import io.twinrouter.router.RouterEnvironment;
@@ -37,6 +38,7 @@ import io.twinrouter.sandbox.SandboxReaper;
 import io.twinrouter.sandbox.SandboxSettings;
 import io.twinrouter.scoring.live.RunIdentity;
 import io.twinrouter.scoring.live.ScoreOptions;
+import io.twinrouter.scoring.service.LiveRuns;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -48,15 +50,19 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 
 /**
@@ -76,7 +82,19 @@ public final class LiveRun {
       RunProgress progress, List<String> reused, List<String> notStarted,
       List<String> infrastructureErrors) {}
 
+  /**
+   * A longer-lived actor system to run in (the scoring service's, so its registry sees the run as
+   * it goes), instead of a system of the run's own. The system must be configured with the
+   * journal (see {@link JournalDatabase#pekkoConfig()}) and its schema created.
+   *
+   * @param registry hears the run's {@link LiveRunUpdate}s: its start, each case, its end
+   */
+  public record Host(ActorSystem<?> system, ActorRef<LiveRuns.Command> registry) {}
+
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+  /** Names the guardians of runs hosted in one system apart. */
+  private static final AtomicInteger RUNS_HOSTED = new AtomicInteger();
 
   private final LiveRunOptions options;
   private final TwinrouterSettings settings;
@@ -98,6 +116,15 @@ public final class LiveRun {
    */
   public Outcome run(Consumer<RunEvent> events, boolean progress)
       throws IOException, InterruptedException {
+    return run(events, progress, Optional.empty());
+  }
+
+  /**
+   * Runs the cases and scores the run, in {@code host}'s actor system when given (the run's
+   * progress and case reports then reach the host's registry as they happen).
+   */
+  public Outcome run(Consumer<RunEvent> events, boolean progress, Optional<Host> host)
+      throws IOException, InterruptedException {
     double startedAt = System.currentTimeMillis() / 1000.0;
     createDirectories(out);
     List<TaskInstance> tasks = loadTasks();
@@ -115,6 +142,13 @@ public final class LiveRun {
     Config raw = settings.raw();
     SandboxSettings sandboxSettings = SandboxSettings.from(raw).withBackend(options.sandbox());
     AgentSettings agent = AgentSettings.from(raw);
+    Optional<ScoreboardFeed> feed = host.map(h -> new ScoreboardFeed(h.registry()));
+    RunIdentity identity = identity(label, configuredPool, agent);
+    feed.ifPresent(f -> f.tell(new LiveRunUpdate.RunStarted(runId, label, out.toString(), ids,
+        ids.stream().filter(finishedBefore::contains).toList(), identity.poolFingerprint(),
+        identity.pricingSchemaVersion(), identity.highBaselineModelId(),
+        settings.liveTrack().failurePenaltyUsd(), options.budgetUsd().orElse(null))));
+    Consumer<RunEvent> listeners = feed.isPresent() ? events.andThen(feed.get()) : events;
     TaskCatalog catalog = new TaskCatalog(tasks, runId, sandboxSettings, agent.commandEnv());
 
     RunProgress finalProgress;
@@ -139,7 +173,12 @@ public final class LiveRun {
               options.minBackoff(), options.maxBackoff(), options.budgetUsd()),
           toRun,
           system -> {
-            SandboxReaper.reapNowAndOnShutdown(system, r.sandboxes, runId);
+            if (host.isPresent()) {
+              // the host outlives the run: reap now, and again once the run is over (below)
+              r.sandboxes.reap(runId);
+            } else {
+              SandboxReaper.reapNowAndOnShutdown(system, r.sandboxes, runId);
+            }
             Executor io = system.dispatchers().lookup(
                 DispatcherSelector.fromConfig(CaseRunner.BLOCKING_DISPATCHER));
             CaseDeps deps = new CaseDeps(runPool, settings.liveTrack(), agent,
@@ -158,18 +197,29 @@ public final class LiveRun {
               bar.update(p.done(), RunMonitor.status(p));
             }
           },
-          events,
-          finished);
-      JournalDatabase journal = JournalDatabase.h2(out);
-      journal.ensureSchema();
-      Config config = journal.pekkoConfig().withFallback(raw);
-      ActorSystem<Void> system = ActorSystem.create(Guardian.create(plan), "twinrouter", config);
+          listeners,
+          finished,
+          host.isPresent());
+      ActorSystem<Void> system = null;
+      if (host.isPresent()) {
+        host.get().system().systemActorOf(Guardian.create(plan),
+            "live-run-" + RUNS_HOSTED.incrementAndGet(), Props.empty());
+      } else {
+        JournalDatabase journal = JournalDatabase.h2(out);
+        journal.ensureSchema();
+        Config config = journal.pekkoConfig().withFallback(raw);
+        system = ActorSystem.create(Guardian.create(plan), "twinrouter", config);
+      }
       try {
         finalProgress = finished.get();
       } catch (ExecutionException e) {
         throw new IllegalStateException("the run failed: " + e.getCause().getMessage(), e.getCause());
       } finally {
-        shutDown(system);
+        if (system != null) {
+          shutDown(system);
+        } else if (r.sandboxes != null) {
+          r.sandboxes.reap(runId);
+        }
       }
       restartSpend = factory[0] == null ? new RestartSpend() : factory[0].restartSpend();
     }
@@ -186,9 +236,11 @@ public final class LiveRun {
     RunOutputs.write(out.resolve("preds.json"), RunOutputs.preds(out, label));
     RunOutputs.write(out.resolve("eval_summary.json"), evalSummary(runId, label, startedAt, ids,
         finalProgress, infra, notStarted, restartSpend));
-    ObjectNode score = RunOutputs.score(out, identity(label, configuredPool, agent),
+    ObjectNode score = RunOutputs.score(out, identity,
         ScoreOptions.defaults(settings.liveTrack().failurePenaltyUsd()));
     RunOutputs.write(out.resolve("score.json"), score);
+    boolean cutShort = finalProgress.budgetReached();
+    feed.ifPresent(f -> f.tell(new LiveRunUpdate.RunFinished(runId, cutShort, notStarted, infra)));
     return new Outcome(runId, label, out, score, finalProgress,
         ids.stream().filter(finishedBefore::contains).toList(), notStarted, infra);
   }

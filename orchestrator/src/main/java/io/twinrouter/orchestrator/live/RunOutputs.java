@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twinrouter.scoring.json.PythonJsonWriter;
 import io.twinrouter.scoring.live.CaseOutcome;
 import io.twinrouter.scoring.live.LiveScorer;
 import io.twinrouter.scoring.live.RunDirectory;
+import io.twinrouter.scoring.live.RunEnding;
 import io.twinrouter.scoring.live.RunIdentity;
 import io.twinrouter.scoring.live.ScoreOptions;
 import java.io.IOException;
@@ -20,8 +20,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -87,14 +89,12 @@ public final class RunOutputs {
     ObjectNode score = LiveScorer.score(identity, cases, options);
     JsonNode summary = readIfPresent(out.resolve("eval_summary.json"));
     if (summary != null) {
-      score.put("run_id", summary.path("run_id").asText());
-      score.put("run_cut_short", summary.path("budget_reached").asBoolean(false));
-      if (summary.hasNonNull("budget_usd")) {
-        score.put("budget_usd", summary.get("budget_usd").asDouble());
-      }
-      score.put("cases_not_started", summary.path("not_started").size());
-      ArrayNode infra = score.putArray("infrastructure_errors");
+      List<String> infra = new ArrayList<>();
       summary.path("errors").forEach(e -> infra.add(e.path("instance_id").asText()));
+      new RunEnding(summary.path("run_id").asText(), summary.path("budget_reached").asBoolean(false),
+          summary.hasNonNull("budget_usd") ? Optional.of(summary.get("budget_usd").asDouble())
+              : Optional.empty(),
+          summary.path("not_started").size(), infra).addTo(score);
     }
     return score;
   }

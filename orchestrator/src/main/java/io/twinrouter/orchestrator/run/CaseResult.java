@@ -1,5 +1,7 @@
 package io.twinrouter.orchestrator.run;
 
+import io.twinrouter.protocol.CaseReport;
+
 /**
  * How a case ended, as the run supervisor and the scoring actor see it.
  *
@@ -7,6 +9,8 @@ package io.twinrouter.orchestrator.run;
  *     class name), or {@code InfrastructureError} when the supervisor gave up restarting it
  * @param infrastructureError true when the case could not be run (kept apart from model failures)
  * @param detail an error text, or null
+ * @param report the case's own report (what the scoring service scores); null when the supervisor
+ *     gave the case up
  */
 public record CaseResult(
     String caseId,
@@ -15,7 +19,14 @@ public record CaseResult(
     String exitStatus,
     double costUsd,
     int steps,
-    String detail) {
+    String detail,
+    CaseReport report) {
+
+  /** A result without a case report (the supervisor's own verdicts, tests). */
+  public CaseResult(String caseId, boolean resolved, boolean infrastructureError, String exitStatus,
+      double costUsd, int steps, String detail) {
+    this(caseId, resolved, infrastructureError, exitStatus, costUsd, steps, detail, null);
+  }
 
   static CaseResult infrastructure(String caseId, double costUsd, int steps, String detail) {
     return new CaseResult(caseId, false, true, "InfrastructureError", costUsd, steps, detail);

@@ -5,7 +5,7 @@ public sealed interface RunEvent {
 
   String runId();
 
-  record CaseStarted(String runId, String caseId, int attempt) implements RunEvent {}
+  record CaseStarted(String runId, String caseId) implements RunEvent {}
 
   record CaseStepped(String runId, String caseId, int steps, double caseSpendUsd)
       implements RunEvent {}

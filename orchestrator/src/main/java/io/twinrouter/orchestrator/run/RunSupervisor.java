@@ -157,7 +157,7 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
     if (s != null) {
       s.attempts++;
       if (s.attempts == 1) {
-        publish(new RunEvent.CaseStarted(settings.runId(), m.caseId(), 0));
+        publish(new RunEvent.CaseStarted(settings.runId(), m.caseId()));
       } else {
         publish(
             new RunEvent.CaseRestarting(

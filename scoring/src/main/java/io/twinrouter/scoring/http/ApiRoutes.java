@@ -26,7 +26,11 @@ public final class ApiRoutes {
       new Endpoint("POST", "/v1/static/banks/{bank}/score"),
       new Endpoint("POST", "/v1/static/banks/{bank}/evaluations"),
       new Endpoint("GET", "/v1/jobs/{id}"),
-      new Endpoint("GET", "/v1/jobs/{id}/events"));
+      new Endpoint("GET", "/v1/jobs/{id}/events"),
+      new Endpoint("GET", "/v1/live/runs"),
+      new Endpoint("GET", "/v1/live/runs/{id}"),
+      new Endpoint("GET", "/v1/live/runs/{id}/score"),
+      new Endpoint("GET", "/v1/live/runs/{id}/events"));
 
   private final HttpSettings settings;
   private final Route open;

@@ -1,6 +1,7 @@
 package io.twinrouter.scoring.http;
 
 import com.typesafe.config.Config;
+import io.twinrouter.scoring.service.LiveRuns;
 import io.twinrouter.scoring.service.ScoringActor;
 import io.twinrouter.scoring.service.ServedBank;
 import io.twinrouter.scoring.service.StaticEvaluations;
@@ -22,7 +23,8 @@ import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * The scoring service: an actor system whose guardian spawns the {@link ScoringActor}, starts
+ * The scoring service: an actor system whose guardian spawns the {@link ScoringActor} and the
+ * {@link LiveRuns} registry, starts
  * loading the banks on the scoring dispatcher and binds the HTTP routes. The binding is
  * terminated in CoordinatedShutdown, so {@link #close()} drains requests in flight.
  */
@@ -31,10 +33,12 @@ public final class ScoringServer implements AutoCloseable {
 
   private final ActorSystem<Void> system;
   private final ServerBinding binding;
+  private final ActorRef<LiveRuns.Command> liveRuns;
 
-  private ScoringServer(ActorSystem<Void> system, ServerBinding binding) {
+  private ScoringServer(ActorSystem<Void> system, ServerBinding binding, ActorRef<LiveRuns.Command> liveRuns) {
     this.system = system;
     this.binding = binding;
+    this.liveRuns = liveRuns;
   }
 
   /**
@@ -46,19 +50,23 @@ public final class ScoringServer implements AutoCloseable {
   public static CompletionStage<ScoringServer> start(
       Config config, HttpSettings settings, StaticEvaluations statics, Supplier<List<ServedBank>> loadBanks) {
     CompletableFuture<ServerBinding> bound = new CompletableFuture<>();
+    CompletableFuture<ActorRef<LiveRuns.Command>> registry = new CompletableFuture<>();
     ActorSystem<Void> system = ActorSystem.create(
         Behaviors.setup(ctx -> {
           Executor scoringExecutor = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(SCORING_DISPATCHER));
           CompletableFuture<List<ServedBank>> banks = CompletableFuture.supplyAsync(loadBanks, scoringExecutor);
           ActorRef<ScoringActor.Command> actor =
               ctx.spawn(ScoringActor.create(banks, settings.maxFinishedJobs()), "scoring");
+          ActorRef<LiveRuns.Command> liveRuns = ctx.spawn(LiveRuns.create(scoringExecutor), "live-runs");
+          registry.complete(liveRuns);
           ScoringClient client = new ScoringClient(ctx.getSystem(), actor, settings.askTimeout());
           List<Route> guarded = List.of(
               new OpenApiRoutes().routes(),
               new StaticBankRoutes(client).routes(),
               new ScoreRoutes(client, statics, scoringExecutor).routes(),
               new EvaluationRoutes(client, statics, scoringExecutor, settings).routes(),
-              new JobRoutes(client).routes());
+              new JobRoutes(client).routes(),
+              new LiveRunRoutes(ctx.getSystem(), liveRuns, settings.askTimeout()).routes());
           Route all = new ApiRoutes(settings, new HealthRoutes(client).routes(), guarded).routes();
           Http.get(ctx.getSystem()).newServerAt(settings.host(), settings.port()).bind(all)
               .whenComplete((b, failure) -> {
@@ -77,7 +85,7 @@ public final class ScoringServer implements AutoCloseable {
         }),
         "twinrouter-scoring",
         settings.pekkoConfig(config));
-    return bound.thenApply(b -> new ScoringServer(system, b));
+    return bound.thenApply(b -> new ScoringServer(system, b, registry.join()));
   }
 
   public int port() {
@@ -86,6 +94,14 @@ public final class ScoringServer implements AutoCloseable {
 
   public String host() {
     return binding.localAddress().getHostString();
+  }
+
+  /**
+   * The registry of live runs: a run in this actor system tells it its {@link
+   * io.twinrouter.protocol.LiveRunUpdate}s, {@code serve --runs} loads finished runs into it.
+   */
+  public ActorRef<LiveRuns.Command> liveRuns() {
+    return liveRuns;
   }
 
   public ActorSystem<Void> system() {

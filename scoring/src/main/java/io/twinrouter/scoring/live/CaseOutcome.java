@@ -1,5 +1,6 @@
 package io.twinrouter.scoring.live;
 
+import io.twinrouter.protocol.CaseReport;
 import io.twinrouter.protocol.InfraErrors;
 import java.util.Map;
 
@@ -23,6 +24,12 @@ public record CaseOutcome(
 
   public CaseOutcome {
     modelDistribution = Map.copyOf(modelDistribution);
+  }
+
+  /** The outcome a case report carries: what its result file and trace say once written. */
+  public static CaseOutcome of(CaseReport r) {
+    return new CaseOutcome(r.instanceId(), r.resolved(), r.pricedSteps(), r.apiCostUsd(),
+        r.modelDistribution(), r.patchApplied(), r.agentError(), r.evalError());
   }
 
   public boolean isInfraFailure() {

@@ -1,0 +1,77 @@
+package io.twinrouter.orchestrator.cli;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.twinrouter.agent.journal.JournalDatabase;
+import io.twinrouter.config.TwinrouterSettings;
+import io.twinrouter.orchestrator.live.LiveRun;
+import io.twinrouter.scoring.http.HttpSettings;
+import io.twinrouter.scoring.http.ScoringServer;
+import io.twinrouter.scoring.service.StaticEvaluations;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The scoring service that {@code demo} and {@code live run --serve} host their runs in: one
+ * actor system with the run journal (embedded H2 in the given directory), so the service's live-run
+ * registry hears each run's cases as they finish and serves them over HTTP during and after.
+ */
+final class RunService implements AutoCloseable {
+  private final ScoringServer server;
+
+  private RunService(ScoringServer server) {
+    this.server = server;
+  }
+
+  /**
+   * Starts on the configured port ({@code twinrouter.http.port}), or a free one when that is
+   * taken.
+   */
+  static RunService start(Path journalDir, TwinrouterSettings settings) throws Exception {
+    try {
+      Files.createDirectories(journalDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + journalDir, e);
+    }
+    JournalDatabase journal = JournalDatabase.h2(journalDir);
+    journal.ensureSchema();
+    Config config = journal.pekkoConfig().withFallback(ConfigFactory.load());
+    HttpSettings http = HttpSettings.from(config);
+    try {
+      return new RunService(start(config, http, settings));
+    } catch (ExecutionException e) {
+      return new RunService(start(config, http.withAddress(http.host(), 0), settings));
+    }
+  }
+
+  private static ScoringServer start(Config config, HttpSettings http, TwinrouterSettings settings)
+      throws Exception {
+    return ScoringServer.start(config, http, new StaticEvaluations(settings), List::of)
+        .toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  LiveRun.Host host() {
+    return new LiveRun.Host(server.system(), server.liveRuns());
+  }
+
+  String url() {
+    String host = server.host().contains(":") ? "[" + server.host() + "]" : server.host();
+    return "http://" + host + ":" + server.port();
+  }
+
+  /** Serves until Ctrl-C (or the system stops). */
+  void serveUntilStopped() throws Exception {
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+    server.whenTerminated().toCompletableFuture().get();
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}
