@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.twinrouter.agent.tasks.TaskSuite;
+import io.twinrouter.bank.BundledBank;
+import io.twinrouter.bank.tokens.TokenizerSet;
 import io.twinrouter.config.TwinrouterSettings;
 import io.twinrouter.orchestrator.live.DockerCheck;
 import io.twinrouter.orchestrator.live.LiveRun;
@@ -11,6 +13,7 @@ import io.twinrouter.orchestrator.live.LiveRunOptions;
 import io.twinrouter.scoring.http.HttpSettings;
 import io.twinrouter.scoring.http.ScoringServer;
 import io.twinrouter.scoring.live.Leaderboard;
+import io.twinrouter.scoring.service.ServedBank;
 import io.twinrouter.scoring.service.StaticEvaluations;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -89,7 +92,7 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   /**
-   * Keeps the scoring service up (the {@code serve} command's server, no banks) until Ctrl-C: on
+   * Keeps the scoring service up (the {@code serve} command's server, with the bundled bank) until Ctrl-C: on
    * the configured port, or a free one when that is taken.
    */
   private void serve(TwinrouterSettings settings) throws Exception {
@@ -111,7 +114,13 @@ public final class DemoCommand implements Callable<Integer> {
 
   private static ScoringServer start(Config config, HttpSettings http, TwinrouterSettings settings)
       throws Exception {
-    return ScoringServer.start(config, http, new StaticEvaluations(settings), List::of)
-        .toCompletableFuture().get(60, TimeUnit.SECONDS);
+    StaticEvaluations statics = new StaticEvaluations(settings);
+    // the static track's embedded default: the bank derived from the bundled suite
+    TokenizerSet tokens = TokenizerSet.fromSettings(settings.staticTrack().tokenizers());
+    return ScoringServer.start(config, http, statics, () -> {
+      ServedBank bank = ServedBank.of(BundledBank.NAME, BundledBank.load(tokens));
+      statics.prepare(bank);
+      return List.of(bank);
+    }).toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 }

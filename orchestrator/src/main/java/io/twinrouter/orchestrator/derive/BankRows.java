@@ -97,6 +97,9 @@ final class BankRows {
       }
       ObjectNode copy = ((ObjectNode) m).deepCopy();
       copy.remove("extra");
+      if (copy.path("content").isTextual() && !role.equals("assistant")) {
+        copy.put("content", WallClockText.mask(copy.get("content").asText()));
+      }
       visible.add(copy);
     }
     return out;

@@ -168,7 +168,7 @@ public final class Derivation {
     Path f = work.resolve("derive.json");
     if (Files.isRegularFile(f)) {
       JsonNode earlier = JSON.readTree(f.toFile());
-      if (!earlier.equals(identity)) {
+      if (!earlier.toString().equals(identity.toString())) {
         throw new IllegalArgumentException(work + " holds trials of another derivation ("
             + earlier + "); use another --out or remove that directory");
       }
