@@ -49,7 +49,9 @@ final class TrialBatch {
    */
   List<TrialOutcome> run(Map<String, List<String>> plans, Consumer<String> finished)
       throws IOException, InterruptedException {
-    String name = "batch-" + hash(plans);
+    // the work directory is in the hash: run ids label sandboxes, and two derivations running at
+    // once must never reap each other's
+    String name = "batch-" + hash(options.workDir().toString(), plans);
     Path dir = options.workDir().resolve("runs").resolve(name);
     Files.createDirectories(dir);
     Path ids = dir.resolve("instance-ids.txt");
@@ -98,9 +100,11 @@ final class TrialBatch {
     return options.workDir().resolve(t.runDir());
   }
 
-  private static String hash(Map<String, List<String>> plans) {
+  private static String hash(String workDir, Map<String, List<String>> plans) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(workDir.getBytes(StandardCharsets.UTF_8));
+      sha.update((byte) '\n');
       for (Map.Entry<String, List<String>> e : new LinkedHashMap<>(plans).entrySet()) {
         sha.update(TrialLog.key(e.getKey(), e.getValue()).getBytes(StandardCharsets.UTF_8));
         sha.update((byte) '\n');
