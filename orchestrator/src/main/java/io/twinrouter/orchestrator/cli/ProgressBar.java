@@ -13,7 +13,7 @@ public final class ProgressBar implements AutoCloseable {
   private static final long REDRAW_NANOS = 100_000_000L;
 
   private final String label;
-  private final long total;
+  private long total;
   private final PrintStream out;
   private final boolean interactive;
   private final long startNanos = System.nanoTime();
@@ -54,6 +54,11 @@ public final class ProgressBar implements AutoCloseable {
         out.println(line());
       }
     }
+  }
+
+  /** Changes the total, for work whose size is only estimated up front; never below what is done. */
+  public synchronized void retotal(long newTotal) {
+    this.total = Math.max(done, newTotal);
   }
 
   public synchronized void step(String suffix) {

@@ -3,10 +3,13 @@ package io.twinrouter.orchestrator.cli;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.twinrouter.agent.journal.JournalDatabase;
+import io.twinrouter.bank.BundledBank;
+import io.twinrouter.bank.tokens.TokenizerSet;
 import io.twinrouter.config.TwinrouterSettings;
 import io.twinrouter.orchestrator.live.LiveRun;
 import io.twinrouter.scoring.http.HttpSettings;
 import io.twinrouter.scoring.http.ScoringServer;
+import io.twinrouter.scoring.service.ServedBank;
 import io.twinrouter.scoring.service.StaticEvaluations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +20,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The scoring service that {@code demo} and {@code live run --serve} host their runs in: one
+ * The scoring service that {@code demo} and {@code live run --serve} host their runs in (with the
+ * bundled static bank served as {@code bundled}): one
  * actor system with the run journal (embedded H2 in the given directory), so the service's live-run
  * registry hears each run's cases as they finish and serves them over HTTP during and after.
  */
@@ -51,8 +55,14 @@ final class RunService implements AutoCloseable {
 
   private static ScoringServer start(Config config, HttpSettings http, TwinrouterSettings settings)
       throws Exception {
-    return ScoringServer.start(config, http, new StaticEvaluations(settings), List::of)
-        .toCompletableFuture().get(60, TimeUnit.SECONDS);
+    StaticEvaluations statics = new StaticEvaluations(settings);
+    // the static track's embedded default: the bank derived from the bundled suite
+    TokenizerSet tokens = TokenizerSet.fromSettings(settings.staticTrack().tokenizers());
+    return ScoringServer.start(config, http, statics, () -> {
+      ServedBank bank = ServedBank.of(BundledBank.NAME, BundledBank.load(tokens));
+      statics.prepare(bank);
+      return List.of(bank);
+    }).toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
   LiveRun.Host host() {

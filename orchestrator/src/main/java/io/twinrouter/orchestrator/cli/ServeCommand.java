@@ -2,7 +2,7 @@ package io.twinrouter.orchestrator.cli;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.twinrouter.bank.BankLoader;
+import io.twinrouter.bank.BundledBank;
 import io.twinrouter.bank.InputFormatException;
 import io.twinrouter.bank.tokens.TokenizerSet;
 import io.twinrouter.config.TwinrouterSettings;
@@ -57,7 +57,8 @@ public final class ServeCommand implements Callable<Integer> {
   Integer port;
 
   @Option(names = "--bank", paramLabel = "NAME=FILE",
-      description = "A question bank to serve under NAME (letters, digits, . _ -). Repeatable.")
+      description = "A question bank to serve under NAME (letters, digits, . _ -). Repeatable. "
+          + "FILE bundled is the bank that ships in the jar; without --bank it is served as bundled.")
   Map<String, Path> banks = new LinkedHashMap<>();
 
   @Option(names = "--tokenizer", paramLabel = "[TIER=]SPEC",
@@ -91,6 +92,9 @@ public final class ServeCommand implements Callable<Integer> {
     HttpSettings http = base.withAddress(host != null ? host : base.host(), port != null ? port : base.port());
     if (http.port() < 0 || http.port() > 65535) {
       throw new InputException("--port: must be in 0..65535, got " + http.port());
+    }
+    if (banks.isEmpty()) {
+      banks.put(BundledBank.NAME, Path.of(BundledBank.NAME));
     }
     checkBanks();
     TokenizerSet tokens;
@@ -168,7 +172,7 @@ public final class ServeCommand implements Callable<Integer> {
         throw new InputException("--bank " + e.getKey() + "=" + e.getValue()
             + ": a bank name is 1-64 letters, digits, '.', '_' or '-'");
       }
-      if (!Files.isRegularFile(e.getValue())) {
+      if (!Files.isRegularFile(e.getValue()) && !BundledBank.isBundled(e.getValue())) {
         throw new InputException("--bank " + e.getKey() + ": " + e.getValue() + ": question bank not found");
       }
     }
@@ -180,7 +184,7 @@ public final class ServeCommand implements Callable<Integer> {
     try {
       List<ServedBank> out = new ArrayList<>();
       for (Map.Entry<String, Path> e : banks.entrySet()) {
-        ServedBank bank = ServedBank.of(e.getKey(), BankLoader.load(e.getValue(), tokens));
+        ServedBank bank = ServedBank.of(e.getKey(), BundledBank.loadFileOrBundled(e.getValue(), tokens));
         statics.prepare(bank);
         out.add(bank);
       }

@@ -1,6 +1,6 @@
 package io.twinrouter.orchestrator.cli;
 
-import io.twinrouter.bank.BankLoader;
+import io.twinrouter.bank.BundledBank;
 import io.twinrouter.bank.InputFormatException;
 import io.twinrouter.bank.LoadedBank;
 import io.twinrouter.bank.tokens.TokenizerSet;
@@ -53,7 +53,8 @@ public final class StaticCommand implements Runnable {
    */
   public static final class BankOptions {
     @Option(names = "--bank", required = true, paramLabel = "FILE",
-        description = "The question bank (JSONL, one row a line).")
+        description = "The question bank (JSONL, one row a line), or bundled (the bank derived "
+            + "from the bundled suite that ships in the jar).")
     Path bank;
 
     @Option(names = "--tokenizer", paramLabel = "[TIER=]SPEC",
@@ -67,7 +68,7 @@ public final class StaticCommand implements Runnable {
       try {
         TokenizerSet set = TokenizerSet.fromOptions(tokenizers, settings.tokenizers());
         long start = System.nanoTime();
-        LoadedBank loaded = BankLoader.load(bank, set);
+        LoadedBank loaded = BundledBank.loadFileOrBundled(bank, set);
         err.printf("twinrouter: loaded %s: %d rows, %d trajectories, tokens by %s "
                 + "(%d ms)%n", loaded.name(), loaded.rowCount(), loaded.trajectoryCount(),
             set.describe(), (System.nanoTime() - start) / 1_000_000);

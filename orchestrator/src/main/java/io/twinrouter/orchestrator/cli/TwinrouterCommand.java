@@ -38,6 +38,7 @@ public final class TwinrouterCommand implements Runnable {
     CommandLine cl = new CommandLine(new TwinrouterCommand());
     // subcommands of parents other engineers own, registered here to keep their files untouched
     cl.getSubcommands().get("static").addSubcommand(new StaticRouteCommand());
+    cl.getSubcommands().get("static").addSubcommand(new StaticDeriveCommand());
     cl.getSubcommands().get("bench").addSubcommand(new BenchServiceCommand());
     cl.setExecutionExceptionHandler(new CliErrors());
     return cl;

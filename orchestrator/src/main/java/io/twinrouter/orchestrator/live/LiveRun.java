@@ -99,11 +99,23 @@ public final class LiveRun {
   private final LiveRunOptions options;
   private final TwinrouterSettings settings;
   private final Path out;
+  /** A router object to use instead of {@code options.router()} (static derive's tier plans). */
+  private final Router givenRouter;
 
   public LiveRun(LiveRunOptions options, TwinrouterSettings settings) {
+    this(options, settings, null);
+  }
+
+  private LiveRun(LiveRunOptions options, TwinrouterSettings settings, Router givenRouter) {
     this.options = options;
     this.settings = settings;
     this.out = options.out().toAbsolutePath();
+    this.givenRouter = givenRouter;
+  }
+
+  /** The same run with a router object instead of a named one; {@code options.router()} is only recorded. */
+  public LiveRun withRouter(Router router) {
+    return new LiveRun(options, settings, router);
   }
 
   /**
@@ -132,7 +144,7 @@ public final class LiveRun {
     ModelPool configuredPool = isSim() ? settings.pool() : PoolFiles.load(Path.of(options.pool()));
     RouterEnvironment routerEnv =
         RouterEnvironment.of(settings).withPool(configuredPool).withSeed(options.seed());
-    Router probe = Routers.byName(options.router(), routerEnv);
+    Router probe = givenRouter != null ? givenRouter : Routers.byName(options.router(), routerEnv);
     String label = probe.name();
     String runId = runId(label);
     RunOutputs.write(out.resolve("run.json"), runJson(runId, label));
@@ -160,7 +172,8 @@ public final class LiveRun {
             SimPoolOptions.from(raw).withPort(0).withSeed(options.seed()));
         pool = configuredPool.withBaseUrl(r.sim.baseUrl());
       }
-      Router router = Routers.byName(options.router(), routerEnv.withPool(pool));
+      Router router = givenRouter != null
+          ? givenRouter : Routers.byName(options.router(), routerEnv.withPool(pool));
       r.sandboxes = SandboxProvider.create(options.sandbox(), sandboxSettings);
       r.models = ModelClient.create(ModelClientSettings.from(raw));
       ModelPool runPool = pool;
