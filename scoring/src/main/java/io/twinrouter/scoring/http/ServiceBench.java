@@ -3,7 +3,6 @@ package io.twinrouter.scoring.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
 import com.typesafe.config.Config;
 import io.twinrouter.bank.BankLoader;
 import io.twinrouter.bank.LoadedBank;
@@ -12,15 +11,13 @@ import io.twinrouter.config.Tier;
 import io.twinrouter.config.TwinrouterSettings;
 import io.twinrouter.router.Router;
 import io.twinrouter.router.RouterContext;
+import io.twinrouter.router.bench.TrivialLoopbackRouter;
 import io.twinrouter.scoring.json.PythonJsonWriter;
 import io.twinrouter.scoring.service.ServedBank;
 import io.twinrouter.scoring.service.StaticEvaluations;
 import io.twinrouter.scoring.service.StaticEvaluations.BodyFormat;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,7 +31,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +43,7 @@ import java.util.function.Supplier;
  * loopback router, against calling that router directly with the same concurrency.
  */
 public final class ServiceBench {
-  private static final byte[] ROUTER_ANSWER = "{\"tier\":\"low\"}".getBytes(StandardCharsets.UTF_8);
+  private static final String ROUTER_ANSWER = "{\"tier\":\"low\"}";
   /** Row counts of the official manifest: the synthetic bank has the real mix of benchmarks. */
   private static final List<String> BENCHMARKS = List.of("bfcl", "mtrag", "pinchbench", "qmsum", "swebench");
   private static final int[] MANIFEST_ROWS = {248, 193, 48, 145, 336};
@@ -148,21 +144,10 @@ public final class ServiceBench {
 
   private void evaluations(HttpClient client, URI base, ServedBank bank, StaticEvaluations statics,
       int concurrency, int evaluations) throws Exception {
-    ExecutorService routerThreads = Executors.newFixedThreadPool(4);
-    HttpServer router = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
-    router.createContext("/route", exchange -> {
-      try (exchange) {
-        exchange.getRequestBody().readAllBytes();
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, ROUTER_ANSWER.length);
-        try (OutputStream os = exchange.getResponseBody()) {
-          os.write(ROUTER_ANSWER);
-        }
-      }
-    });
-    router.setExecutor(routerThreads);
-    router.start();
-    String url = "http://127.0.0.1:" + router.getAddress().getPort() + "/route";
+    // the raw-socket keep-alive router of `bench router`: a JDK HttpServer on a small executor
+    // cost more CPU per call than the client under test and capped both rows below
+    TrivialLoopbackRouter router = new TrivialLoopbackRouter(ROUTER_ANSWER);
+    String url = "http://127.0.0.1:" + router.port() + "/route";
     try {
       // baseline: the same router calls made directly, same contexts, same concurrency
       Router direct = statics.router(url, bank, Duration.ofSeconds(30));
@@ -194,8 +179,7 @@ public final class ServiceBench {
           cpuPerCall, 2000.0 / cpuPerCall);
       out.printf("evaluation: %.2fx the direct call rate (target >= 2000 calls/s)%n", median / directRun.perSecond());
     } finally {
-      router.stop(0);
-      routerThreads.shutdownNow();
+      router.close();
     }
   }
 
