@@ -111,8 +111,9 @@ public final class ServiceBench {
       URI base = URI.create("http://127.0.0.1:" + server.port());
       awaitHealth(client, base);
 
+      byte[] predictionBytes = predictions.getBytes(StandardCharsets.UTF_8);
       Supplier<CompletableFuture<?>> inProcess = () -> CompletableFuture.runAsync(() ->
-          PythonJsonWriter.write(statics.score(bank, predictions, BodyFormat.JSONL, "bench", Optional.empty(), 42)));
+          PythonJsonWriter.write(statics.score(bank, predictionBytes, BodyFormat.JSONL, "bench", Optional.empty(), 42)));
       HttpRequest score = HttpRequest.newBuilder(base.resolve("/v1/static/banks/bench/score?label=bench"))
           .header("Content-Type", "application/x-ndjson")
           .POST(HttpRequest.BodyPublishers.ofString(predictions)).build();
@@ -178,6 +179,9 @@ public final class ServiceBench {
           "evaluation job over HTTP", median, evaluations, bank.rows(), rates[rates.length - 1],
           cpuPerCall, 2000.0 / cpuPerCall);
       out.printf("evaluation: %.2fx the direct call rate (target >= 2000 calls/s)%n", median / directRun.perSecond());
+      out.printf("load average while measuring: %.1f on %d cores%n",
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+          Runtime.getRuntime().availableProcessors());
     } finally {
       router.close();
     }
@@ -204,7 +208,8 @@ public final class ServiceBench {
         }
         return System.nanoTime() - start;
       }
-      Thread.sleep(5);
+      // each poll is an HTTP request the service answers while it evaluates: 50 a second at most
+      Thread.sleep(20);
     }
   }
 
