@@ -89,6 +89,22 @@ public final class ServiceBench {
     }
   }
 
+  /**
+   * Writes the synthetic bank and its prediction body to {@code dir} (bench-bank.jsonl,
+   * bench-predictions.jsonl), for {@code twinrouter serve} and an outside load generator such as
+   * scripts/bench-service-wrk; returns the two files.
+   */
+  public static List<Path> export(Path dir, int rows, TokenizerSet tokenizers) throws IOException {
+    byte[] bankBytes = synthesize(rows, 7);
+    Path bankFile = dir.resolve("bench-bank.jsonl");
+    Path predictionFile = dir.resolve("bench-predictions.jsonl");
+    java.nio.file.Files.createDirectories(dir);
+    java.nio.file.Files.write(bankFile, bankBytes);
+    LoadedBank loaded = BankLoader.load(bankFile, bankBytes, tokenizers);
+    java.nio.file.Files.writeString(predictionFile, predictions(loaded, 11), StandardCharsets.UTF_8);
+    return List.of(bankFile, predictionFile);
+  }
+
   public void run(int rows, int concurrency, int requests, int evaluations, TokenizerSet tokenizers)
       throws Exception {
     byte[] bankBytes = synthesize(rows, 7);
