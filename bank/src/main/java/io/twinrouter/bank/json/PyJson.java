@@ -107,7 +107,10 @@ public final class PyJson {
 
   private static void newline(Integer indent, int depth, StringBuilder out) {
     if (indent != null) {
-      out.append('\n').append(" ".repeat(indent * depth));
+      out.append('\n');
+      for (int i = indent * depth; i > 0; i--) {
+        out.append(' ');
+      }
     }
   }
 
@@ -129,7 +132,9 @@ public final class PyJson {
   }
 
   static void writeNumber(JsonNode node, StringBuilder out) {
-    if (node.isIntegralNumber()) {
+    if (node.isInt() || node.isLong()) {
+      out.append(node.longValue()); // the same digits, without a BigInteger per number
+    } else if (node.isIntegralNumber()) {
       out.append(node.bigIntegerValue());
     } else {
       out.append(PyFloat.json(node.doubleValue()));
@@ -199,8 +204,14 @@ public final class PyJson {
    */
   public static void writeString(String s, boolean ensureAscii, StringBuilder out) {
     out.append('"');
+    int plain = 0; // start of the run of characters written as they are, appended in one go
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
+      if (c >= 0x20 && c != '"' && c != '\\' && !(ensureAscii && c > 0x7E)) {
+        continue;
+      }
+      out.append(s, plain, i);
+      plain = i + 1;
       switch (c) {
         case '"' -> out.append("\\\"");
         case '\\' -> out.append("\\\\");
@@ -209,19 +220,13 @@ public final class PyJson {
         case '\t' -> out.append("\\t");
         case '\b' -> out.append("\\b");
         case '\f' -> out.append("\\f");
-        default -> {
-          if (c < 0x20 || (ensureAscii && c > 0x7E)) {
-            out.append("\\u")
-                .append(Character.forDigit(c >> 12, 16))
-                .append(Character.forDigit((c >> 8) & 0xF, 16))
-                .append(Character.forDigit((c >> 4) & 0xF, 16))
-                .append(Character.forDigit(c & 0xF, 16));
-          } else {
-            out.append(c);
-          }
-        }
+        default -> out.append("\\u")
+            .append(Character.forDigit(c >> 12, 16))
+            .append(Character.forDigit((c >> 8) & 0xF, 16))
+            .append(Character.forDigit((c >> 4) & 0xF, 16))
+            .append(Character.forDigit(c & 0xF, 16));
       }
     }
-    out.append('"');
+    out.append(s, plain, s.length()).append('"');
   }
 }

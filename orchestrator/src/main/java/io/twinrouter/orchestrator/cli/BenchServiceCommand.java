@@ -5,6 +5,7 @@ import io.twinrouter.bank.InputFormatException;
 import io.twinrouter.bank.tokens.TokenizerSet;
 import io.twinrouter.config.TwinrouterSettings;
 import io.twinrouter.scoring.http.ServiceBench;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -44,6 +45,11 @@ public final class BenchServiceCommand implements Callable<Integer> {
       description = "As for static score (default cl100k for every tier).")
   List<String> tokenizers = new ArrayList<>();
 
+  @Option(names = "--export", paramLabel = "DIR",
+      description = "Only write the synthetic bank and prediction body to DIR (bench-bank.jsonl, "
+          + "bench-predictions.jsonl) for `serve` and scripts/bench-service-wrk, then stop.")
+  Path export;
+
   @Override
   public Integer call() throws Exception {
     if (rows < 1 || concurrency < 1 || requests < 1 || evaluations < 1) {
@@ -55,6 +61,12 @@ public final class BenchServiceCommand implements Callable<Integer> {
           TwinrouterSettings.load().staticTrack().tokenizers());
     } catch (InputFormatException e) {
       throw new InputException(e.getMessage(), e);
+    }
+    if (export != null) {
+      for (Path written : ServiceBench.export(export, rows, set)) {
+        System.out.println("wrote " + written);
+      }
+      return 0;
     }
     org.slf4j.LoggerFactory.getILoggerFactory(); // before the actor system's threads log
     System.out.printf("bench service: %d cores available to the JVM%n", Runtime.getRuntime().availableProcessors());

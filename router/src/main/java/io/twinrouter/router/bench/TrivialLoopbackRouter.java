@@ -16,14 +16,14 @@ import java.util.Locale;
  * on 127.0.0.1 (one thread per connection, TCP_NODELAY) that reads each request fully and answers
  * a fixed decision. The JDK's own {@code HttpServer} would dominate the measurement instead.
  */
-final class TrivialLoopbackRouter implements AutoCloseable {
+public final class TrivialLoopbackRouter implements AutoCloseable {
   private static final int MAX_HEADER_BYTES = 64 * 1024;
 
   private final ServerSocket server;
   private final byte[] response;
   private final Thread acceptor;
 
-  TrivialLoopbackRouter(String answerJson) throws IOException {
+  public TrivialLoopbackRouter(String answerJson) throws IOException {
     byte[] body = answerJson.getBytes(StandardCharsets.UTF_8);
     byte[] head =
         ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length
@@ -38,7 +38,7 @@ final class TrivialLoopbackRouter implements AutoCloseable {
     acceptor.start();
   }
 
-  int port() {
+  public int port() {
     return server.getLocalPort();
   }
 

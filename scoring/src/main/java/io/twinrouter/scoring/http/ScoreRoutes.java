@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -56,21 +57,42 @@ public final class ScoreRoutes {
                       sample.filter(n -> n < 1).ifPresent(n -> {
                         throw ApiException.badRequest("query parameter 'sample' must be >= 1, got " + n);
                       });
+                      String name = label.orElse(DEFAULT_LABEL);
+                      long seedValue = seed.orElse(StaticScorer.DEFAULT_SEED);
+                      if (isUtf8(requestEntity.getContentType())) {
+                        // the common case: parsed from the bytes, no decoded copy of the body
+                        return onSuccess(scoring.bank(bank), served ->
+                            entity(Unmarshaller.entityToByteArray(), body -> onSuccess(
+                                score(() -> statics.score(served, body, format, name, sample, seedValue)),
+                                ScoreRoutes::completeJson)));
+                      }
                       return onSuccess(scoring.bank(bank), served ->
                           entity(Unmarshaller.entityToString(), body -> onSuccess(
-                              score(() -> statics.score(served, body, format, label.orElse(DEFAULT_LABEL),
-                                  sample, seed.orElse(StaticScorer.DEFAULT_SEED))),
-                              ScoreRoutes::completeSummary)));
+                              score(() -> statics.score(served, body, format, name, sample, seedValue)),
+                              ScoreRoutes::completeJson)));
                     }))))));
   }
 
-  private CompletionStage<ObjectNode> score(java.util.function.Supplier<ObjectNode> work) {
-    return CompletableFuture.supplyAsync(work, scoringExecutor);
+  /** No charset (JSON and JSONL are UTF-8) or UTF-8 itself; another charset is decoded as text. */
+  private static boolean isUtf8(ContentType type) {
+    return type.getCharsetOption().map(c -> c.nioCharset().equals(StandardCharsets.UTF_8)).orElse(true);
+  }
+
+  /**
+   * Scores and writes the summary on the scoring dispatcher: the Python-style text of a summary
+   * costs a third as much as the scoring, too much for the HTTP threads.
+   */
+  private CompletionStage<byte[]> score(java.util.function.Supplier<ObjectNode> work) {
+    return CompletableFuture.supplyAsync(() -> summaryBytes(work.get()), scoringExecutor);
   }
 
   /** The bytes {@code static score --json} prints: Python's float repr, bare NaN. */
-  static Route completeSummary(ObjectNode summary) {
+  static byte[] summaryBytes(ObjectNode summary) {
+    return PythonJsonWriter.write(summary).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static Route completeJson(byte[] json) {
     return complete(HttpResponse.create().withStatus(StatusCodes.OK).withEntity(HttpEntities.create(
-        ContentTypes.APPLICATION_JSON, PythonJsonWriter.write(summary).getBytes(StandardCharsets.UTF_8))));
+        ContentTypes.APPLICATION_JSON, json)));
   }
 }

@@ -3,7 +3,6 @@ package io.twinrouter.scoring.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
 import com.typesafe.config.Config;
 import io.twinrouter.bank.BankLoader;
 import io.twinrouter.bank.LoadedBank;
@@ -12,15 +11,13 @@ import io.twinrouter.config.Tier;
 import io.twinrouter.config.TwinrouterSettings;
 import io.twinrouter.router.Router;
 import io.twinrouter.router.RouterContext;
+import io.twinrouter.router.bench.TrivialLoopbackRouter;
 import io.twinrouter.scoring.json.PythonJsonWriter;
 import io.twinrouter.scoring.service.ServedBank;
 import io.twinrouter.scoring.service.StaticEvaluations;
 import io.twinrouter.scoring.service.StaticEvaluations.BodyFormat;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,7 +31,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +43,7 @@ import java.util.function.Supplier;
  * loopback router, against calling that router directly with the same concurrency.
  */
 public final class ServiceBench {
-  private static final byte[] ROUTER_ANSWER = "{\"tier\":\"low\"}".getBytes(StandardCharsets.UTF_8);
+  private static final String ROUTER_ANSWER = "{\"tier\":\"low\"}";
   /** Row counts of the official manifest: the synthetic bank has the real mix of benchmarks. */
   private static final List<String> BENCHMARKS = List.of("bfcl", "mtrag", "pinchbench", "qmsum", "swebench");
   private static final int[] MANIFEST_ROWS = {248, 193, 48, 145, 336};
@@ -93,6 +89,22 @@ public final class ServiceBench {
     }
   }
 
+  /**
+   * Writes the synthetic bank and its prediction body to {@code dir} (bench-bank.jsonl,
+   * bench-predictions.jsonl), for {@code twinrouter serve} and an outside load generator such as
+   * scripts/bench-service-wrk; returns the two files.
+   */
+  public static List<Path> export(Path dir, int rows, TokenizerSet tokenizers) throws IOException {
+    byte[] bankBytes = synthesize(rows, 7);
+    Path bankFile = dir.resolve("bench-bank.jsonl");
+    Path predictionFile = dir.resolve("bench-predictions.jsonl");
+    java.nio.file.Files.createDirectories(dir);
+    java.nio.file.Files.write(bankFile, bankBytes);
+    LoadedBank loaded = BankLoader.load(bankFile, bankBytes, tokenizers);
+    java.nio.file.Files.writeString(predictionFile, predictions(loaded, 11), StandardCharsets.UTF_8);
+    return List.of(bankFile, predictionFile);
+  }
+
   public void run(int rows, int concurrency, int requests, int evaluations, TokenizerSet tokenizers)
       throws Exception {
     byte[] bankBytes = synthesize(rows, 7);
@@ -115,8 +127,9 @@ public final class ServiceBench {
       URI base = URI.create("http://127.0.0.1:" + server.port());
       awaitHealth(client, base);
 
+      byte[] predictionBytes = predictions.getBytes(StandardCharsets.UTF_8);
       Supplier<CompletableFuture<?>> inProcess = () -> CompletableFuture.runAsync(() ->
-          PythonJsonWriter.write(statics.score(bank, predictions, BodyFormat.JSONL, "bench", Optional.empty(), 42)));
+          PythonJsonWriter.write(statics.score(bank, predictionBytes, BodyFormat.JSONL, "bench", Optional.empty(), 42)));
       HttpRequest score = HttpRequest.newBuilder(base.resolve("/v1/static/banks/bench/score?label=bench"))
           .header("Content-Type", "application/x-ndjson")
           .POST(HttpRequest.BodyPublishers.ofString(predictions)).build();
@@ -148,21 +161,10 @@ public final class ServiceBench {
 
   private void evaluations(HttpClient client, URI base, ServedBank bank, StaticEvaluations statics,
       int concurrency, int evaluations) throws Exception {
-    ExecutorService routerThreads = Executors.newFixedThreadPool(4);
-    HttpServer router = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
-    router.createContext("/route", exchange -> {
-      try (exchange) {
-        exchange.getRequestBody().readAllBytes();
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, ROUTER_ANSWER.length);
-        try (OutputStream os = exchange.getResponseBody()) {
-          os.write(ROUTER_ANSWER);
-        }
-      }
-    });
-    router.setExecutor(routerThreads);
-    router.start();
-    String url = "http://127.0.0.1:" + router.getAddress().getPort() + "/route";
+    // the raw-socket keep-alive router of `bench router`: a JDK HttpServer on a small executor
+    // cost more CPU per call than the client under test and capped both rows below
+    TrivialLoopbackRouter router = new TrivialLoopbackRouter(ROUTER_ANSWER);
+    String url = "http://127.0.0.1:" + router.port() + "/route";
     try {
       // baseline: the same router calls made directly, same contexts, same concurrency
       Router direct = statics.router(url, bank, Duration.ofSeconds(30));
@@ -193,9 +195,11 @@ public final class ServiceBench {
           "evaluation job over HTTP", median, evaluations, bank.rows(), rates[rates.length - 1],
           cpuPerCall, 2000.0 / cpuPerCall);
       out.printf("evaluation: %.2fx the direct call rate (target >= 2000 calls/s)%n", median / directRun.perSecond());
+      out.printf("load average while measuring: %.1f on %d cores%n",
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+          Runtime.getRuntime().availableProcessors());
     } finally {
-      router.stop(0);
-      routerThreads.shutdownNow();
+      router.close();
     }
   }
 
@@ -220,7 +224,8 @@ public final class ServiceBench {
         }
         return System.nanoTime() - start;
       }
-      Thread.sleep(5);
+      // each poll is an HTTP request the service answers while it evaluates: 50 a second at most
+      Thread.sleep(20);
     }
   }
 

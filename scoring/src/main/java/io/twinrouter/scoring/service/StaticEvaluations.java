@@ -15,6 +15,7 @@ import io.twinrouter.scoring.statictrack.StaticScorer;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,6 +78,19 @@ public final class StaticEvaluations {
       throw new UncheckedIOException(e); // a StringReader does not fail
     }
     return score(bank, predictions, label, sample, seed);
+  }
+
+  /**
+   * As {@link #score(ServedBank, String, BodyFormat, String, Optional, long)} for a body in UTF-8
+   * bytes, as it came over HTTP: JSONL is read straight from the bytes (the same answers and
+   * errors as the text decoded with malformed bytes replaced), without decoding it first.
+   */
+  public ObjectNode score(ServedBank bank, byte[] utf8Body, BodyFormat format, String label,
+      Optional<Integer> sample, long seed) {
+    if (format != BodyFormat.JSONL) {
+      return score(bank, new String(utf8Body, StandardCharsets.UTF_8), format, label, sample, seed);
+    }
+    return score(bank, Predictions.parseJsonl(BODY, utf8Body), label, sample, seed);
   }
 
   public ObjectNode score(ServedBank bank, Predictions predictions, String label,
