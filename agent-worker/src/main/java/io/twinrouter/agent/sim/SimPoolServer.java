@@ -5,7 +5,6 @@ import io.twinrouter.config.ModelPool;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,18 +45,13 @@ public final class SimPoolServer implements AutoCloseable {
 
   public static SimPoolServer start(ModelPool pool, List<SimTask> tasks, SimPoolOptions options)
       throws IOException {
-    return start(pool, tasks, options, Clock.systemUTC());
-  }
-
-  /** With a clock for the prompt cache's TTL (tests). */
-  public static SimPoolServer start(
-      ModelPool pool, List<SimTask> tasks, SimPoolOptions options, Clock clock) throws IOException {
     TaskIndex index = new TaskIndex(tasks);
     FaultPlan faults = new FaultPlan(options.failRate(), options.seed());
+    SimPolicy policy = new SimPolicy(options.seed());
+    PromptCache cache =
+        new PromptCache(options.seed(), policy, options.cacheTtl(), options.meanLatency());
     ChatCompletionsHandler chat =
-        new ChatCompletionsHandler(
-            pool, index, new SimPolicy(options.seed()), new PromptCache(options.cacheTtl(), clock),
-            faults, options);
+        new ChatCompletionsHandler(pool, index, policy, cache, faults, options);
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 128);
     AtomicInteger n = new AtomicInteger();
