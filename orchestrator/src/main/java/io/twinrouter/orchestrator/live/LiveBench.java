@@ -59,6 +59,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.ToDoubleFunction;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.Props;
@@ -155,9 +156,17 @@ public final class LiveBench {
     }
   }
 
-  private record Timed(long nanos, long steps, double costUsd) {
+  /**
+   * @param cpuNanos CPU time of the whole process (pool, client, loop, actors, journal, GC): on a
+   *     machine shared with other work, wall time also counts waiting for a core
+   */
+  private record Timed(long nanos, long cpuNanos, long steps, double costUsd) {
     double msPerStep() {
       return nanos / 1e6 / steps;
+    }
+
+    double cpuMsPerStep() {
+      return cpuNanos / 1e6 / steps;
     }
   }
 
@@ -181,20 +190,28 @@ public final class LiveBench {
       out.printf(Locale.ROOT, "%nPart 1: overhead per step, no model latency, %d cases x %d steps"
           + " one after the other, median of %d rounds%n", options.cases(), options.steps(),
           options.rounds());
-      out.printf(Locale.ROOT, "  %-24s %10s %10s %12s %10s%n", "", "ms/step", "x baseline",
-          "added ms", "cost $");
-      double base = median(timings.get(Mode.BARE));
+      out.printf(Locale.ROOT, "  %-24s %10s %10s %10s %12s %10s %10s%n", "", "ms/step",
+          "x baseline", "added ms", "CPU ms/step", "added CPU", "cost $");
+      double base = median(timings.get(Mode.BARE), Timed::msPerStep);
+      double baseCpu = median(timings.get(Mode.BARE), Timed::cpuMsPerStep);
       double previous = base;
+      double previousCpu = baseCpu;
       for (Mode mode : Mode.values()) {
-        double ms = median(timings.get(mode));
+        double ms = median(timings.get(mode), Timed::msPerStep);
+        double cpu = median(timings.get(mode), Timed::cpuMsPerStep);
         double cost = timings.get(mode).get(0).costUsd();
-        out.printf(Locale.ROOT, "  %-24s %10.3f %10.2f %12s %10.5f%n", mode.label, ms, ms / base,
-            mode == Mode.BARE ? "" : String.format(Locale.ROOT, "%+.3f", ms - previous), cost);
+        boolean first = mode == Mode.BARE;
+        out.printf(Locale.ROOT, "  %-24s %10.3f %10.2f %10s %12.3f %10s %10.5f%n", mode.label, ms,
+            ms / base, first ? "" : String.format(Locale.ROOT, "%+.3f", ms - previous), cpu,
+            first ? "" : String.format(Locale.ROOT, "%+.3f", cpu - previousCpu), cost);
         previous = ms;
+        previousCpu = cpu;
       }
-      double total = median(timings.get(Mode.JOURNAL)) - base;
+      double total = median(timings.get(Mode.JOURNAL), Timed::msPerStep) - base;
+      double totalCpu = median(timings.get(Mode.JOURNAL), Timed::cpuMsPerStep) - baseCpu;
       out.printf(Locale.ROOT, "  orchestration overhead (actors + router + journal): %.3f ms per"
-          + " step (target < 2 ms): %s%n", total, total < 2 ? "met" : "MISSED");
+          + " step wall, %.3f ms CPU (target < 2 ms): %s%n", total, totalCpu,
+          total < 2 ? "met" : totalCpu < 2 ? "met in CPU time, not in wall time" : "MISSED");
     }
   }
 
@@ -204,6 +221,7 @@ public final class LiveBench {
     if (mode == Mode.BARE || mode == Mode.ROUTER) {
       RouteChooser router = mode == Mode.ROUTER ? chooser(system, pool) : null;
       long t0 = System.nanoTime();
+      long c0 = processCpuNanos();
       long steps = 0;
       double cost = 0;
       for (CaseTask task : cases) {
@@ -211,12 +229,13 @@ public final class LiveBench {
         steps += loop.calls();
         cost += loop.costUsd();
       }
-      return new Timed(System.nanoTime() - t0, steps, cost);
+      return new Timed(System.nanoTime() - t0, processCpuNanos() - c0, steps, cost);
     }
     CaseDeps deps = deps(system, pool, chat, mode == Mode.JOURNAL, options.steps());
     long t0 = System.nanoTime();
+    long c0 = processCpuNanos();
     RunProgress p = actorRun(system, deps, cases, 1, progress -> {});
-    return new Timed(System.nanoTime() - t0, p.steps(), p.spendUsd());
+    return new Timed(System.nanoTime() - t0, processCpuNanos() - c0, p.steps(), p.spendUsd());
   }
 
   /** The loop as {@code CaseRunner} drives it, on the calling thread, without files. */
@@ -424,9 +443,14 @@ public final class LiveBench {
     return out;
   }
 
-  private static double median(List<Timed> timings) {
-    double[] ms = timings.stream().mapToDouble(Timed::msPerStep).sorted().toArray();
+  private static double median(List<Timed> timings, ToDoubleFunction<Timed> figure) {
+    double[] ms = timings.stream().mapToDouble(figure).sorted().toArray();
     return ms.length % 2 == 1 ? ms[ms.length / 2] : (ms[ms.length / 2 - 1] + ms[ms.length / 2]) / 2;
+  }
+
+  private static long processCpuNanos() {
+    var os = ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
   }
 
   static long heapAfterGc() {

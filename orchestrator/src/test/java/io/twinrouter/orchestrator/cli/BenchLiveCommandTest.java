@@ -23,7 +23,7 @@ class BenchLiveCommandTest {
     }
     // Every way of running the same cases bills the same: the figures compare like with like.
     Matcher cost = Pattern.compile("(?m)^  (bare loop \\(baseline\\)|\\+ .+?)\\s+[\\d.]+\\s+"
-        + "[\\d.]+\\s+\\S*\\s+([\\d.]+)$").matcher(out);
+        + "[\\d.]+\\s+\\S*\\s+[\\d.]+\\s+\\S*\\s+([\\d.]+)$").matcher(out);
     String first = null;
     int rows = 0;
     while (cost.find()) {
