@@ -29,7 +29,7 @@ public final class PrefixFingerprint {
 
   private PrefixFingerprint() {}
 
-  // Not agent.sim.MessageKey (per message, content reduced to text): this keeps content as sent.
+  // Hashes a whole prefix with content as sent, not one key per message.
   public static String prefixHash(List<JsonNode> messages) {
     List<JsonNode> reduced = new ArrayList<>(messages.size());
     for (JsonNode m : messages) {

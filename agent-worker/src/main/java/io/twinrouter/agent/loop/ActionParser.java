@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -19,16 +21,26 @@ import java.util.regex.Pattern;
 public final class ActionParser {
 
   /** The single tool of the mini scaffold. */
-  public static final Map<String, Object> BASH_TOOL = Map.of(
+  // Ordered maps, in mini's key order: Map.of iterates in an order salted per JVM, which would
+  // send the same tool schema as different bytes (and a different token count) in every process.
+  public static final Map<String, Object> BASH_TOOL = ordered(
       "type", "function",
-      "function", Map.of(
+      "function", ordered(
           "name", "bash",
           "description", "Execute a bash command",
-          "parameters", Map.of(
+          "parameters", ordered(
               "type", "object",
-              "properties", Map.of("command", Map.of(
+              "properties", ordered("command", ordered(
                   "type", "string", "description", "The bash command to execute")),
               "required", List.of("command"))));
+
+  private static Map<String, Object> ordered(Object... keysAndValues) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return Collections.unmodifiableMap(m);
+  }
 
   private static final Pattern TEXT_ACTION =
       Pattern.compile("```mswea_bash_command\\s*\\n(.*?)\\n```", Pattern.DOTALL);

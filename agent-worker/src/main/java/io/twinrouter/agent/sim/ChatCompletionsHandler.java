@@ -149,9 +149,12 @@ final class ChatCompletionsHandler implements HttpHandler {
     SimPolicy.Reply reply = policy.next(script.get(), m.tier(), m.modelId(), messages);
     int step = SimPolicy.turn(messages);
     simulateLatency(script.get().task().instanceId(), step, m.modelId());
+    SimResponse.PromptTokens prompt = SimResponse.PromptTokens.of(messages, request.get("tools"));
+    long cached = cache.cachedTokens(script.get(), m, messages, prompt.perMessage(), prompt.overhead());
     ObjectNode response =
-        SimResponse.build(m, reply, messages, request.get("tools"), step, script.get().task(),
-            options.seed(), cache, fault.isPresent() && fault.get().kind() == FaultPlan.Kind.NO_USAGE);
+        SimResponse.build(m, reply, step, script.get().task(),
+            options.seed(), prompt, cached,
+            fault.isPresent() && fault.get().kind() == FaultPlan.Kind.NO_USAGE);
     HttpJson.send(ex, 200, response.toString());
   }
 

@@ -5,10 +5,10 @@ import io.twinrouter.config.ModelPool;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -18,7 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * exactly as they would reach a real provider ({@code baseUrl()} ends in {@code /v1}).
  */
 public final class SimPoolServer implements AutoCloseable {
-  private static final int THREADS = 32;
+  // A provider answers any number of calls at once; the simulated latency holds a thread per
+  // call, so the pool grows to this many (a run of 200 cases at once needs 200) and shrinks back.
+  private static final int MAX_THREADS = 512;
 
   static {
     // Without TCP_NODELAY, Nagle's algorithm and delayed ACKs add tens of milliseconds to every
@@ -46,29 +48,25 @@ public final class SimPoolServer implements AutoCloseable {
 
   public static SimPoolServer start(ModelPool pool, List<SimTask> tasks, SimPoolOptions options)
       throws IOException {
-    return start(pool, tasks, options, Clock.systemUTC());
-  }
-
-  /** With a clock for the prompt cache's TTL (tests). */
-  public static SimPoolServer start(
-      ModelPool pool, List<SimTask> tasks, SimPoolOptions options, Clock clock) throws IOException {
     TaskIndex index = new TaskIndex(tasks);
     FaultPlan faults = new FaultPlan(options.failRate(), options.seed());
+    SimPolicy policy = new SimPolicy(options.seed());
+    PromptCache cache =
+        new PromptCache(options.seed(), policy, options.cacheTtl(), options.meanLatency());
     ChatCompletionsHandler chat =
-        new ChatCompletionsHandler(
-            pool, index, new SimPolicy(options.seed()), new PromptCache(options.cacheTtl(), clock),
-            faults, options);
+        new ChatCompletionsHandler(pool, index, policy, cache, faults, options);
     HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 128);
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 1024);
     AtomicInteger n = new AtomicInteger();
-    ExecutorService executor =
-        Executors.newFixedThreadPool(
-            THREADS,
+    ThreadPoolExecutor executor =
+        new ThreadPoolExecutor(
+            MAX_THREADS, MAX_THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
             r -> {
               Thread t = new Thread(r, "sim-pool-" + n.incrementAndGet());
               t.setDaemon(true);
               return t;
             });
+    executor.allowCoreThreadTimeOut(true);
     server.setExecutor(executor);
     server.createContext("/v1/chat/completions", chat);
     server.createContext("/v1/models", new ModelsHandler(pool));

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twinrouter.config.PoolModel;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,15 +22,14 @@ final class SimResponse {
   static ObjectNode build(
       PoolModel model,
       SimPolicy.Reply reply,
-      List<JsonNode> messages,
-      JsonNode tools,
       int step,
       SimTask task,
       long seed,
-      PromptCache cache,
+      PromptTokens prompt,
+      long cachedTokens,
       boolean omitUsage) {
     JsonNodeFactory f = JsonNodeFactory.instance;
-    String id = Draw.hex(seed + "|" + task.instanceId() + "|" + step + "|" + model.modelId(), 24);
+    String id = id(seed, task, step, model.modelId());
     ObjectNode message = f.objectNode().put("role", "assistant").put("content", reply.content());
     if (reply.hasToolCall()) {
       ObjectNode call = message.putArray("tool_calls").addObject();
@@ -50,22 +48,41 @@ final class SimResponse {
     choice.set("message", message);
     choice.put("finish_reason", reply.hasToolCall() ? "tool_calls" : "stop");
     if (!omitUsage) {
-      root.set("usage", usage(model, messages, tools, message, cache));
+      root.set("usage", usage(model, prompt.total(), cachedTokens, message));
     }
     return root;
   }
 
-  private static ObjectNode usage(
-      PoolModel model, List<JsonNode> messages, JsonNode tools, JsonNode answer, PromptCache cache) {
-    List<String> keys = new ArrayList<>(messages.size());
-    long prompt = TokenCounter.REPLY_PRIMING + TokenCounter.tools(tools);
-    for (JsonNode m : messages) {
-      keys.add(MessageKey.of(m));
-      prompt += TokenCounter.message(m);
+  /**
+   * The answer's id, also its tool call's: the same answer gets the same id in every process,
+   * which lets the prompt cache recognise which model gave an earlier answer.
+   */
+  static String id(long seed, SimTask task, int step, String modelId) {
+    return Draw.hex(seed + "|" + task.instanceId() + "|" + step + "|" + modelId, 24);
+  }
+
+  /** A request's prompt tokens: each message's, and the rest (reply priming, tools). */
+  record PromptTokens(int[] perMessage, long overhead) {
+    static PromptTokens of(List<JsonNode> messages, JsonNode tools) {
+      int[] per = new int[messages.size()];
+      for (int i = 0; i < per.length; i++) {
+        per[i] = TokenCounter.message(messages.get(i));
+      }
+      return new PromptTokens(per, TokenCounter.REPLY_PRIMING + TokenCounter.tools(tools));
     }
+
+    long total() {
+      long t = overhead;
+      for (int n : perMessage) {
+        t += n;
+      }
+      return t;
+    }
+  }
+
+  private static ObjectNode usage(PoolModel model, long prompt, long cached, JsonNode answer) {
     long completion = TokenCounter.message(answer) - TokenCounter.PER_MESSAGE
         - TokenCounter.count("assistant");
-    long cached = cache.lookupAndStore(model.modelId(), keys, prompt);
     ObjectNode usage = JsonNodeFactory.instance.objectNode();
     usage.put("prompt_tokens", prompt);
     usage.put("completion_tokens", completion);

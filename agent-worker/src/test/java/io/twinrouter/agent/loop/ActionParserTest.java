@@ -25,6 +25,16 @@ class ActionParserTest {
   }
 
   @Test
+  void theBashToolIsSentAsTheSameBytesInEveryProcess() throws Exception {
+    // Key order fixed (mini's): providers bill the schema's tokens, so it must not vary by JVM.
+    assertEquals("{\"type\":\"function\",\"function\":{\"name\":\"bash\",\"description\":"
+            + "\"Execute a bash command\",\"parameters\":{\"type\":\"object\",\"properties\":"
+            + "{\"command\":{\"type\":\"string\",\"description\":\"The bash command to execute\"}},"
+            + "\"required\":[\"command\"]}}}",
+        new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(ActionParser.BASH_TOOL));
+  }
+
+  @Test
   void noToolCallsIsAFormatError() {
     ParsedActions p = tools.parse(Scripted.answer("I think we are done.", List.of(), usage));
     String feedback = assertInstanceOf(ParsedActions.FormatError.class, p).feedback();

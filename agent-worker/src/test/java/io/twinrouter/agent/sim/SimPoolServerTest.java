@@ -110,27 +110,88 @@ class SimPoolServerTest {
     }
   }
 
+  private SimPoolServer startWithTtl(java.time.Duration ttl) throws Exception {
+    return SimPoolServer.start(SETTINGS.pool(), tasks,
+        SimPoolOptions.from(SETTINGS.raw()).withCacheTtl(ttl));
+  }
+
+  private static ModelTurn call(ModelClient c, PoolModel m, SimConversation conv) {
+    return assertInstanceOf(ModelTurn.class,
+        c.complete(m, conv.messages(), List.of(), RequestOptions.miniDefaults()));
+  }
+
   @Test
-  void theCacheExpiresAfterItsTtl() throws Exception {
-    MutableClock clock = new MutableClock();
-    try (SimPoolServer server = SimPoolServer.start(SETTINGS.pool(), tasks,
-        SimPoolOptions.from(SETTINGS.raw()).withCacheTtl(java.time.Duration.ofSeconds(300)), clock)) {
-      PoolModel low = SETTINGS.pool().withBaseUrl(server.baseUrl()).forTier(Tier.LOW).orElseThrow();
+  void eachModelReadsThePromptOfItsOwnLatestAnswer() throws Exception {
+    try (SimPoolServer server = startWithTtl(java.time.Duration.ofSeconds(300))) {
+      ModelPool pool = SETTINGS.pool().withBaseUrl(server.baseUrl());
+      PoolModel low = pool.forTier(Tier.LOW).orElseThrow();
+      PoolModel mid = pool.forTier(Tier.MID).orElseThrow();
       ModelClient c = client();
       SimConversation conv = new SimConversation(tasks.get(0).problemStatement());
-      ModelTurn t1 = (ModelTurn) c.complete(low, conv.messages(), List.of(), RequestOptions.miniDefaults());
+      ModelTurn t0 = call(c, low, conv);
+      assertEquals(0, t0.usage().cacheReadTokens(), "cold");
+      conv.accept(t0.message());
+      ModelTurn t1 = call(c, low, conv);
+      assertEquals(t0.usage().promptTokens(), t1.usage().cacheReadTokens(), "its own prefix");
       conv.accept(t1.message());
-      clock.advanceSeconds(301);
-      ModelTurn t2 = (ModelTurn) c.complete(low, conv.messages(), List.of(), RequestOptions.miniDefaults());
-      assertEquals(0, t2.usage().cacheReadTokens(), "expired");
+      ModelTurn t2 = call(c, mid, conv);
+      assertEquals(0, t2.usage().cacheReadTokens(), "another model has its own cache");
       conv.accept(t2.message());
-      clock.advanceSeconds(299);
-      ModelTurn t3 = (ModelTurn) c.complete(low, conv.messages(), List.of(), RequestOptions.miniDefaults());
-      assertEquals(t2.usage().promptTokens(), t3.usage().cacheReadTokens(), "within the TTL");
-      // another model has its own cache
-      PoolModel mid = SETTINGS.pool().withBaseUrl(server.baseUrl()).forTier(Tier.MID).orElseThrow();
-      ModelTurn other = (ModelTurn) c.complete(mid, conv.messages(), List.of(), RequestOptions.miniDefaults());
-      assertEquals(0, other.usage().cacheReadTokens());
+      ModelTurn t3 = call(c, low, conv);
+      assertEquals(t1.usage().promptTokens(), t3.usage().cacheReadTokens(),
+          "the prompt of its latest answer, whatever came after");
+      ModelTurn t3mid = call(c, mid, conv);
+      assertEquals(t2.usage().promptTokens(), t3mid.usage().cacheReadTokens());
+    }
+  }
+
+  @Test
+  void theCacheSurvivesARestartedPoolButNotAnotherSeed() throws Exception {
+    SimConversation conv = new SimConversation(tasks.get(1).problemStatement());
+    ModelClient c = client();
+    ModelTurn before;
+    try (SimPoolServer first = start(5)) {
+      PoolModel high = SETTINGS.pool().withBaseUrl(first.baseUrl()).forTier(Tier.HIGH).orElseThrow();
+      for (int i = 0; i < 3; i++) {
+        conv.accept(call(c, high, conv).message());
+      }
+      before = call(c, high, conv);
+      assertTrue(before.usage().cacheReadTokens() > 0);
+    }
+    // A new pool process, as after a crash of the run that started it: the provider's cache
+    // lives on the provider, so the resumed conversation reads the same prefix.
+    try (SimPoolServer second = start(5)) {
+      PoolModel high = SETTINGS.pool().withBaseUrl(second.baseUrl()).forTier(Tier.HIGH).orElseThrow();
+      ModelTurn after = call(c, high, conv);
+      assertEquals(before.usage().cacheReadTokens(), after.usage().cacheReadTokens());
+      assertEquals(before.usage().promptTokens(), after.usage().promptTokens());
+    }
+    try (SimPoolServer other = start(6)) {
+      PoolModel high = SETTINGS.pool().withBaseUrl(other.baseUrl()).forTier(Tier.HIGH).orElseThrow();
+      assertEquals(0, call(c, high, conv).usage().cacheReadTokens(),
+          "answers another pool gave are not in this pool's cache");
+    }
+  }
+
+  @Test
+  void theCacheExpiresAfterItsTtlOnTheConversationsClock() throws Exception {
+    // No latency: each turn lasts PromptCache.ACTION_TIME (1 s) of simulated time. The low model
+    // answers turn 0, the mid model turns 1 and 2; at turn 3 low's answer is 3 s old.
+    for (int ttlSeconds : new int[] {2, 3}) {
+      try (SimPoolServer server = startWithTtl(java.time.Duration.ofSeconds(ttlSeconds))) {
+        ModelPool pool = SETTINGS.pool().withBaseUrl(server.baseUrl());
+        PoolModel low = pool.forTier(Tier.LOW).orElseThrow();
+        PoolModel mid = pool.forTier(Tier.MID).orElseThrow();
+        ModelClient c = client();
+        SimConversation conv = new SimConversation(tasks.get(0).problemStatement());
+        ModelTurn t0 = call(c, low, conv);
+        conv.accept(t0.message());
+        conv.accept(call(c, mid, conv).message());
+        conv.accept(call(c, mid, conv).message());
+        ModelTurn t3 = call(c, low, conv);
+        assertEquals(ttlSeconds == 2 ? 0 : t0.usage().promptTokens(), t3.usage().cacheReadTokens(),
+            "TTL " + ttlSeconds + " s, answer 3 s old");
+      }
     }
   }
 
@@ -151,33 +212,5 @@ class SimPoolServerTest {
     JsonNode body = JSON.readTree(r.body());
     assertEquals(code, body.get("error").get("code").asText(), r.body());
     assertTrue(body.get("detail").isTextual());
-  }
-
-  private static final class MutableClock extends java.time.Clock {
-    private long millis = 1_700_000_000_000L;
-
-    void advanceSeconds(long s) {
-      millis += s * 1000;
-    }
-
-    @Override
-    public long millis() {
-      return millis;
-    }
-
-    @Override
-    public java.time.Instant instant() {
-      return java.time.Instant.ofEpochMilli(millis);
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return java.time.ZoneOffset.UTC;
-    }
-
-    @Override
-    public java.time.Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
   }
 }

@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks that print speed and memory figures with in-process baselines.",
-    subcommands = {BenchCommand.Static.class, BenchRouterCommand.class, BenchSimPoolCommand.class, SandboxBenchCommand.class})
+    subcommands = {BenchCommand.Static.class, BenchRouterCommand.class, BenchSimPoolCommand.class,
+        SandboxBenchCommand.class, BenchLiveCommand.class})
 public final class BenchCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
