@@ -107,7 +107,12 @@ public final class GapReport {
     JsonNode summary = scorer.score(bank, r.predictions(), Optional.empty(), run.label()).summary();
     ObjectNode statics = node.putObject("static");
     for (String k : STATIC_KEYS) {
-      putNumber(statics, k, summary.path("scores_v2").path(k).asDouble(Double.NaN));
+      JsonNode v = summary.path("scores_v2").path(k);
+      if (k.endsWith("_rows")) {
+        statics.put(k, v.asInt());
+      } else {
+        putNumber(statics, k, v.asDouble(Double.NaN));
+      }
     }
 
     ObjectNode score = LiveScorer.score(run.identity(), run.cases(),
