@@ -84,7 +84,7 @@ function pairsTable(report) {
 }
 
 function plot(report) {
-  const W = 560, H = 360, L = 60, R = 20, T = 20, B = 46;
+  const W = 480, H = 330, L = 56, R = 24, T = 24, B = 46;
   const pts = report.routers.map(r => ({
     name: r.router, x: r.live.api_cost_usd, y: r.live.resolved_rate,
     lo: r.live.resolved_rate_low, hi: r.live.resolved_rate_high, pareto: r.live.pareto_optimal }))
