@@ -19,13 +19,13 @@ public final class GapTable {
       JsonNode s = r.path("static");
       JsonNode l = r.path("live");
       JsonNode a = r.path("agreement");
-      out.append(String.format(Locale.ROOT, "%-20s %7s %7s %7s %7s %7s | %4d/%-4d [%s, %s] %9.4f %9.4f %-6s | %6s %6s %d/%d%n",
+      out.append(String.format(Locale.ROOT, "%-20s %7s %7s %7s %7s %7s | %4d/%-4d %-17s %9.4f %9.4f %-6s | %6s %6s %d/%d%n",
           r.path("router").asText(),
           pct(s.path("case_pass_rate_percent")), pct(s.path("case_exact_match_percent")),
           pct(s.path("trajectory_pass_rate_percent")), pct(s.path("cost_savings_score_percent")),
           pct(s.path("combined_score_percent")),
           l.path("resolved").asInt(), l.path("cases").asInt(),
-          rate(l.path("resolved_rate_low")), rate(l.path("resolved_rate_high")),
+          "[" + rate(l.path("resolved_rate_low")) + ", " + rate(l.path("resolved_rate_high")) + "]",
           l.path("api_cost_usd").asDouble(), l.path("bill_usd").asDouble(),
           l.path("pareto_optimal").asBoolean() ? "yes" : "no",
           rate(a.path("rate")), num(a.path("kappa")),
