@@ -28,6 +28,7 @@ import org.apache.pekko.http.javadsl.server.Route;
  */
 public final class UiRoutes {
   public static final List<ApiRoutes.Endpoint> ENDPOINTS = List.of(
+      new ApiRoutes.Endpoint("GET", "/ui"),
       new ApiRoutes.Endpoint("GET", "/ui/"),
       new ApiRoutes.Endpoint("GET", "/ui/app.js"),
       new ApiRoutes.Endpoint("GET", "/ui/app.css"));

@@ -82,6 +82,9 @@ class GapRoutesTest {
       assertTrue(js.headers().firstValue("Content-Type").orElse("").startsWith("application/javascript"));
       assertTrue(js.body().contains("/v1/gap?"));
       assertEquals(200, get(base + "/ui/app.css", false).statusCode());
+      HttpResponse<String> redirect = get(base + "/ui", false);
+      assertEquals(308, redirect.statusCode());
+      assertEquals("/ui/", redirect.headers().firstValue("Location").orElse(""));
     } finally {
       workers.shutdownNow();
       server.close();
