@@ -65,7 +65,8 @@ public final class DemoCommand implements Callable<Integer> {
     System.err.println("demo: bundled suite, simulated pool, " + backend + " sandboxes, routers "
         + String.join(", ", routers));
     // the runs happen inside the scoring service, so they can be followed over HTTP as they go
-    try (RunService service = RunService.start(out.toAbsolutePath(), settings)) {
+    List<Path> runDirs = routers.stream().map(r -> out.resolve(r).toAbsolutePath()).toList();
+    try (RunService service = RunService.start(out.toAbsolutePath(), settings, runDirs)) {
       System.err.println("demo: scoring service " + service.url()
           + " (GET /v1/live/runs, /v1/live/runs/<id>/events)");
       List<JsonNode> scores = new ArrayList<>();
@@ -83,7 +84,8 @@ public final class DemoCommand implements Callable<Integer> {
       }
       if (!noServe) {
         System.out.println("scoring service: " + service.url() + "  (GET /health, /openapi.yaml,"
-            + " /v1/live/runs, /v1/live/runs/<id>/score); Ctrl-C stops");
+            + " /v1/live/runs, /v1/live/runs/<id>/score, /v1/gap?bank=bundled, page " + service.url()
+            + "/ui/); Ctrl-C stops");
         System.out.flush();
         service.serveUntilStopped();
       }

@@ -7,6 +7,8 @@ import io.twinrouter.bank.BundledBank;
 import io.twinrouter.bank.tokens.TokenizerSet;
 import io.twinrouter.config.TwinrouterSettings;
 import io.twinrouter.orchestrator.live.LiveRun;
+import io.twinrouter.scoring.gap.GapReport;
+import io.twinrouter.scoring.gap.GapSources;
 import io.twinrouter.scoring.http.HttpSettings;
 import io.twinrouter.scoring.http.ScoringServer;
 import io.twinrouter.scoring.service.ServedBank;
@@ -37,6 +39,15 @@ final class RunService implements AutoCloseable {
    * taken.
    */
   static RunService start(Path journalDir, TwinrouterSettings settings) throws Exception {
+    return start(journalDir, settings, List.of());
+  }
+
+  /**
+   * As above; {@code gapRuns} are the run directories (one per router) that {@code GET /v1/gap}
+   * and the {@code /ui/} page compare with the bundled static bank, read when asked.
+   */
+  static RunService start(Path journalDir, TwinrouterSettings settings, List<Path> gapRuns)
+      throws Exception {
     try {
       Files.createDirectories(journalDir);
     } catch (IOException e) {
@@ -47,14 +58,14 @@ final class RunService implements AutoCloseable {
     Config config = journal.pekkoConfig().withFallback(ConfigFactory.load());
     HttpSettings http = HttpSettings.from(config);
     try {
-      return new RunService(start(config, http, settings));
+      return new RunService(start(config, http, settings, gapRuns));
     } catch (ExecutionException e) {
-      return new RunService(start(config, http.withAddress(http.host(), 0), settings));
+      return new RunService(start(config, http.withAddress(http.host(), 0), settings, gapRuns));
     }
   }
 
-  private static ScoringServer start(Config config, HttpSettings http, TwinrouterSettings settings)
-      throws Exception {
+  private static ScoringServer start(Config config, HttpSettings http, TwinrouterSettings settings,
+      List<Path> gapRuns) throws Exception {
     StaticEvaluations statics = new StaticEvaluations(settings);
     // the static track's embedded default: the bank derived from the bundled suite
     TokenizerSet tokens = TokenizerSet.fromSettings(settings.staticTrack().tokenizers());
@@ -62,7 +73,9 @@ final class RunService implements AutoCloseable {
       ServedBank bank = ServedBank.of(BundledBank.NAME, BundledBank.load(tokens));
       statics.prepare(bank);
       return List.of(bank);
-    }).toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }, new GapSources(gapRuns, java.util.Map.of(),
+        GapReport.Settings.defaults(settings.liveTrack().failurePenaltyUsd())))
+        .toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
   LiveRun.Host host() {

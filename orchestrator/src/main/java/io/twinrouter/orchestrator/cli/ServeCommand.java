@@ -6,6 +6,8 @@ import io.twinrouter.bank.BundledBank;
 import io.twinrouter.bank.InputFormatException;
 import io.twinrouter.bank.tokens.TokenizerSet;
 import io.twinrouter.config.TwinrouterSettings;
+import io.twinrouter.scoring.gap.GapReport;
+import io.twinrouter.scoring.gap.GapSources;
 import io.twinrouter.scoring.http.HttpSettings;
 import io.twinrouter.scoring.http.ScoringServer;
 import io.twinrouter.scoring.live.FinishedRun;
@@ -71,6 +73,15 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Finished live-run directories (each with its score.json, e.g. from 'live run"
           + " --out DIR' or 'demo') to serve under /v1/live/runs.")
   List<Path> runs = new ArrayList<>();
+  @Option(names = "--gap-runs", arity = "1..*", paramLabel = "DIR",
+      description = "Live run directories (one per router) that GET /v1/gap and the page /ui/ "
+          + "compare with the static track.")
+  List<Path> gapRuns = new ArrayList<>();
+
+  @Option(names = "--gap-predictions", paramLabel = "ROUTER=FILE",
+      description = "Static predictions of a run's router (by label) for routers that are not "
+          + "built in. Repeatable.")
+  Map<String, Path> gapPredictions = new LinkedHashMap<>();
 
   /** Told the running server once the banks are in (tests stop the service through it). */
   java.util.function.Consumer<ScoringServer> onReady = server -> {};
@@ -109,7 +120,8 @@ public final class ServeCommand implements Callable<Integer> {
 
     ScoringServer server;
     try {
-      server = ScoringServer.start(config, http, statics, () -> load(tokens, statics, loaded))
+      server = ScoringServer.start(config, http, statics, () -> load(tokens, statics, loaded),
+              gapSources(settings))
           .toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       throw new InputException("cannot listen on " + http.host() + ":" + http.port() + ": "
@@ -164,6 +176,21 @@ public final class ServeCommand implements Callable<Integer> {
       out.add(run);
     }
     return out;
+  }
+
+  private GapSources gapSources(TwinrouterSettings settings) {
+    for (Path dir : gapRuns) {
+      if (!Files.isDirectory(dir)) {
+        throw new InputException("--gap-runs: " + dir + ": run directory not found");
+      }
+    }
+    for (Map.Entry<String, Path> e : gapPredictions.entrySet()) {
+      if (!Files.isRegularFile(e.getValue())) {
+        throw new InputException("--gap-predictions " + e.getKey() + ": " + e.getValue() + ": prediction file not found");
+      }
+    }
+    return new GapSources(gapRuns, gapPredictions,
+        GapReport.Settings.defaults(settings.liveTrack().failurePenaltyUsd()));
   }
 
   private void checkBanks() {

@@ -18,7 +18,7 @@ public final class ApiRoutes {
   /** One route: an HTTP method and an OpenAPI path template. */
   public record Endpoint(String method, String path) {}
 
-  public static final List<Endpoint> ENDPOINTS = List.of(
+  public static final List<Endpoint> ENDPOINTS = java.util.stream.Stream.of(List.of(
       new Endpoint("GET", "/health"),
       new Endpoint("GET", "/openapi.yaml"),
       new Endpoint("GET", "/v1/static/banks"),
@@ -30,7 +30,8 @@ public final class ApiRoutes {
       new Endpoint("GET", "/v1/live/runs"),
       new Endpoint("GET", "/v1/live/runs/{id}"),
       new Endpoint("GET", "/v1/live/runs/{id}/score"),
-      new Endpoint("GET", "/v1/live/runs/{id}/events"));
+      new Endpoint("GET", "/v1/live/runs/{id}/events")),
+      GapRoutes.ENDPOINTS, UiRoutes.ENDPOINTS).flatMap(List::stream).toList();
 
   private final HttpSettings settings;
   private final Route open;

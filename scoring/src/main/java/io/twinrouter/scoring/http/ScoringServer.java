@@ -1,6 +1,10 @@
 package io.twinrouter.scoring.http;
 
+import static org.apache.pekko.http.javadsl.server.Directives.concat;
+
 import com.typesafe.config.Config;
+import io.twinrouter.scoring.gap.GapService;
+import io.twinrouter.scoring.gap.GapSources;
 import io.twinrouter.scoring.service.LiveRuns;
 import io.twinrouter.scoring.service.ScoringActor;
 import io.twinrouter.scoring.service.ServedBank;
@@ -49,6 +53,13 @@ public final class ScoringServer implements AutoCloseable {
    */
   public static CompletionStage<ScoringServer> start(
       Config config, HttpSettings settings, StaticEvaluations statics, Supplier<List<ServedBank>> loadBanks) {
+    return start(config, settings, statics, loadBanks,
+        GapSources.none(statics.settings().liveTrack().failurePenaltyUsd()));
+  }
+
+  /** As above, with the live run directories the gap report ({@code GET /v1/gap}) reads. */
+  public static CompletionStage<ScoringServer> start(Config config, HttpSettings settings,
+      StaticEvaluations statics, Supplier<List<ServedBank>> loadBanks, GapSources gap) {
     CompletableFuture<ServerBinding> bound = new CompletableFuture<>();
     CompletableFuture<ActorRef<LiveRuns.Command>> registry = new CompletableFuture<>();
     ActorSystem<Void> system = ActorSystem.create(
@@ -66,8 +77,10 @@ public final class ScoringServer implements AutoCloseable {
               new ScoreRoutes(client, statics, scoringExecutor).routes(),
               new EvaluationRoutes(client, statics, scoringExecutor, settings).routes(),
               new JobRoutes(client).routes(),
-              new LiveRunRoutes(ctx.getSystem(), liveRuns, settings.askTimeout()).routes());
-          Route all = new ApiRoutes(settings, new HealthRoutes(client).routes(), guarded).routes();
+              new LiveRunRoutes(ctx.getSystem(), liveRuns, settings.askTimeout()).routes(),
+              new GapRoutes(client, new GapService(statics, scoringExecutor, gap)).routes());
+          Route open = concat(new HealthRoutes(client).routes(), new UiRoutes().routes());
+          Route all = new ApiRoutes(settings, open, guarded).routes();
           Http.get(ctx.getSystem()).newServerAt(settings.host(), settings.port()).bind(all)
               .whenComplete((b, failure) -> {
                 if (failure != null) {

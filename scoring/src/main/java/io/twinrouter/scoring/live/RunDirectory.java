@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -89,8 +90,21 @@ public final class RunDirectory {
   private record TraceTotals(int steps, double cost) {}
 
   private static TraceTotals sumTrace(Path trace) {
-    int steps = 0;
-    double cost = 0;
+    int[] steps = {0};
+    double[] cost = {0};
+    forEachStepRow(trace, row -> {
+      steps[0]++;
+      cost[0] += row.get("step_cost_usd").asDouble();
+    });
+    return new TraceTotals(steps[0], cost[0]);
+  }
+
+  /**
+   * Calls {@code action} with each priced step row of a trace, in order (marker rows skipped);
+   * a line that is not JSON or a step row without a numeric {@code step_cost_usd} is a {@link
+   * RunDirException} naming the file and line.
+   */
+  public static void forEachStepRow(Path trace, Consumer<JsonNode> action) {
     int lineNo = 0;
     try (BufferedReader in = Files.newBufferedReader(trace, StandardCharsets.UTF_8)) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -112,13 +126,11 @@ public final class RunDirectory {
         if (c == null || !c.isNumber()) {
           throw new RunDirException(trace + ":" + lineNo + ": step row without step_cost_usd", null);
         }
-        steps++;
-        cost += c.asDouble();
+        action.accept(row);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new TraceTotals(steps, cost);
   }
 
   private static String text(JsonNode r, String field, Path file) {
