@@ -44,12 +44,21 @@ public final class DockerSandboxProvider implements SandboxProvider {
   public static final String LABEL_CASE = "twinrouter.case";
 
   private final DockerClient client;
+  /** For the exec servers' streams: each holds a connection as long as its sandbox lives. */
+  private final DockerClient streamClient;
   private final SandboxSettings settings;
   private final TaskImages taskImages;
   private final Set<DockerSandbox> open = ConcurrentHashMap.newKeySet();
 
-  private DockerSandboxProvider(DockerClient client, SandboxSettings settings) {
+  /** How long a new sandbox waits for its exec server before it keeps to engine execs. */
+  private static final java.time.Duration SERVER_READY_TIMEOUT = java.time.Duration.ofSeconds(30);
+
+  /** Connections for exec-server streams: one per open sandbox, idle most of the time. */
+  private static final int STREAM_CONNECTIONS = 4096;
+
+  private DockerSandboxProvider(DockerClient client, DockerClient streamClient, SandboxSettings settings) {
     this.client = client;
+    this.streamClient = streamClient;
     this.settings = settings;
     this.taskImages = new TaskImages(client, settings);
   }
@@ -81,7 +90,16 @@ public final class DockerSandboxProvider implements SandboxProvider {
               + "): start one (scripts/prepare-test-env does) or use the local sandbox",
           e);
     }
-    return new DockerSandboxProvider(client, settings);
+    // a stream stays silent while the agent thinks or a command runs: no response timeout
+    ApacheDockerHttpClient streamHttp =
+        new ApacheDockerHttpClient.Builder()
+            .dockerHost(config.getDockerHost())
+            .sslConfig(config.getSSLConfig())
+            .maxConnections(STREAM_CONNECTIONS)
+            .connectionTimeout(settings.dockerConnectTimeout())
+            .responseTimeout(java.time.Duration.ZERO)
+            .build();
+    return new DockerSandboxProvider(client, DockerClientImpl.getInstance(config, streamHttp), settings);
   }
 
   @Override
@@ -135,13 +153,17 @@ public final class DockerSandboxProvider implements SandboxProvider {
       throw new SandboxException("creating a container from " + image + ": " + rootMessage(e), e);
     }
     DockerSandbox sandbox =
-        new DockerSandbox(client, created.getId(), spec, limits, settings.outputLimitBytes(), open::remove);
+        new DockerSandbox(
+            client, streamClient, created.getId(), spec, limits, settings.outputLimitBytes(), open::remove);
     open.add(sandbox);
     try {
       client.startContainerCmd(created.getId()).exec();
     } catch (RuntimeException e) {
       sandbox.close();
       throw new SandboxException("starting container " + name + " (" + image + "): " + rootMessage(e), e);
+    }
+    if (settings.dockerExecServer()) {
+      sandbox.startServer(SERVER_READY_TIMEOUT);
     }
     return sandbox;
   }
@@ -263,6 +285,7 @@ public final class DockerSandboxProvider implements SandboxProvider {
       s.close();
     }
     closeQuietly(client);
+    closeQuietly(streamClient);
   }
 
   private static String containerName(SandboxSpec spec) {
