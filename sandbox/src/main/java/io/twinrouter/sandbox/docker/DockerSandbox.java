@@ -43,6 +43,9 @@ final class DockerSandbox implements Sandbox {
   /** Extra wait beyond the in-container timeout before the client gives up on the stream. */
   private static final Duration GRACE = Duration.ofSeconds(5);
 
+  /** Longest wait for the exec server to start before a command takes the per-exec path. */
+  private static final Duration SERVER_START = Duration.ofSeconds(30);
+
   private final DockerClient client;
   /** A client of its own for the server's stream, which holds a connection for the sandbox's life. */
   private final DockerClient streamClient;
@@ -83,10 +86,10 @@ final class DockerSandbox implements Sandbox {
   }
 
   /**
-   * Starts the exec server and waits until it answers; when it does not, the sandbox keeps to the
-   * per-exec path (logged).
+   * Starts the exec server without waiting for it: the first command's request waits in its input
+   * meanwhile. When it cannot start, the sandbox keeps to the per-exec path (logged).
    */
-  void startServer(Duration readyTimeout) {
+  void startServer() {
     ExecServer s = new ExecServer();
     try {
       String execId =
@@ -101,18 +104,11 @@ final class DockerSandbox implements Sandbox {
               .exec()
               .getId();
       serverStream = streamClient.execStartCmd(execId).withStdIn(s.input()).exec(new ServerStream(s));
-      if (s.awaitReady(readyTimeout)) {
-        server = s;
-        return;
-      }
-      s.abandon("it did not answer within " + readyTimeout);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      s.abandon("interrupted while it started");
+      server = s;
     } catch (RuntimeException e) {
       s.abandon("it could not start: " + DockerSandboxProvider.rootMessage(e));
+      noteFallback(s);
     }
-    noteFallback(s);
   }
 
   /** Whether commands currently go to the exec server (for tests and the benchmark). */
@@ -122,9 +118,9 @@ final class DockerSandbox implements Sandbox {
   }
 
   /** The exec server's process id inside the container, or -1 (for tests). */
-  long serverPid() {
+  long serverPid() throws InterruptedException {
     ExecServer s = server;
-    return s == null ? -1 : s.serverPid();
+    return s == null || !s.awaitReady(SERVER_START) ? -1 : s.serverPid();
   }
 
   @Override
@@ -162,7 +158,11 @@ final class DockerSandbox implements Sandbox {
     }
     ExecServer.Outcome outcome;
     try {
-      outcome = s.await(request, timeout.plus(GRACE));
+      outcome = s.await(request, timeout.plus(GRACE).plus(s.announced() ? Duration.ZERO : SERVER_START));
+      if (outcome == null && !s.announced()) {
+        s.abandon("it did not start within " + SERVER_START); // the request never ran
+        return null;
+      }
       if (outcome == null) {
         // the time is up and something still holds the output open (a process that left the
         // group before the in-container timeout fired): kill what carries the marker, as the
@@ -183,6 +183,9 @@ final class DockerSandbox implements Sandbox {
       throw new SandboxException("interrupted while running a command in " + id(), e);
     }
     Duration elapsed = elapsedSince(start);
+    if (outcome instanceof ExecServer.Broken && !s.announced()) {
+      return null; // the server never started, so the command did not run: the per-exec path runs it
+    }
     if (outcome instanceof ExecServer.Broken broken) {
       // the server died with the command (e.g. the command killed it): stop what is left of the
       // command, report it killed, and run later commands as engine execs

@@ -50,9 +50,6 @@ public final class DockerSandboxProvider implements SandboxProvider {
   private final TaskImages taskImages;
   private final Set<DockerSandbox> open = ConcurrentHashMap.newKeySet();
 
-  /** How long a new sandbox waits for its exec server before it keeps to engine execs. */
-  private static final java.time.Duration SERVER_READY_TIMEOUT = java.time.Duration.ofSeconds(30);
-
   /** Connections for exec-server streams: one per open sandbox, idle most of the time. */
   private static final int STREAM_CONNECTIONS = 4096;
 
@@ -163,7 +160,7 @@ public final class DockerSandboxProvider implements SandboxProvider {
       throw new SandboxException("starting container " + name + " (" + image + "): " + rootMessage(e), e);
     }
     if (settings.dockerExecServer()) {
-      sandbox.startServer(SERVER_READY_TIMEOUT);
+      sandbox.startServer();
     }
     return sandbox;
   }
@@ -276,6 +273,11 @@ public final class DockerSandboxProvider implements SandboxProvider {
     return client.listContainersCmd().withShowAll(true).withLabelFilter(filter).exec().stream()
         .map(Container::getId)
         .toList();
+  }
+
+  /** Whether a sandbox of this provider currently runs its commands on its exec server. */
+  public static boolean execServerActive(Sandbox sandbox) {
+    return sandbox instanceof DockerSandbox d && d.serverActive();
   }
 
   /** Closes the sandboxes still open, then the engine client. */

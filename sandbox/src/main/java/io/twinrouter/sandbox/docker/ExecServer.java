@@ -48,6 +48,7 @@ final class ExecServer {
   private final Base64.Decoder base64 = Base64.getDecoder();
 
   private volatile String brokenReason;
+  private volatile boolean announced;
   private volatile long serverPid = -1;
   private Request current; // guarded by this
 
@@ -72,8 +73,17 @@ final class ExecServer {
     return ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && brokenReason == null;
   }
 
+  /**
+   * Whether requests may be sent. They may be before the server announced itself: they wait in
+   * its input, so a sandbox's first command overlaps the server's start.
+   */
   boolean usable() {
-    return brokenReason == null && ready.getCount() == 0;
+    return brokenReason == null;
+  }
+
+  /** Whether the server started (said #READY); before that, no request has run. */
+  boolean announced() {
+    return announced;
   }
 
   String brokenReason() {
@@ -180,6 +190,7 @@ final class ExecServer {
       switch (f[0]) {
         case "#READY" -> {
           serverPid = parsePid(f);
+          announced = true;
           ready.countDown();
         }
         case "#END" -> {

@@ -167,6 +167,7 @@ class ExecServerIT {
     }
     try (DockerSandbox s = (DockerSandbox) withServer.open(spec("killed-idle"))) {
       // killed from outside while idle (as an OOM kill or a reaper could)
+      assertTrue(s.serverPid() > 0, "the server started");
       long hostPid = hostPidOfServer(s);
       assertTrue(hostPid > 0, "server process not found on the host");
       ProcessHandle.of(hostPid).orElseThrow().destroyForcibly();
