@@ -21,12 +21,29 @@ wd=$1
 # framed lines ever reaches the client.
 exec 3>&1 4>&2 1>/dev/null 2>/dev/null
 
-d=
-setup() {
-  if [ -n "$d" ] && [ -p "$d/o" ] && [ -p "$d/e" ]; then
-    return 0
-  fi
-  d=$(mktemp -d /tmp/.twinrouter-exec-server.XXXXXX) && mkfifo "$d/o" "$d/e"
+# The output readers are started once and stay: each loops over "base64 of the next writer's
+# output until EOF, then say so on the done pipe (fd 7)", so that no process has to be started for
+# them while a command waits. A pipe's reader sees EOF once the command and everything it left
+# holding the output have closed it.
+d=$(mktemp -d /tmp/.twinrouter-exec-server.XXXXXX) && mkfifo "$d/o" "$d/e" "$d/done" && exec 7<>"$d/done" || {
+  printf '#FAIL setup\n' >&3
+  exit 1
+}
+reader() { # FIFO CHANNEL_FD NAME
+  exec 0</dev/null 5<&- 2>/dev/null
+  while base64 <"$1" >&"$2"; do
+    printf '%s\n' "$3" >&7
+  done
+}
+reader "$d/o" 3 o 4>&- &
+ro=$!
+reader "$d/e" 4 e 3>&- &
+re=$!
+# on the way out: stop the loops, and open the pipes once (read-write never blocks) so that the
+# base64 waiting for a writer sees EOF and ends too
+trap 'kill "$ro" "$re"; exec 8<>"$d/o" 9<>"$d/e" 8>&- 9>&-; rm -rf "$d"' EXIT
+setup() { # the directory is gone (a command removed it): the readers wait on pipes nobody can open
+  [ -p "$d/o" ] && [ -p "$d/e" ]
 }
 # microseconds since the epoch into $us (bash 5 has EPOCHREALTIME; older ones pay a date process)
 now_us() {
@@ -36,9 +53,6 @@ now_us() {
     us=$(date +%s%6N)
   fi
 }
-trap 'rm -rf "$d"' EXIT
-
-setup || { printf '#FAIL setup\n' >&3; exit 1; }
 printf '#READY %s\n' "$$" >&3
 
 while IFS=' ' read -r id ms clen slen; do
@@ -59,16 +73,12 @@ while IFS=' ' read -r id ms clen slen; do
     exec 5</dev/null
   fi
   printf -v secs '%d.%03d' $((ms / 1000)) $((ms % 1000))
-  base64 <"$d/o" >&3 &
-  po=$!
-  base64 <"$d/e" >&4 &
-  pe=$!
   now_us
   start=$us
   (
     cd "$wd" 2>/dev/null || exit 127
     # the command gets stdin, stdout and stderr only, and the environment the exec had
-    exec 3>&- 4>&- 5<&-
+    exec 3>&- 4>&- 5<&- 7>&-
     unset SHLVL OLDPWD
     export TWINROUTER_EXEC="$id"
     exec timeout --signal=KILL "$secs" bash -lc "$cmd"
@@ -85,7 +95,8 @@ while IFS=' ' read -r id ms clen slen; do
       done
     fi
   fi
-  wait "$po" "$pe"
+  # both readers reach EOF (in either order)
+  read -r -u 7 done1 && read -r -u 7 done2 || { printf '#FAIL readers\n' >&3; exit 1; }
   printf '#END %s\n' "$id" >&4
   printf '#END %s %s\n' "$id" "$rc" >&3
 done
