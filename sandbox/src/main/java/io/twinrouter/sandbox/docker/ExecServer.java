@@ -42,10 +42,10 @@ final class ExecServer {
 
   private final ReentrantLock busy = new ReentrantLock();
   private final RequestPipe input = new RequestPipe();
-  private final LineSplitter stdoutLines = new LineSplitter(this::onStdoutLine);
-  private final LineSplitter stderrLines = new LineSplitter(this::onStderrLine);
+  private final LineSplitter stdoutLines = new LineSplitter(this::onStdoutBlock);
+  private final LineSplitter stderrLines = new LineSplitter(this::onStderrBlock);
   private final CountDownLatch ready = new CountDownLatch(1);
-  private final Base64.Decoder base64 = Base64.getDecoder();
+  private final Base64.Decoder base64 = Base64.getMimeDecoder();
 
   private volatile String brokenReason;
   private volatile boolean announced;
@@ -184,9 +184,9 @@ final class ExecServer {
     }
   }
 
-  private void onStdoutLine(byte[] line, int len) {
-    if (len > 0 && line[0] == '#') {
-      String[] f = new String(line, 0, len, StandardCharsets.US_ASCII).split(" ");
+  private void onStdoutBlock(byte[] buf, int off, int len) {
+    if (len > 0 && buf[off] == '#') {
+      String[] f = new String(buf, off, len, StandardCharsets.US_ASCII).split(" ");
       switch (f[0]) {
         case "#READY" -> {
           serverPid = parsePid(f);
@@ -209,13 +209,13 @@ final class ExecServer {
     }
     Request r = currentRequest();
     if (r != null) {
-      r.out.write(decode(line, len));
+      decodeInto(buf, off, len, r.out);
     }
   }
 
-  private void onStderrLine(byte[] line, int len) {
-    if (len > 0 && line[0] == '#') {
-      String[] f = new String(line, 0, len, StandardCharsets.US_ASCII).split(" ");
+  private void onStderrBlock(byte[] buf, int off, int len) {
+    if (len > 0 && buf[off] == '#') {
+      String[] f = new String(buf, off, len, StandardCharsets.US_ASCII).split(" ");
       Request r = f[0].equals("#END") ? matching(f) : null;
       if (r == null) {
         breakDown("an answer out of protocol on stderr: " + String.join(" ", f));
@@ -227,16 +227,17 @@ final class ExecServer {
     }
     Request r = currentRequest();
     if (r != null) {
-      r.err.write(decode(line, len));
+      decodeInto(buf, off, len, r.err);
     }
   }
 
-  private byte[] decode(byte[] line, int len) {
+  /** Decodes whole base64 lines (the MIME decoder skips the newlines between them) into a buffer. */
+  private void decodeInto(byte[] buf, int off, int len, OutputBuffer target) {
     try {
-      return base64.decode(len == line.length ? line : java.util.Arrays.copyOf(line, len));
+      java.nio.ByteBuffer bytes = base64.decode(java.nio.ByteBuffer.wrap(buf, off, len));
+      target.write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
     } catch (IllegalArgumentException e) {
       breakDown("output that is not base64");
-      return new byte[0];
     }
   }
 
@@ -302,35 +303,49 @@ final class ExecServer {
     }
   }
 
-  /** Cuts one channel's bytes into lines (without the newline), whatever the frame boundaries. */
+  /**
+   * Cuts one channel's bytes into blocks, whatever the frame boundaries: a control line (starting
+   * with '#', without its newline) on its own, and the complete data lines between control lines
+   * together (newlines included), so that a large output is decoded in few calls.
+   */
   static final class LineSplitter {
-    interface LineHandler {
-      void line(byte[] buf, int len);
+    interface BlockHandler {
+      void block(byte[] buf, int off, int len);
     }
 
-    private final LineHandler handler;
+    private final BlockHandler handler;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream(128);
 
-    LineSplitter(LineHandler handler) {
+    LineSplitter(BlockHandler handler) {
       this.handler = handler;
     }
 
     synchronized void accept(byte[] bytes) {
-      int start = 0;
+      int start = 0; // first byte not handed on yet
+      int lineStart = 0;
       for (int i = 0; i < bytes.length; i++) {
-        if (bytes[i] == '\n') {
-          if (pending.size() == 0) {
-            handler.line(java.util.Arrays.copyOfRange(bytes, start, i), i - start);
-          } else {
-            pending.write(bytes, start, i - start);
-            byte[] line = pending.toByteArray();
-            pending.reset();
-            handler.line(line, line.length);
+        if (bytes[i] != '\n') {
+          continue;
+        }
+        if (pending.size() > 0) { // the line began in an earlier frame (so this is its first newline)
+          pending.write(bytes, 0, i);
+          byte[] line = pending.toByteArray();
+          pending.reset();
+          handler.block(line, 0, line.length);
+          start = i + 1;
+        } else if (i > lineStart && bytes[lineStart] == '#') {
+          if (lineStart > start) {
+            handler.block(bytes, start, lineStart - start);
           }
+          handler.block(bytes, lineStart, i - lineStart);
           start = i + 1;
         }
+        lineStart = i + 1;
       }
-      pending.write(bytes, start, bytes.length - start);
+      if (lineStart > start) {
+        handler.block(bytes, start, lineStart - start);
+      }
+      pending.write(bytes, lineStart, bytes.length - lineStart);
     }
   }
 
