@@ -23,7 +23,30 @@ public record SandboxSettings(
     Duration dockerResponseTimeout,
     int dockerMaxConnections,
     Path localWorkRoot,
-    String bwrap) {
+    String bwrap,
+    boolean dockerExecServer) {
+
+  /** As before the exec server existed: the server on (its default). */
+  public SandboxSettings(
+      String backend,
+      Limits limits,
+      String imageNamespace,
+      String imageTemplate,
+      boolean pullMissing,
+      String baseImage,
+      String taskImageMethod,
+      int outputLimitBytes,
+      Duration startTimeout,
+      String dockerHost,
+      Duration dockerConnectTimeout,
+      Duration dockerResponseTimeout,
+      int dockerMaxConnections,
+      Path localWorkRoot,
+      String bwrap) {
+    this(backend, limits, imageNamespace, imageTemplate, pullMissing, baseImage, taskImageMethod,
+        outputLimitBytes, startTimeout, dockerHost, dockerConnectTimeout, dockerResponseTimeout,
+        dockerMaxConnections, localWorkRoot, bwrap, true);
+  }
 
   /** Config path of the dispatcher for blocking sandbox calls. */
   public static final String DISPATCHER = "twinrouter.sandbox.dispatcher";
@@ -73,7 +96,8 @@ public record SandboxSettings(
           workRoot.isEmpty()
               ? Path.of(System.getProperty("java.io.tmpdir"), "twinrouter-sandboxes")
               : Path.of(workRoot),
-          c.getString("local.bwrap"));
+          c.getString("local.bwrap"),
+          c.getBoolean("docker.exec-server"));
     } catch (ConfigException | IllegalArgumentException e) {
       throw new SettingsException("configuration: " + e.getMessage(), e);
     }
@@ -83,20 +107,28 @@ public record SandboxSettings(
     return new SandboxSettings(
         b, limits, imageNamespace, imageTemplate, pullMissing, baseImage, taskImageMethod, outputLimitBytes,
         startTimeout, dockerHost, dockerConnectTimeout, dockerResponseTimeout,
-        dockerMaxConnections, localWorkRoot, bwrap);
+        dockerMaxConnections, localWorkRoot, bwrap, dockerExecServer);
   }
 
   public SandboxSettings withOutputLimitBytes(int bytes) {
     return new SandboxSettings(
         backend, limits, imageNamespace, imageTemplate, pullMissing, baseImage, taskImageMethod, bytes,
         startTimeout, dockerHost, dockerConnectTimeout, dockerResponseTimeout,
-        dockerMaxConnections, localWorkRoot, bwrap);
+        dockerMaxConnections, localWorkRoot, bwrap, dockerExecServer);
   }
 
   public SandboxSettings withPullMissing(boolean pull) {
     return new SandboxSettings(
         backend, limits, imageNamespace, imageTemplate, pull, baseImage, taskImageMethod, outputLimitBytes,
         startTimeout, dockerHost, dockerConnectTimeout, dockerResponseTimeout,
-        dockerMaxConnections, localWorkRoot, bwrap);
+        dockerMaxConnections, localWorkRoot, bwrap, dockerExecServer);
+  }
+
+  /** With the Docker exec server on or off (off: every exec is an engine exec of its own). */
+  public SandboxSettings withDockerExecServer(boolean on) {
+    return new SandboxSettings(
+        backend, limits, imageNamespace, imageTemplate, pullMissing, baseImage, taskImageMethod, outputLimitBytes,
+        startTimeout, dockerHost, dockerConnectTimeout, dockerResponseTimeout,
+        dockerMaxConnections, localWorkRoot, bwrap, on);
   }
 }

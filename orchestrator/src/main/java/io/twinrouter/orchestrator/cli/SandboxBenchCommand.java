@@ -26,9 +26,10 @@ import picocli.CommandLine.Option;
 
 /**
  * Measures what one agent step costs in a sandbox: the round trip of an exec ({@code true}, and
- * {@code cat} of a 1 MB file) through docker-java against the {@code docker exec} command-line
- * client that mini-swe-agent spawns per step, both in the same run and interleaved so machine load
- * hits both alike; the start-to-ready time of a container; the same for the local bwrap sandbox.
+ * {@code cat} of a 1 MB file) on a sandbox's exec server, as an engine exec of its own through
+ * docker-java, and through the {@code docker exec} command-line client that mini-swe-agent spawns
+ * per step, all in the same run and interleaved so machine load hits them alike; the start-to-ready
+ * time of a container with and without its exec server; the same for the local bwrap sandbox.
  */
 @Command(
     name = "sandbox",
@@ -69,7 +70,7 @@ public final class SandboxBenchCommand implements Callable<Integer> {
     SandboxSettings settings = SandboxSettings.load();
     String runId = "bench-" + UUID.randomUUID().toString().substring(0, 8);
     if (!backend.equals("local")) {
-      try (SandboxProvider docker = SandboxProvider.create("docker", settings)) {
+      try (SandboxProvider docker = SandboxProvider.create("docker", settings.withDockerExecServer(true))) {
         benchDocker(docker, runId);
         docker.reap(runId);
       }
@@ -85,25 +86,91 @@ public final class SandboxBenchCommand implements Callable<Integer> {
   }
 
   private void benchDocker(SandboxProvider docker, String runId) throws IOException, InterruptedException {
-    progress("docker: start-to-ready x" + starts);
-    results.put("docker start-to-ready", startToReady(docker, runId));
-    try (Sandbox s = docker.open(SandboxSpec.of(runId, "bench"))) {
-      prepareMegabyte(s);
-      String cid = s.id();
-      List<String> cliTrue = cli(cid, "true");
-      List<String> cliCat = cli(cid, "cat /tmp/1mb");
-      warmUp(() -> s.exec("true", T), cliTrue);
-      progress("docker: exec true x" + runs + " (docker-java and CLI interleaved)");
-      double[][] t = interleaved(() -> s.exec("true", T), cliTrue, 0);
-      results.put("docker-java exec true", t[0]);
-      results.put("docker CLI exec true", t[1]);
-      progress("docker: exec cat 1 MB x" + runs);
-      double[][] c = interleaved(() -> s.exec("cat /tmp/1mb", T), cliCat, MB);
-      results.put("docker-java exec cat 1MB", c[0]);
-      results.put("docker CLI exec cat 1MB", c[1]);
+    SandboxSettings settings = ((DockerSandboxProvider) docker).settings();
+    try (SandboxProvider perExec = SandboxProvider.create("docker", settings.withDockerExecServer(false))) {
+      progress("docker: start-to-ready x" + starts + " (exec server, then engine execs only)");
+      results.put(SERVER + " start-to-ready", startToReady(docker, runId));
+      results.put(PER_EXEC + " start-to-ready", startToReady(perExec, runId));
+      try (Sandbox s = docker.open(SandboxSpec.of(runId, "bench-server"));
+          Sandbox p = perExec.open(SandboxSpec.of(runId, "bench-per-exec"))) {
+        if (!DockerSandboxProvider.execServerActive(s)) {
+          throw new IllegalStateException("the exec server of " + s.id() + " did not start (see the log)");
+        }
+        prepareMegabyte(s);
+        prepareMegabyte(p);
+        // the CLI runs in the per-exec sandbox's container, so the server sandbox holds only its own work
+        List<String> cliTrue = cli(p.id(), "true");
+        List<String> cliCat = cli(p.id(), "cat /tmp/1mb");
+        List<Timed> execTrue =
+            List.of(java(SERVER, () -> s.exec("true", T), 0), java(PER_EXEC, () -> p.exec("true", T), 0),
+                cli(CLI, cliTrue, 0));
+        List<Timed> execCat =
+            List.of(java(SERVER, () -> s.exec("cat /tmp/1mb", T), MB),
+                java(PER_EXEC, () -> p.exec("cat /tmp/1mb", T), MB), cli(CLI, cliCat, MB));
+        for (int i = 0; i < 3; i++) { // warm-up: JIT, connection pools, page cache
+          for (Timed t : execTrue) {
+            t.run();
+          }
+        }
+        progress("docker: exec true x" + runs + " (exec server, engine exec, CLI interleaved)");
+        interleaved(execTrue, " exec true");
+        progress("docker: exec cat 1 MB x" + runs);
+        interleaved(execCat, " exec cat 1MB");
+        if (!DockerSandboxProvider.execServerActive(s)) {
+          throw new IllegalStateException("the exec server of " + s.id() + " broke during the run (see the log)");
+        }
+      }
+      docker.reap(runId);
+      perExec.reap(runId);
     }
     if (taskImages > 0) {
       benchTaskImages((DockerSandboxProvider) docker);
+    }
+  }
+
+  private static final String SERVER = "docker exec server";
+  private static final String PER_EXEC = "docker-java exec";
+  private static final String CLI = "docker CLI";
+
+  /** One way of running a command, checked each time it runs. */
+  private record Timed(String name, Callable<Void> body) {
+    void run() throws IOException, InterruptedException {
+      try {
+        body.call();
+      } catch (IOException | InterruptedException | RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  private static Timed java(String name, Supplier<ExecResult> exec, int expectedBytes) {
+    return new Timed(name, () -> {
+      check(exec.get(), expectedBytes);
+      return null;
+    });
+  }
+
+  private static Timed cli(String name, List<String> argv, int expectedBytes) {
+    return new Timed(name, () -> {
+      runCli(argv, expectedBytes);
+      return null;
+    });
+  }
+
+  /** Runs the ways round-robin, so that machine load hits them alike; records each as NAME+suffix. */
+  private void interleaved(List<Timed> ways, String suffix) throws IOException, InterruptedException {
+    double[][] ms = new double[ways.size()][runs];
+    for (int i = 0; i < runs; i++) {
+      for (int w = 0; w < ways.size(); w++) {
+        long start = System.nanoTime();
+        ways.get(w).run();
+        ms[w][i] = (System.nanoTime() - start) / 1e6;
+      }
+    }
+    for (int w = 0; w < ways.size(); w++) {
+      results.put(ways.get(w).name() + suffix, ms[w]);
     }
   }
 
@@ -205,28 +272,6 @@ public final class SandboxBenchCommand implements Callable<Integer> {
     return List.of(dockerCli, "exec", "-w", SandboxSpec.TESTBED, cid, "bash", "-lc", command);
   }
 
-  private void warmUp(Supplier<ExecResult> java, List<String> cli) throws IOException, InterruptedException {
-    for (int i = 0; i < 3; i++) {
-      java.get();
-      runCli(cli, 0);
-    }
-  }
-
-  private double[][] interleaved(Supplier<ExecResult> java, List<String> cli, int expectedBytes)
-      throws IOException, InterruptedException {
-    double[] j = new double[runs];
-    double[] c = new double[runs];
-    for (int i = 0; i < runs; i++) {
-      long start = System.nanoTime();
-      check(java.get(), expectedBytes);
-      j[i] = (System.nanoTime() - start) / 1e6;
-      start = System.nanoTime();
-      runCli(cli, expectedBytes);
-      c[i] = (System.nanoTime() - start) / 1e6;
-    }
-    return new double[][] {j, c};
-  }
-
   private double[] timeRuns(Runnable r) {
     double[] ms = new double[runs];
     for (int i = 0; i < runs; i++) {
@@ -257,9 +302,23 @@ public final class SandboxBenchCommand implements Callable<Integer> {
     return r;
   }
 
+  /** Each Docker way against the CLI, median over median: [label, numerator, denominator]. */
+  private static final String[][] RATIOS = {
+    {"exec server / CLI, exec true", SERVER + " exec true", CLI + " exec true"},
+    {"exec server / CLI, exec cat 1MB", SERVER + " exec cat 1MB", CLI + " exec cat 1MB"},
+    {"docker-java exec / CLI, exec true", PER_EXEC + " exec true", CLI + " exec true"},
+    {"docker-java exec / CLI, exec cat 1MB", PER_EXEC + " exec cat 1MB", CLI + " exec cat 1MB"},
+    {"exec server / docker-java exec, start-to-ready", SERVER + " start-to-ready", PER_EXEC + " start-to-ready"},
+  };
+
   private void print() {
-    Double trueRatio = ratio("docker-java exec true", "docker CLI exec true");
-    Double catRatio = ratio("docker-java exec cat 1MB", "docker CLI exec cat 1MB");
+    Map<String, Double> ratios = new LinkedHashMap<>();
+    for (String[] r : RATIOS) {
+      Double v = ratio(r[1], r[2]);
+      if (v != null) {
+        ratios.put(r[0], v);
+      }
+    }
     if (json) {
       StringBuilder sb = new StringBuilder("{\n  \"unit\": \"ms\",\n  \"measurements\": {\n");
       int i = 0;
@@ -271,26 +330,22 @@ public final class SandboxBenchCommand implements Callable<Integer> {
             ++i < results.size() ? "," : ""));
       }
       sb.append("  },\n  \"ratios\": {");
-      List<String> ratios = new ArrayList<>();
-      if (trueRatio != null) {
-        ratios.add(String.format(Locale.ROOT, "\"docker-java/CLI exec true\": %.3f", trueRatio));
-      }
-      if (catRatio != null) {
-        ratios.add(String.format(Locale.ROOT, "\"docker-java/CLI exec cat 1MB\": %.3f", catRatio));
-      }
-      sb.append(String.join(", ", ratios)).append("}\n}");
+      List<String> parts = new ArrayList<>();
+      ratios.forEach((k, v) -> parts.add(String.format(Locale.ROOT, "\"%s\": %.3f", k, v)));
+      sb.append(String.join(", ", parts)).append("}\n}");
       System.out.println(sb);
       return;
     }
-    System.out.printf(Locale.ROOT, "%-28s %5s %9s %9s %9s %9s%n", "measurement (ms)", "n", "median", "p90", "min", "max");
+    System.out.printf(Locale.ROOT, "%-34s %5s %9s %9s %9s %9s%n", "measurement (ms)", "n", "median", "p90", "min", "max");
     for (Map.Entry<String, double[]> e : results.entrySet()) {
       double[] v = e.getValue();
-      System.out.printf(Locale.ROOT, "%-28s %5d %9.2f %9.2f %9.2f %9.2f%n",
+      System.out.printf(Locale.ROOT, "%-34s %5d %9.2f %9.2f %9.2f %9.2f%n",
           e.getKey(), v.length, pct(v, 50), pct(v, 90), pct(v, 0), pct(v, 100));
     }
-    if (trueRatio != null) {
-      System.out.printf(Locale.ROOT, "%nratio docker-java / CLI (median): exec true %.3f, exec cat 1MB %.3f (target <= 0.5)%n",
-          trueRatio, catRatio);
+    if (!ratios.isEmpty()) {
+      System.out.println();
+      System.out.println("ratios of medians, measured in this run (target: exec server / CLI <= 0.5):");
+      ratios.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-48s %.3f%n", k, v));
     }
   }
 

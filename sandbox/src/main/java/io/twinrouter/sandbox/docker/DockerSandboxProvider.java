@@ -45,12 +45,18 @@ public final class DockerSandboxProvider implements SandboxProvider {
   public static final String LABEL_CASE = "twinrouter.case";
 
   private final DockerClient client;
+  /** For the exec servers' streams: each holds a connection as long as its sandbox lives. */
+  private final DockerClient streamClient;
   private final SandboxSettings settings;
   private final TaskImages taskImages;
   private final Set<DockerSandbox> open = ConcurrentHashMap.newKeySet();
 
-  private DockerSandboxProvider(DockerClient client, SandboxSettings settings) {
+  /** Connections for exec-server streams: one per open sandbox, idle most of the time. */
+  private static final int STREAM_CONNECTIONS = 4096;
+
+  private DockerSandboxProvider(DockerClient client, DockerClient streamClient, SandboxSettings settings) {
     this.client = client;
+    this.streamClient = streamClient;
     this.settings = settings;
     this.taskImages = new TaskImages(client, settings);
   }
@@ -82,7 +88,16 @@ public final class DockerSandboxProvider implements SandboxProvider {
               + "): start one (scripts/prepare-test-env does) or use the local sandbox",
           e);
     }
-    return new DockerSandboxProvider(client, settings);
+    // a stream stays silent while the agent thinks or a command runs: no response timeout
+    ApacheDockerHttpClient streamHttp =
+        new ApacheDockerHttpClient.Builder()
+            .dockerHost(config.getDockerHost())
+            .sslConfig(config.getSSLConfig())
+            .maxConnections(STREAM_CONNECTIONS)
+            .connectionTimeout(settings.dockerConnectTimeout())
+            .responseTimeout(java.time.Duration.ZERO)
+            .build();
+    return new DockerSandboxProvider(client, DockerClientImpl.getInstance(config, streamHttp), settings);
   }
 
   @Override
@@ -136,13 +151,17 @@ public final class DockerSandboxProvider implements SandboxProvider {
       throw new SandboxException("creating a container from " + image + ": " + rootMessage(e), e);
     }
     DockerSandbox sandbox =
-        new DockerSandbox(client, created.getId(), spec, limits, settings.outputLimitBytes(), open::remove);
+        new DockerSandbox(
+            client, streamClient, created.getId(), spec, limits, settings.outputLimitBytes(), open::remove);
     open.add(sandbox);
     try {
       client.startContainerCmd(created.getId()).exec();
     } catch (RuntimeException e) {
       sandbox.close();
       throw new SandboxException("starting container " + name + " (" + image + "): " + rootMessage(e), e);
+    }
+    if (settings.dockerExecServer()) {
+      sandbox.startServer();
     }
     return sandbox;
   }
@@ -260,6 +279,11 @@ public final class DockerSandboxProvider implements SandboxProvider {
         .toList();
   }
 
+  /** Whether a sandbox of this provider currently runs its commands on its exec server. */
+  public static boolean execServerActive(Sandbox sandbox) {
+    return sandbox instanceof DockerSandbox d && d.serverActive();
+  }
+
   /** Closes the sandboxes still open, then the engine client. */
   @Override
   public void close() {
@@ -267,6 +291,7 @@ public final class DockerSandboxProvider implements SandboxProvider {
       s.close();
     }
     closeQuietly(client);
+    closeQuietly(streamClient);
   }
 
   private static String containerName(SandboxSpec spec) {

@@ -143,7 +143,8 @@ final class TaskImages {
       throw new SandboxException("creating the container that makes the task image of " + source.path()
           + " FROM " + from + ": " + DockerSandboxProvider.rootMessage(e), e);
     }
-    try (DockerSandbox box = new DockerSandbox(client, id, spec, Limits.none(), 64 * 1024, b -> {})) {
+    // no exec server: this container is committed into an image, which must not keep its files
+    try (DockerSandbox box = new DockerSandbox(client, client, id, spec, Limits.none(), 64 * 1024, b -> {})) {
       client.startContainerCmd(id).exec();
       String script;
       if (source.isBundle()) {
