@@ -40,6 +40,8 @@ final class DeriveManifest {
           + "per tier");
     }
     m.put("tasks", options.tasks());
+    ArrayNode selected = m.putArray("instance_ids");
+    searches.forEach(s -> selected.add(s.instanceId()));
     m.put("seed", options.seed());
     m.put("sandbox", options.sandbox());
     ObjectNode p = m.putObject("pool");
