@@ -3,6 +3,9 @@ package io.twinrouter.orchestrator.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.twinrouter.orchestrator.live.RunOutputs;
 import io.twinrouter.scoring.http.ScoringServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -16,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
@@ -76,6 +80,53 @@ class ServeCommandTest {
       server.close();
     }
     assertEquals(0, status.get(30, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void finishedRunDirectoriesAreServedWithTheirScoreFiles(@TempDir Path dir) throws Exception {
+    Path run = dir.resolve("always-high");
+    Files.createDirectories(run);
+    ObjectNode written = JsonNodeFactory.instance.objectNode()
+        .put("router_label", "always-high").put("total_leaderboard_bill_usd", 0.61)
+        .put("avg_cost_per_resolved_usd", Double.POSITIVE_INFINITY);
+    written.putArray("per_instance").addObject().put("instance_id", "a__b-1")
+        .put("resolved", false).put("router_actual_cost_usd", 0.01);
+    RunOutputs.write(run.resolve("score.json"), written); // as a run writes it
+    String score = Files.readString(run.resolve("score.json"));
+    Files.writeString(run.resolve("run.json"), "{\"run_id\": \"old-1\", \"router_label\": \"always-high\"}");
+    ServeCommand serve = new ServeCommand();
+    CompletableFuture<ScoringServer> ready = new CompletableFuture<>();
+    serve.onReady = ready::complete;
+    CommandLine cl = new CommandLine(serve);
+    StringWriter err = new StringWriter();
+    cl.setErr(new PrintWriter(err, true));
+    CompletableFuture<Integer> status = CompletableFuture.supplyAsync(() -> cl.execute(
+        "--port", "0", "--runs", run.toString()));
+    ScoringServer server = ready.get(120, TimeUnit.SECONDS);
+    try {
+      assertTrue(err.toString().contains("live run old-1 (always-high)"), err.toString());
+      HttpClient client = HttpClient.newHttpClient();
+      URI base = URI.create("http://127.0.0.1:" + server.port());
+      HttpResponse<String> list = client.send(HttpRequest.newBuilder(base.resolve("/v1/live/runs")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertTrue(list.body().contains("\"id\":\"old-1\"") && list.body().contains("\"status\":\"finished\""),
+          list.body());
+      HttpResponse<String> served = client.send(
+          HttpRequest.newBuilder(base.resolve("/v1/live/runs/old-1/score")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, served.statusCode(), served.body());
+      assertEquals(score, served.body());
+    } finally {
+      server.close();
+    }
+    assertEquals(0, status.get(30, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void aRunDirectoryWithoutAScoreIsExit2NamingTheFile(@TempDir Path dir) {
+    Run unfinished = cli("serve", "--port", "0", "--runs", dir.toString());
+    assertEquals(2, unfinished.status());
+    assertTrue(unfinished.err().contains(dir.resolve("score.json").toString()), unfinished.err());
   }
 
   @Test
