@@ -119,6 +119,7 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
   private record FinishJournalled(CaseReport report, Throwable error) implements Command {}
 
   private static final ObjectMapper REPORT_JSON = new ObjectMapper();
+  private static final long TRAJECTORY_SAVE_INTERVAL_NANOS = 1_000_000_000L;
 
   public static final String BLOCKING_DISPATCHER = "twinrouter.blocking-io";
 
@@ -134,6 +135,7 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
   /** The sandbox being opened, until its ShellOpened arrives (a stop meanwhile must close it). */
   private CompletableFuture<Shell> opening;
   private long startedAtMs;
+  private long lastTrajectorySave;
   private boolean started;
   /** The case's journal child; null without journaling. */
   private ActorRef<CaseJournal.Command> journal;
@@ -308,7 +310,7 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
       draft = null;
       return loopEnded();
     }
-    saveTrajectory();
+    saveTrajectoryNowAndThen();
     return journalStep(After.NEXT_STEP);
   }
 
@@ -317,7 +319,7 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
     Action action = pendingActions.poll();
     if (action == null) {
       loop.endStep();
-      saveTrajectory();
+      saveTrajectoryNowAndThen();
       return journalStep(After.NEXT_STEP);
     }
     Shell s = shell;
@@ -602,7 +604,21 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
     return new CaseInfrastructureException(id(), what, error);
   }
 
+  /**
+   * Between steps the trajectory is saved at most once per {@link #TRAJECTORY_SAVE_INTERVAL_NANOS}:
+   * rendering the whole conversation after every step costs time quadratic in its length (a few
+   * ms a step at 30 steps), and the journal, not this file, is what a resume reads. The end of a
+   * case, however it ends, always saves it.
+   */
+  private void saveTrajectoryNowAndThen() {
+    long now = System.nanoTime();
+    if (lastTrajectorySave == 0 || now - lastTrajectorySave >= TRAJECTORY_SAVE_INTERVAL_NANOS) {
+      saveTrajectory();
+    }
+  }
+
   private void saveTrajectory() {
+    lastTrajectorySave = System.nanoTime();
     LoopExit exit = loop.exit().orElse(null);
     records.trajectory(records.trajectoryWriter().render(loop.messages(), loop.costUsd(),
         loop.calls(), exit == null ? "" : exit.finishedBy(), exit == null ? "" : exit.submission()));
