@@ -5,10 +5,12 @@ import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
 import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
+import static org.apache.pekko.http.javadsl.server.Directives.withRequestTimeout;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twinrouter.scoring.gap.GapService;
 import io.twinrouter.scoring.service.ServedBank;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +28,12 @@ import org.apache.pekko.http.javadsl.server.Route;
  */
 public final class GapRoutes {
   public static final List<ApiRoutes.Endpoint> ENDPOINTS = List.of(new ApiRoutes.Endpoint("GET", "/v1/gap"));
+  /**
+   * The first report on a bank routes it with each built-in router and bootstraps every run: on a
+   * busy 2-core machine that outlasted the server's default 20 s request timeout (the client then
+   * got a plain-text 503), so this route allows longer.
+   */
+  private static final Duration REPORT_TIMEOUT = Duration.ofMinutes(3);
 
   private final ScoringClient scoring;
   private final GapService gap;
@@ -36,7 +44,7 @@ public final class GapRoutes {
   }
 
   public Route routes() {
-    return path(PathMatchers.segment("v1").slash("gap"), () -> get(() ->
+    return path(PathMatchers.segment("v1").slash("gap"), () -> get(() -> withRequestTimeout(REPORT_TIMEOUT, () ->
         parameterOptional("bank", bank -> parameterOptional("runs", runs -> {
           Optional<List<String>> labels = runs.map(r -> Arrays.stream(r.split(","))
               .map(String::strip).filter(s -> !s.isEmpty()).toList());
@@ -44,7 +52,7 @@ public final class GapRoutes {
               .thenCompose(b -> gap.report(b, labels))
               .exceptionally(GapRoutes::asClientError);
           return onSuccess(report, r -> complete(StatusCodes.OK, r, JsonSupport.json()));
-        }))));
+        })))));
   }
 
   private CompletionStage<ServedBank> bank(Optional<String> name) {
