@@ -94,11 +94,16 @@ public final class LiveCommand implements Runnable {
     @Option(names = "--json", description = "Print score.json instead of the leaderboard line.")
     boolean json;
 
+    @Option(names = "--cluster", paramLabel = "HOST:PORT",
+        description = "Submit the run to the cluster this node belongs to (see 'node') and follow it.")
+    String cluster;
+
     @Override
     public Integer call() throws Exception {
       TwinrouterSettings settings = TwinrouterSettings.load();
       LiveRunOptions o = options(settings);
-      LiveRun.Outcome outcome = runChecked(o, settings);
+      LiveRun.Outcome outcome = cluster == null
+          ? runChecked(o, settings) : ClusterRunCli.run(o, settings, cluster);
       if (json) {
         System.out.println(LiveScoring.pretty(outcome.score()));
       } else {

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       LiveCommand.class,
       TasksCommand.class,
+      NodeCommand.class,
     })
 public final class TwinrouterCommand implements Runnable {
 
