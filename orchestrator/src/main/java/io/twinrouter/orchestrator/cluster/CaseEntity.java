@@ -166,6 +166,7 @@ public final class CaseEntity extends AbstractBehavior<CaseEntity.Command> {
     supervisor.tell(new RunSupervisor.Subscribe(
         getContext().messageAdapter(RunEvent.class, Event::new)));
     coordinator.tell(new RunCoordinator.CaseProgressed(runId, caseId, 0, 0, node));
+    getContext().getLog().info("case {} of run {} starts on node {}", caseId, runId, node);
     return this;
   }
 
@@ -210,6 +211,7 @@ public final class CaseEntity extends AbstractBehavior<CaseEntity.Command> {
       timers.startSingleTimer(Retry.REPORT, RETRY);
       return this;
     }
+    getContext().getLog().info("case {} of run {} reported from node {}", caseId, runId, node);
     return passivate();
   }
 
