@@ -9,7 +9,10 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
+import org.apache.pekko.cluster.typed.SelfUp;
+import org.apache.pekko.cluster.typed.Subscribe;
 import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
 import org.apache.pekko.cluster.typed.SingletonActor;
 
@@ -63,7 +66,20 @@ public final class ClusterNode {
                   ec -> CaseEntity.create(ec.getEntityId(), ec.getShard(), parts))
               .withStopMessage(new CaseEntity.Stop())
               .withRole(ClusterSettings.NODE_ROLE));
+      ctx.spawn(announceUp(node), "announce-up");
       return Behaviors.empty();
+    });
+  }
+
+  /** Says on stderr when this node is Up (scripts wait for it before submitting runs). */
+  private static Behavior<SelfUp> announceUp(String node) {
+    return Behaviors.setup(ctx -> {
+      Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(ctx.getSelf(), SelfUp.class));
+      return Behaviors.receive(SelfUp.class).onMessage(SelfUp.class, up -> {
+        System.err.println("node " + node + " is up in the cluster ("
+            + up.currentClusterState().members().size() + " member(s))");
+        return Behaviors.stopped();
+      }).build();
     });
   }
 
