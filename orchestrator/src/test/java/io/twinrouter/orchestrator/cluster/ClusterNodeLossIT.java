@@ -10,6 +10,7 @@ import io.twinrouter.agent.tasks.TaskInstance;
 import io.twinrouter.agent.tasks.TaskSuite;
 import io.twinrouter.config.TwinrouterSettings;
 import io.twinrouter.orchestrator.live.LiveRun;
+import io.twinrouter.orchestrator.live.KilledRunResumeIT;
 import io.twinrouter.orchestrator.live.LiveRunChecks;
 import io.twinrouter.orchestrator.live.LiveRunOptions;
 import java.io.IOException;
@@ -33,8 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The bundled suite (by default two cases of each project) on a 3-node cluster (PostgreSQL journal from Debian's package, simulated pool,
  * bwrap sandboxes), with one node killed by SIGKILL while it runs cases: every case finishes
- * exactly once, no step is billed twice, and the resolved set, each case's billed steps and the
- * total cost equal those of a single-node run with the same seed.
+ * exactly once, no step is billed twice, and the resolved set and each case's billed steps (step
+ * index and model) equal those of a single-node run with the same seed; the total cost is equal
+ * within 10 % (the simulated pool's prompt cache is per process and expires by wall clock).
  */
 class ClusterNodeLossIT {
   private static final long SEED = 7;
@@ -138,19 +140,21 @@ class ClusterNodeLossIT {
           id + " was interrupted on the lost node and finished elsewhere");
     }
     // No step billed twice, and each case billed the same steps as in the single-node run.
-    Map<String, List<Integer>> singleSteps = billedSteps(single, ids);
-    Map<String, List<Integer>> clusterSteps = billedSteps(out, ids);
+    Map<String, List<String>> singleSteps = billedSteps(single, ids);
+    Map<String, List<String>> clusterSteps = billedSteps(out, ids);
     for (String id : ids) {
-      List<Integer> steps = clusterSteps.get(id);
+      List<String> steps = clusterSteps.get(id);
       assertEquals(steps.stream().distinct().count(), steps.size(), id + " steps " + steps);
     }
     assertEquals(singleSteps, clusterSteps);
-    // Total cost: equal up to the simulated pool's prompt cache, which lives in each pool's
-    // process: a case resumed on another node finds it cold on its first call after the resume.
+    // Total cost: equal up to the simulated pool's prompt cache, which lives in each pool's process
+    // and expires by wall clock: which cases share a pool, and when, moves cache hits a little
+    // either way (measured: 0.03 % lower with a lost node). The exact checks are above: the same
+    // billed steps of the same models per case; the cost is compared within 10 %.
     double wholeCost = whole.score().path("total_router_cost_usd").asDouble();
     double clusterCost = LiveRunChecks.json(out.resolve("score.json"))
         .path("total_router_cost_usd").asDouble();
-    assertTrue(clusterCost >= wholeCost - 1e-9 && clusterCost < wholeCost * 1.25,
+    assertEquals(wholeCost, clusterCost, wholeCost * 0.10,
         "single node $" + wholeCost + ", cluster with a lost node $" + clusterCost);
   }
 
@@ -196,15 +200,15 @@ class ClusterNodeLossIT {
     return n;
   }
 
-  /** The step indexes of each case's priced trace rows, in order. */
-  private static Map<String, List<Integer>> billedSteps(Path out, List<String> ids) throws IOException {
-    Map<String, List<Integer>> byCase = new TreeMap<>();
+  /** Each case's priced trace rows, in order, as "step-index model-id". */
+  private static Map<String, List<String>> billedSteps(Path out, List<String> ids) throws IOException {
+    Map<String, List<String>> byCase = new TreeMap<>();
     for (String id : ids) {
-      List<Integer> steps = new ArrayList<>();
+      List<String> steps = new ArrayList<>();
       for (String line : Files.readAllLines(out.resolve(id + ".trace.jsonl"))) {
         JsonNode row = JSON.readTree(line);
         if (!row.has("__marker__")) {
-          steps.add(row.path("step_index").asInt());
+          steps.add(row.path("step_index").asInt() + " " + row.path("model_id").asText());
         }
       }
       byCase.put(id, steps);
@@ -225,8 +229,8 @@ class ClusterNodeLossIT {
   }
 
   private Process jvm(Path log, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-XX:TieredStopAtLevel=1",
-        "-jar", jar().toString()));
+    List<String> cmd = new ArrayList<>(List.of(KilledRunResumeIT.javaBinary(), "-Xmx512m",
+        "-XX:TieredStopAtLevel=1", "-jar", KilledRunResumeIT.jar().toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(log.toFile());
@@ -244,15 +248,5 @@ class ClusterNodeLossIT {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
-  }
-
-  static String javaBinary() {
-    return ProcessHandle.current().info().command().orElse("java");
-  }
-
-  static Path jar() {
-    Path jar = Path.of("target", "twinrouter.jar").toAbsolutePath();
-    assertTrue(Files.isRegularFile(jar), "no " + jar + ": run the integration tests with verify");
-    return jar;
   }
 }
