@@ -67,7 +67,7 @@ class ClusterNodeLossIT {
       }
     }
     if (pgDir != null) {
-      new ProcessBuilder(script().toString(), "stop", pgDir.toString()).inheritIO().start()
+      new ProcessBuilder(script().toString(), "stop", pgDir.resolve("pg").toString()).inheritIO().start()
           .waitFor(60, TimeUnit.SECONDS);
     }
   }
