@@ -69,6 +69,9 @@ class ClusterNodeLossIT {
     if (pgDir != null) {
       new ProcessBuilder(script().toString(), "stop", pgDir.resolve("pg").toString()).inheritIO().start()
           .waitFor(60, TimeUnit.SECONDS);
+      try (var files = Files.walk(pgDir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
     }
   }
 
