@@ -100,10 +100,22 @@ public final class LiveCommand implements Runnable {
             + " up after the run until Ctrl-C.")
     boolean serve;
 
+    @Option(names = "--cluster", paramLabel = "HOST:PORT",
+        description = "Submit the run to the cluster this node belongs to (see 'node') and follow it.")
+    String cluster;
+
     @Override
     public Integer call() throws Exception {
       TwinrouterSettings settings = TwinrouterSettings.load();
       LiveRunOptions o = options(settings);
+      if (cluster != null) {
+        if (serve) {
+          throw new InputException("--serve and --cluster: a clustered run is followed from the"
+              + " command line only (its progress is not served over HTTP yet)");
+        }
+        print(ClusterRunCli.run(o, settings, cluster));
+        return 0;
+      }
       if (!serve) {
         print(runChecked(o, settings));
         return 0;

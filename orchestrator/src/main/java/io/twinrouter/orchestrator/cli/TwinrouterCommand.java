@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       LiveCommand.class,
       TasksCommand.class,
       GapCommand.class,
+      NodeCommand.class,
     })
 public final class TwinrouterCommand implements Runnable {
 

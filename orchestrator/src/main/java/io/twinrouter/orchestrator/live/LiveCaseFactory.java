@@ -10,7 +10,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 
 /** Creates one {@link CaseAttempt} (a {@code CaseRunner} under it) per case of a live run. */
-final class LiveCaseFactory implements CaseFactory {
+public final class LiveCaseFactory implements CaseFactory {
   private final String routerLabel;
   private final TaskCatalog catalog;
   private final CaseDeps deps;

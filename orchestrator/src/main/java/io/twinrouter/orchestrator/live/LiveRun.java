@@ -4,20 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
-import io.twinrouter.agent.casework.CaseDeps;
-import io.twinrouter.agent.casework.CaseJournaling;
-import io.twinrouter.agent.casework.CaseRunner;
-import io.twinrouter.agent.casework.ModelClientChat;
-import io.twinrouter.agent.casework.RouterChooser;
-import io.twinrouter.agent.casework.SandboxCases;
-import io.twinrouter.agent.casework.SwebenchPatchGrader;
-import io.twinrouter.agent.grading.Grader;
 import io.twinrouter.agent.journal.JournalDatabase;
 import io.twinrouter.agent.loop.AgentSettings;
-import io.twinrouter.agent.loop.Templates;
 import io.twinrouter.agent.model.ModelClient;
 import io.twinrouter.agent.model.ModelClientSettings;
-import io.twinrouter.agent.model.RequestOptions;
 import io.twinrouter.agent.sim.SimPoolOptions;
 import io.twinrouter.agent.sim.SimPoolServer;
 import io.twinrouter.agent.sim.SimTaskLoader;
@@ -34,7 +24,6 @@ import io.twinrouter.router.Router;
 import io.twinrouter.router.RouterEnvironment;
 import io.twinrouter.router.Routers;
 import io.twinrouter.sandbox.SandboxProvider;
-import io.twinrouter.sandbox.SandboxReaper;
 import io.twinrouter.sandbox.SandboxSettings;
 import io.twinrouter.scoring.live.RunIdentity;
 import io.twinrouter.scoring.live.ScoreOptions;
@@ -54,7 +43,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -63,7 +51,6 @@ import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 
 /**
  * One {@code live run}: loads the tasks, skips the cases already finished in the output
@@ -186,23 +173,15 @@ public final class LiveRun {
               options.minBackoff(), options.maxBackoff(), options.budgetUsd()),
           toRun,
           system -> {
+            var parts = new LiveCases.Parts(settings, agent, runPool, router, r.sandboxes,
+                r.models, catalog, label, runId, runId, out);
             if (host.isPresent()) {
               // the host outlives the run: reap now, and again once the run is over (below)
               r.sandboxes.reap(runId);
+              factory[0] = LiveCases.build(system, parts);
             } else {
-              SandboxReaper.reapNowAndOnShutdown(system, r.sandboxes, runId);
+              factory[0] = LiveCases.factory(system, parts);
             }
-            Executor io = system.dispatchers().lookup(
-                DispatcherSelector.fromConfig(CaseRunner.BLOCKING_DISPATCHER));
-            CaseDeps deps = new CaseDeps(runPool, settings.liveTrack(), agent,
-                Templates.forFile(agent.templatesFile()),
-                new ModelClientChat(r.models, RequestOptions.miniDefaults()),
-                SandboxCases.shells(r.sandboxes, catalog::sandboxSpec),
-                new RouterChooser(router, runPool, io),
-                grader(catalog, r.sandboxes, runId),
-                CaseDeps.wallClock())
-                .withJournaling(CaseJournaling.defaults());
-            factory[0] = new LiveCaseFactory(label, catalog, deps, out);
             return factory[0];
           },
           p -> {
@@ -247,8 +226,8 @@ public final class LiveRun {
     }
     List<String> notStarted = toRun.stream().filter(id -> !ended.contains(id)).toList();
     RunOutputs.write(out.resolve("preds.json"), RunOutputs.preds(out, label));
-    RunOutputs.write(out.resolve("eval_summary.json"), evalSummary(runId, label, startedAt, ids,
-        finalProgress, infra, notStarted, restartSpend));
+    RunOutputs.write(out.resolve("eval_summary.json"), evalSummary(options, out, runId, label, startedAt,
+        ids, finalProgress, infra, notStarted, restartSpend.total()));
     ObjectNode score = RunOutputs.score(out, identity,
         ScoreOptions.defaults(settings.liveTrack().failurePenaltyUsd()));
     RunOutputs.write(out.resolve("score.json"), score);
@@ -259,7 +238,7 @@ public final class LiveRun {
   }
 
   /** What {@code score.json} names the run's pool by. */
-  static RunIdentity identity(String label, ModelPool pool, AgentSettings agent) {
+  public static RunIdentity identity(String label, ModelPool pool, AgentSettings agent) {
     return new RunIdentity(label, "", PrefixFingerprint.poolFingerprint(pool.modelIds()),
         agent.pricingSchemaVersion(), pool.highBaseline().modelId());
   }
@@ -280,13 +259,6 @@ public final class LiveRun {
 
   private boolean isSim() {
     return LiveRunOptions.SIM.equals(options.pool());
-  }
-
-  private SwebenchPatchGrader grader(TaskCatalog catalog, SandboxProvider sandboxes, String runId) {
-    return new SwebenchPatchGrader(catalog::swebenchTask,
-        SandboxCases.grading(sandboxes, catalog::gradingSpec),
-        new Grader(SandboxGrading.layoutFor(sandboxes.backend()), Grader.DEFAULT_EVAL_TIMEOUT),
-        out.resolve("logs").resolve("run_evaluation"), runId);
   }
 
   /** The given id, else the one an earlier invocation recorded in run.json, else a new one. */
@@ -316,8 +288,10 @@ public final class LiveRun {
     return j;
   }
 
-  private ObjectNode evalSummary(String runId, String label, double startedAt, List<String> ids,
-      RunProgress p, List<String> infra, List<String> notStarted, RestartSpend restartSpend) {
+  /** {@code eval_summary.json} of a run over {@code ids} whose cases ended as {@code p} says. */
+  public static ObjectNode evalSummary(LiveRunOptions options, Path out, String runId, String label,
+      double startedAt, List<String> ids, RunProgress p, List<String> infra,
+      List<String> notStarted, double restartSpendUsd) {
     List<JsonNode> results = RunOutputs.results(out);
     ObjectNode s = RunOutputs.JSON.createObjectNode();
     s.put("router_label", label);
@@ -353,7 +327,7 @@ public final class LiveRun {
     ArrayNode ns = s.putArray("not_started");
     notStarted.forEach(ns::add);
     s.put("run_spend_usd", p.spendUsd());
-    s.put("restart_spend_usd", restartSpend.total());
+    s.put("restart_spend_usd", restartSpendUsd);
     return s;
   }
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * gives the resolved set of an uninterrupted run with the same seed, bills no step twice, and
  * costs the same, in total and per case, to the last cache read.
  */
-class KilledRunResumeIT {
+public class KilledRunResumeIT {
   static final List<String> CASES =
       List.of("twinrouter-suite__ledgerkit-101", "twinrouter-suite__tinyini-201");
 
@@ -83,12 +83,12 @@ class KilledRunResumeIT {
     }
   }
 
-  static String javaBinary() {
+  public static String javaBinary() {
     return ProcessHandle.current().info().command().orElse("java");
   }
 
   /** The shaded jar of this module, built by the package phase before the integration tests. */
-  static Path jar() {
+  public static Path jar() {
     Path jar = Path.of("target", "twinrouter.jar").toAbsolutePath();
     assertTrue(Files.isRegularFile(jar), "no " + jar + ": run the integration tests with verify");
     return jar;

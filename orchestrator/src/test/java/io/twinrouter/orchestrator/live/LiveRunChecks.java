@@ -17,21 +17,21 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /** What every finished live run directory must hold, checked against the task's gold patch. */
-final class LiveRunChecks {
+public final class LiveRunChecks {
   private LiveRunChecks() {}
 
-  static Path idsFile(Path dir, List<String> ids) throws IOException {
+  public static Path idsFile(Path dir, List<String> ids) throws IOException {
     Path f = dir.resolve("ids.txt");
     Files.writeString(f, "# cases of this test\n" + String.join("\n", ids) + "\n");
     return f;
   }
 
-  static JsonNode json(Path f) throws IOException {
+  public static JsonNode json(Path f) throws IOException {
     return RunOutputs.JSON.readTree(f.toFile());
   }
 
   /** The changed lines of a diff, ignoring headers and context: what makes two fixes the same. */
-  static List<String> changedLines(String diff) {
+  public static List<String> changedLines(String diff) {
     return diff.lines()
         .filter(l -> (l.startsWith("+") || l.startsWith("-"))
             && !l.startsWith("+++") && !l.startsWith("---"))
@@ -44,7 +44,7 @@ final class LiveRunChecks {
    * The simulated pool submits either the gold fix or a wrong edit that only the tests reveal, so
    * grading must resolve a case exactly when its patch makes the gold patch's changes.
    */
-  static Map<String, Boolean> checkRun(Path out, List<String> ids) throws IOException {
+  public static Map<String, Boolean> checkRun(Path out, List<String> ids) throws IOException {
     Map<String, TaskInstance> gold = TaskSuite.load(out.resolve("suite/tasks.jsonl")).stream()
         .collect(Collectors.toMap(TaskInstance::instanceId, t -> t));
     Map<String, Boolean> resolved = new TreeMap<>();

@@ -1,0 +1,45 @@
+package io.twinrouter.orchestrator.cli;
+
+import io.twinrouter.config.SettingsException;
+import io.twinrouter.config.TwinrouterSettings;
+import io.twinrouter.orchestrator.cluster.ClusterClient;
+import io.twinrouter.orchestrator.cluster.ClusterSettings;
+import io.twinrouter.orchestrator.live.LiveRun;
+import io.twinrouter.orchestrator.live.LiveRunOptions;
+import io.twinrouter.orchestrator.run.RunProgress;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code live run --cluster HOST:PORT}: the run goes to the cluster; progress and result here. */
+final class ClusterRunCli {
+  private ClusterRunCli() {}
+
+  static LiveRun.Outcome run(LiveRunOptions o, TwinrouterSettings settings, String seed)
+      throws InterruptedException {
+    ClusterSettings cluster = ClusterCli.apply(
+        ClusterSettings.from(settings.raw()), null, List.of(seed), null);
+    ProgressBar[] bar = new ProgressBar[1];
+    ClusterClient.Outcome c;
+    try {
+      c = ClusterClient.run(o, settings, cluster, u -> {
+        if (bar[0] == null) {
+          bar[0] = new ProgressBar("cluster " + u.runId(), u.total());
+        }
+        bar[0].update(u.done(), ClusterCli.status(u));
+      });
+    } catch (SettingsException | IllegalArgumentException e) {
+      throw new InputException(e.getMessage(), e);
+    } finally {
+      if (bar[0] != null) {
+        bar[0].close();
+      }
+    }
+    var u = c.last();
+    RunProgress p = new RunProgress(u.runId(), u.total(), u.done(), u.running(), u.failed(), 0,
+        u.steps(), u.spendUsd(), false, true, List.of());
+    List<String> infra = new ArrayList<>();
+    c.score().path("infrastructure_errors").forEach(e -> infra.add(e.asText()));
+    return new LiveRun.Outcome(c.runId(), c.routerLabel(), c.out(), c.score(), p, c.reused(),
+        List.of(), infra);
+  }
+}

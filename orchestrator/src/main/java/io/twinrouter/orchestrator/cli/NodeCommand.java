@@ -1,0 +1,62 @@
+package io.twinrouter.orchestrator.cli;
+
+import io.twinrouter.agent.journal.JournalDatabase;
+import io.twinrouter.config.TwinrouterSettings;
+import io.twinrouter.orchestrator.cluster.ClusterNode;
+import io.twinrouter.orchestrator.cluster.ClusterSettings;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code node}: one member of a twinrouter cluster, running cases of clustered live runs. */
+@Command(
+    name = "node",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Starts a cluster node on 127.0.0.1 that joins the seed nodes and runs cases of live runs"
+          + " submitted with 'live run --cluster'. Runs until stopped (Ctrl-C leaves the cluster).",
+      "Defaults come from twinrouter.cluster in the configuration (seed-nodes, journal, max-cases)."
+    })
+final class NodeCommand implements Callable<Integer> {
+  @Option(names = "--port", paramLabel = "P", description = "Artery port (default twinrouter.cluster.port).")
+  Integer port;
+
+  @Option(names = "--seed", paramLabel = "HOST:PORT",
+      description = "A node to join (repeatable; the first node names itself).")
+  List<String> seeds;
+
+  @Option(names = "--journal", paramLabel = "JDBC-URL",
+      description = "Shared journal, e.g. jdbc:postgresql://127.0.0.1:5432/twinrouter.")
+  String journal;
+
+  @Option(names = "--journal-user", paramLabel = "USER", description = "Journal database user.")
+  String journalUser;
+
+  @Option(names = "--max-cases", paramLabel = "N", description = "Cases this node runs at once.")
+  Integer maxCases;
+
+  @Override
+  public Integer call() throws Exception {
+    TwinrouterSettings settings = TwinrouterSettings.load();
+    ClusterSettings cluster = ClusterSettings.from(settings.raw());
+    cluster = ClusterCli.apply(cluster, port, seeds, maxCases);
+    if (journal != null || journalUser != null) {
+      JournalDatabase db = cluster.journal();
+      cluster = cluster.withJournal(new JournalDatabase(journal == null ? db.url() : journal,
+          journalUser == null ? db.user() : journalUser, db.password()));
+    }
+    ClusterNode.Handle node;
+    try {
+      node = ClusterNode.start(cluster, settings);
+    } catch (IllegalArgumentException e) {
+      throw new InputException(e.getMessage(), e);
+    }
+    System.err.println("node " + cluster.host() + ":" + cluster.port() + " up, joining "
+        + String.join(", ", cluster.seedNodes()) + "; at most " + cluster.maxCases()
+        + " case(s) at once; journal " + cluster.journal().redactedUrl());
+    node.system().getWhenTerminated().toCompletableFuture().join();
+    node.runs().close();
+    return 0;
+  }
+}

@@ -1,0 +1,222 @@
+package io.twinrouter.orchestrator.cluster;
+
+import io.twinrouter.agent.casework.CaseRunner;
+import io.twinrouter.orchestrator.run.CaseFactory;
+import io.twinrouter.orchestrator.run.CaseResult;
+import io.twinrouter.orchestrator.run.RunEvent;
+import io.twinrouter.orchestrator.run.RunProgress;
+import io.twinrouter.orchestrator.run.RunSupervisor;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+
+/**
+ * One case of a clustered run, as a Cluster Sharding entity (id = run id + case id) with
+ * remember-entities: when its node is lost, sharding starts it again on a survivor, where it
+ * resumes from the case's journal. It asks the run coordinator for the run, opens the run on
+ * this node, waits for one of the node's case slots, and runs the case under a one-case {@link
+ * RunSupervisor} (the single-node run's restart-with-backoff and infrastructure-error rules).
+ * It reports every step and, until acknowledged, the result; then it passivates, so sharding
+ * forgets it.
+ */
+public final class CaseEntity extends AbstractBehavior<CaseEntity.Command> {
+
+  public static final EntityTypeKey<Command> TYPE_KEY =
+      EntityTypeKey.create(Command.class, "twinrouter-live-case");
+
+  public sealed interface Command {}
+
+  /** Sent by the coordinator: makes sharding start the entity (a running one ignores it). */
+  public record Wake(String runId) implements Command, ClusterMessage {}
+
+  /** Sharding's stop message on passivation and hand-off. */
+  public record Stop() implements Command {}
+
+  private record Info(RunCoordinator.CaseInfo info, Throwable error) implements Command {}
+
+  private record Opened(CaseFactory factory, Throwable error) implements Command {}
+
+  private record SlotGranted() implements Command {}
+
+  private record Event(RunEvent event) implements Command {}
+
+  private record Finished(RunProgress progress) implements Command {}
+
+  private record Acked(Throwable error) implements Command {}
+
+  private enum Retry implements Command { ASK_RUN, REPORT }
+
+  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration RETRY = Duration.ofSeconds(2);
+
+  private final String runId;
+  private final String caseId;
+  private final String node;
+  private final ActorRef<ClusterSharding.ShardCommand> shard;
+  private final ActorRef<RunCoordinator.Command> coordinator;
+  private final ActorRef<NodeSlots.Command> slots;
+  private final NodeRuns runs;
+  private final TimerScheduler<Command> timers;
+  private final Executor io;
+  private ClusterRunSpec spec;
+  private CaseFactory factory;
+  private ActorRef<RunSupervisor.Command> supervisor;
+  private CaseResult result;
+
+  /** The parts of an entity every entity of this node shares. */
+  public record NodeParts(String node, ActorRef<RunCoordinator.Command> coordinator,
+      ActorRef<NodeSlots.Command> slots, NodeRuns runs) {}
+
+  public static Behavior<Command> create(
+      String entityId, ActorRef<ClusterSharding.ShardCommand> shard, NodeParts parts) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(
+        timers -> new CaseEntity(ctx, timers, entityId, shard, parts)));
+  }
+
+  private CaseEntity(ActorContext<Command> ctx, TimerScheduler<Command> timers, String entityId,
+      ActorRef<ClusterSharding.ShardCommand> shard, NodeParts parts) {
+    super(ctx);
+    int cut = entityId.lastIndexOf(ClusterRunSpec.SEPARATOR);
+    this.runId = entityId.substring(0, Math.max(cut, 0));
+    this.caseId = entityId.substring(cut + 1);
+    this.node = parts.node();
+    this.shard = shard;
+    this.coordinator = parts.coordinator();
+    this.slots = parts.slots();
+    this.runs = parts.runs();
+    this.timers = timers;
+    this.io = ctx.getSystem().dispatchers().lookup(
+        DispatcherSelector.fromConfig(CaseRunner.BLOCKING_DISPATCHER));
+    askRun();
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Wake.class, m -> this)
+        .onMessage(Stop.class, m -> Behaviors.stopped())
+        .onMessageEquals(Retry.ASK_RUN, this::askRun)
+        .onMessageEquals(Retry.REPORT, this::report)
+        .onMessage(Info.class, this::onInfo)
+        .onMessage(Opened.class, this::onOpened)
+        .onMessage(SlotGranted.class, this::onSlot)
+        .onMessage(Event.class, this::onEvent)
+        .onMessage(Finished.class, this::onFinished)
+        .onMessage(Acked.class, this::onAcked)
+        .build();
+  }
+
+  /** The coordinator may be moving to another node: ask until it answers. */
+  private Behavior<Command> askRun() {
+    getContext().ask(RunCoordinator.CaseInfo.class, coordinator, ASK_TIMEOUT,
+        replyTo -> new RunCoordinator.GetCase(runId, caseId, replyTo), Info::new);
+    return this;
+  }
+
+  private Behavior<Command> onInfo(Info m) {
+    if (spec != null) {
+      return this; // a late answer to a retried question
+    }
+    if (m.error() != null) {
+      timers.startSingleTimer(Retry.ASK_RUN, RETRY);
+      return this;
+    }
+    if (m.info().spec() == null || m.info().finished()) {
+      getContext().getLog().info("case {} of run {}: {}; nothing to do", caseId, runId,
+          m.info().spec() == null ? "run unknown" : "already finished");
+      return passivate();
+    }
+    spec = m.info().spec();
+    getContext().pipeToSelf(
+        CompletableFuture.supplyAsync(() -> runs.open(spec, getContext().getSystem()), io),
+        Opened::new);
+    return this;
+  }
+
+  private Behavior<Command> onOpened(Opened m) {
+    if (m.error() != null) {
+      getContext().getLog().error("run {} cannot start on node {}", runId, node, m.error());
+      return finish(new CaseResult(caseId, false, true, "InfrastructureError", 0, 0,
+          "run could not start on node " + node + ": " + m.error().getMessage()));
+    }
+    factory = m.factory();
+    slots.tell(new NodeSlots.Acquire(getContext().getSelf(),
+        getContext().messageAdapter(NodeSlots.Granted.class, g -> new SlotGranted())));
+    return this;
+  }
+
+  private Behavior<Command> onSlot(SlotGranted m) {
+    RunSupervisor.Settings settings = new RunSupervisor.Settings(runId, 1, spec.restartCap(),
+        Duration.ofMillis(spec.minBackoffMs()), Duration.ofMillis(spec.maxBackoffMs()),
+        Optional.empty());
+    supervisor = getContext().spawn(RunSupervisor.create(settings, List.of(caseId), factory,
+        getContext().messageAdapter(RunProgress.class, Finished::new)), "run");
+    supervisor.tell(new RunSupervisor.Subscribe(
+        getContext().messageAdapter(RunEvent.class, Event::new)));
+    coordinator.tell(new RunCoordinator.CaseProgressed(runId, caseId, 0, 0, node));
+    getContext().getLog().info("case {} of run {} starts on node {}", caseId, runId, node);
+    return this;
+  }
+
+  private Behavior<Command> onEvent(Event m) {
+    if (m.event() instanceof RunEvent.CaseStepped s) {
+      coordinator.tell(new RunCoordinator.CaseProgressed(
+          runId, caseId, s.steps(), s.caseSpendUsd(), node));
+    } else if (m.event() instanceof RunEvent.CaseRestarting r) {
+      getContext().getLog().warn("case {} restarting (attempt {}): {}", caseId, r.attempt(), r.cause());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onFinished(Finished m) {
+    List<CaseResult> results = m.progress().results();
+    CaseResult r = results.isEmpty()
+        ? new CaseResult(caseId, false, true, "InfrastructureError", 0, 0, "no result")
+        : results.get(0);
+    return finish(r);
+  }
+
+  private Behavior<Command> finish(CaseResult r) {
+    result = r;
+    if (supervisor != null) {
+      getContext().stop(supervisor);
+      supervisor = null;
+    }
+    slots.tell(new NodeSlots.Release(getContext().getSelf()));
+    return report();
+  }
+
+  /** Reports the result until the coordinator acknowledges it (it keeps the first one). */
+  private Behavior<Command> report() {
+    getContext().ask(RunCoordinator.DoneAck.class, coordinator, ASK_TIMEOUT,
+        replyTo -> new RunCoordinator.CaseDone(runId, result, node, replyTo),
+        (ack, error) -> new Acked(error));
+    return this;
+  }
+
+  private Behavior<Command> onAcked(Acked m) {
+    if (m.error() != null) {
+      timers.startSingleTimer(Retry.REPORT, RETRY);
+      return this;
+    }
+    getContext().getLog().info("case {} of run {} reported from node {}", caseId, runId, node);
+    return passivate();
+  }
+
+  private Behavior<Command> passivate() {
+    shard.tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
+    return this;
+  }
+}

@@ -1,0 +1,165 @@
+package io.twinrouter.orchestrator.cluster;
+
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.twinrouter.agent.tasks.TaskInstance;
+import io.twinrouter.agent.tasks.TaskSuite;
+import io.twinrouter.config.ModelPool;
+import io.twinrouter.config.TwinrouterSettings;
+import io.twinrouter.orchestrator.live.LiveRunOptions;
+import io.twinrouter.orchestrator.live.PoolFiles;
+import io.twinrouter.orchestrator.live.RunOutputs;
+import io.twinrouter.router.RouterEnvironment;
+import io.twinrouter.router.Routers;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * {@code live run --cluster}: joins the cluster as a client (no cases run here), submits the run
+ * to the run coordinator and follows its progress until its files are written.
+ */
+public final class ClusterClient {
+  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+  private static final ObjectMapper JSON =
+      JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+
+  /** How a clustered run ended: its id, label, directory, score and final update. */
+  public record Outcome(String runId, String routerLabel, Path out, ObjectNode score,
+      RunCoordinator.RunUpdate last, List<String> reused) {}
+
+  private ClusterClient() {}
+
+  /**
+   * Submits the run and waits for it.
+   *
+   * @param progress hears every update of the run (the progress bar)
+   * @throws IllegalArgumentException for bad input (tasks, ids, pool file, router name)
+   */
+  public static Outcome run(LiveRunOptions options, TwinrouterSettings settings,
+      ClusterSettings cluster, Consumer<RunCoordinator.RunUpdate> progress)
+      throws InterruptedException {
+    cluster.validate(false);
+    if (options.budgetUsd().isPresent()) {
+      throw new IllegalArgumentException("--budget-usd is not supported with --cluster yet");
+    }
+    Path out = options.out().toAbsolutePath();
+    createDirectories(out);
+    List<TaskInstance> tasks = TaskSuite.open(options.tasks(), out.resolve("suite"));
+    if (options.instanceIds().isPresent()) {
+      tasks = TaskSuite.select(tasks, TaskSuite.readInstanceIds(options.instanceIds().get()));
+    }
+    List<String> ids = tasks.stream().map(TaskInstance::instanceId).toList();
+    ModelPool pool = LiveRunOptions.SIM.equals(options.pool())
+        ? settings.pool() : PoolFiles.load(Path.of(options.pool()));
+    String label = Routers.byName(options.router(),
+        RouterEnvironment.of(settings).withPool(pool).withSeed(options.seed())).name();
+    String runId = runId(options, out, label);
+    if (runId.contains(ClusterRunSpec.SEPARATOR)) {
+      throw new IllegalArgumentException("--run-id must not contain '" + ClusterRunSpec.SEPARATOR + "'");
+    }
+    ObjectNode runJson = JSON.createObjectNode()
+        .put("run_id", runId).put("router_label", label).put("router", options.router())
+        .put("tasks", options.tasks()).put("pool", options.pool()).put("sandbox", options.sandbox())
+        .put("seed", options.seed()).put("cluster", String.join(",", cluster.seedNodes()));
+    RunOutputs.write(out.resolve("run.json"), runJson);
+    Set<String> finishedBefore = RunOutputs.finishedCases(out, ids);
+    List<String> toRun = ids.stream().filter(id -> !finishedBefore.contains(id)).toList();
+    ClusterRunSpec spec = new ClusterRunSpec(runId, label, options.tasks(), options.router(),
+        options.pool(), options.sandbox(), out.toString(), options.seed(), ids, toRun,
+        options.restartCap(), options.minBackoff().toMillis(), options.maxBackoff().toMillis(),
+        System.currentTimeMillis() / 1000.0);
+
+    CompletableFuture<RunCoordinator.RunUpdate> finished = new CompletableFuture<>();
+    ActorSystem<Void> system = ActorSystem.create(
+        follower(spec, settings, progress, finished), ClusterSettings.SYSTEM_NAME,
+        cluster.withPort(0).pekkoConfig(List.of("client"), settings.raw()));
+    RunCoordinator.RunUpdate last;
+    try {
+      last = finished.get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the clustered run failed: " + e.getCause().getMessage(), e);
+    } finally {
+      // leaves the cluster gracefully, so the nodes need not wait for the downing provider
+      CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason())
+          .toCompletableFuture().join();
+    }
+    if (last.error() != null) {
+      throw new IllegalStateException("run " + runId + ": " + last.error());
+    }
+    return new Outcome(runId, label, out, readScore(Path.of(last.scoreFile())), last,
+        ids.stream().filter(finishedBefore::contains).toList());
+  }
+
+  private static Behavior<Void> follower(ClusterRunSpec spec, TwinrouterSettings settings,
+      Consumer<RunCoordinator.RunUpdate> progress,
+      CompletableFuture<RunCoordinator.RunUpdate> finished) {
+    Behavior<RunCoordinator.RunUpdate> follow = Behaviors.setup(ctx -> {
+      ActorRef<RunCoordinator.Command> coordinator = ClusterNode.coordinator(ctx.getSystem(), settings);
+      coordinator.tell(new RunCoordinator.SubmitRun(spec, ctx.getSelf()));
+      return Behaviors.receive(RunCoordinator.RunUpdate.class)
+          .onMessage(RunCoordinator.RunUpdate.class, u -> {
+            progress.accept(u);
+            if (u.finished() || u.error() != null) {
+              finished.complete(u);
+            }
+            return Behaviors.same();
+          })
+          .build();
+    });
+    return Behaviors.setup(ctx -> {
+      ctx.spawn(follow, "follow-" + spec.runId().replaceAll("[^A-Za-z0-9_-]", "_"));
+      return Behaviors.empty();
+    });
+  }
+
+  private static String runId(LiveRunOptions options, Path out, String label) {
+    if (options.runId().isPresent()) {
+      return options.runId().get();
+    }
+    Path runJson = out.resolve("run.json");
+    if (Files.isRegularFile(runJson)) {
+      try {
+        String earlier = JSON.readTree(runJson.toFile()).path("run_id").asText("");
+        if (!earlier.isEmpty()) {
+          return earlier;
+        }
+      } catch (IOException e) {
+        // unreadable: a new id
+      }
+    }
+    return label.replaceAll("[^A-Za-z0-9._-]+", "_") + "-"
+        + ZonedDateTime.now(ZoneOffset.UTC).format(STAMP);
+  }
+
+  private static ObjectNode readScore(Path f) {
+    try {
+      return (ObjectNode) JSON.readTree(f.toFile());
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + f, e);
+    }
+  }
+
+  private static void createDirectories(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot create " + dir, e);
+    }
+  }
+}

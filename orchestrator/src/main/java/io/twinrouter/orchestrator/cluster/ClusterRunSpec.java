@@ -1,0 +1,54 @@
+package io.twinrouter.orchestrator.cluster;
+
+import io.twinrouter.orchestrator.live.LiveRunOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A live run as submitted to the cluster: what every node needs to run any of its cases.
+ *
+ * @param out the run directory, an absolute path every node can write (one machine, or a
+ *     shared file system)
+ * @param allIds every selected case (the run's total)
+ * @param caseIds the cases to run: those without a result file in {@code out} at submission
+ * @param startedAt seconds since the epoch, for {@code eval_summary.json}
+ */
+public record ClusterRunSpec(
+    String runId,
+    String routerLabel,
+    String tasks,
+    String router,
+    String pool,
+    String sandbox,
+    String out,
+    long seed,
+    List<String> allIds,
+    List<String> caseIds,
+    int restartCap,
+    long minBackoffMs,
+    long maxBackoffMs,
+    double startedAt) implements ClusterMessage {
+
+  public ClusterRunSpec {
+    allIds = List.copyOf(allIds);
+    caseIds = List.copyOf(caseIds);
+  }
+
+  /** The single-node options this run corresponds to (its cases' settings). */
+  public LiveRunOptions options() {
+    return LiveRunOptions.of(tasks, router, sandbox, Path.of(out))
+        .withPool(pool)
+        .withSeed(seed)
+        .withRunId(runId)
+        .withRestarts(restartCap, Duration.ofMillis(minBackoffMs), Duration.ofMillis(maxBackoffMs));
+  }
+
+  /** The sharding entity id of one case: run id and case id. */
+  public static String entityId(String runId, String caseId) {
+    return runId + SEPARATOR + caseId;
+  }
+
+  /** Case ids (SWE-bench instance ids) never contain it; run ids are checked not to. */
+  public static final String SEPARATOR = "|";
+}

@@ -1,0 +1,336 @@
+package io.twinrouter.orchestrator.cluster;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.twinrouter.agent.casework.CaseRunner;
+import io.twinrouter.agent.loop.AgentSettings;
+import io.twinrouter.config.ModelPool;
+import io.twinrouter.config.TwinrouterSettings;
+import io.twinrouter.orchestrator.live.LiveRun;
+import io.twinrouter.orchestrator.live.LiveRunOptions;
+import io.twinrouter.orchestrator.live.PoolFiles;
+import io.twinrouter.orchestrator.live.RunOutputs;
+import io.twinrouter.orchestrator.run.CaseResult;
+import io.twinrouter.orchestrator.run.RunProgress;
+import io.twinrouter.scoring.live.ScoreOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+
+/**
+ * The cluster's run coordinator, a cluster singleton: takes submitted runs, wakes their cases
+ * (sharded {@link CaseEntity}s), keeps the first result of each case (a case re-run after a node
+ * loss reports again: the duplicate is acknowledged and ignored), tells the submitting client the
+ * run's progress, and once every case has a result writes {@code preds.json},
+ * {@code eval_summary.json} and {@code score.json}. Its state is event-sourced on the shared
+ * journal, so when its node is lost it resumes on the next oldest node and wakes the cases that
+ * have no result yet. Per-step progress is kept in memory only.
+ */
+public final class RunCoordinator
+    extends EventSourcedBehavior<RunCoordinator.Command, RunCoordinator.Event, RunCoordinator.State> {
+
+  public sealed interface Command {}
+
+  /** Runs {@code spec}; {@code client} hears {@link RunUpdate}s until the run is finished. */
+  public record SubmitRun(ClusterRunSpec spec, ActorRef<RunUpdate> client)
+      implements Command, ClusterMessage {}
+
+  /** A case entity asks for its run; {@code spec} is null for a run this cluster never got. */
+  public record GetCase(String runId, String caseId, ActorRef<CaseInfo> replyTo)
+      implements Command, ClusterMessage {}
+
+  public record CaseInfo(ClusterRunSpec spec, boolean finished) implements ClusterMessage {}
+
+  /** A case started (steps 0) or finished a step on {@code node}. */
+  public record CaseProgressed(String runId, String caseId, int steps, double spendUsd, String node)
+      implements Command, ClusterMessage {}
+
+  public record CaseDone(String runId, CaseResult result, String node, ActorRef<DoneAck> replyTo)
+      implements Command, ClusterMessage {}
+
+  public record DoneAck(String caseId) implements ClusterMessage {}
+
+  /**
+   * What a client sees of its run.
+   *
+   * @param scoreFile the run's score.json once {@code finished}, else null
+   * @param error why the run's files could not be written, else null
+   */
+  public record RunUpdate(String runId, int total, int done, int running, int failed, long steps,
+      double spendUsd, boolean finished, String scoreFile, String error) implements ClusterMessage {}
+
+  private record FilesWritten(String runId, String scoreFile, Throwable error) implements Command {}
+
+  public sealed interface Event extends ClusterMessage {}
+
+  public record RunSubmitted(ClusterRunSpec spec, ActorRef<RunUpdate> client) implements Event {}
+
+  public record CaseRecorded(String runId, CaseResult result, String node) implements Event {}
+
+  public record RunFilesWritten(String runId, String scoreFile) implements Event {}
+
+  /** Every run this cluster was given; mutated only by the event handler. */
+  public static final class State {
+    final Map<String, RunState> runs = new HashMap<>();
+  }
+
+  static final class RunState {
+    ClusterRunSpec spec;
+    ActorRef<RunUpdate> client;
+    final Map<String, CaseResult> results = new LinkedHashMap<>();
+    final Map<String, String> nodes = new TreeMap<>();
+    String scoreFile;
+
+    boolean allDone() {
+      return results.size() >= spec.caseIds().size();
+    }
+  }
+
+  /** A running case as last reported (memory only). */
+  private record Live(int steps, double spendUsd, String node) {}
+
+  public static final PersistenceId PERSISTENCE_ID = PersistenceId.ofUniqueId("twinrouter-run-coordinator");
+
+  private final ActorContext<Command> ctx;
+  private final TwinrouterSettings settings;
+  private final Executor io;
+  private final Map<String, Map<String, Live>> live = new HashMap<>();
+  private final Map<String, Integer> duplicates = new HashMap<>();
+
+  public static Behavior<Command> create(TwinrouterSettings settings) {
+    return Behaviors.<Command>supervise(
+            Behaviors.setup(ctx -> new RunCoordinator(ctx, settings)))
+        .onFailure(SupervisorStrategy.restartWithBackoff(
+            java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(10), 0.2));
+  }
+
+  private RunCoordinator(ActorContext<Command> ctx, TwinrouterSettings settings) {
+    super(PERSISTENCE_ID);
+    this.ctx = ctx;
+    this.settings = settings;
+    this.io = ctx.getSystem().dispatchers().lookup(
+        DispatcherSelector.fromConfig(CaseRunner.BLOCKING_DISPATCHER));
+  }
+
+  @Override
+  public State emptyState() {
+    return new State();
+  }
+
+  @Override
+  public CommandHandler<Command, Event, State> commandHandler() {
+    return newCommandHandlerBuilder().forAnyState()
+        .onCommand(SubmitRun.class, this::onSubmit)
+        .onCommand(GetCase.class, this::onGetCase)
+        .onCommand(CaseProgressed.class, this::onProgressed)
+        .onCommand(CaseDone.class, this::onDone)
+        .onCommand(FilesWritten.class, this::onFilesWritten)
+        .build();
+  }
+
+  @Override
+  public EventHandler<State, Event> eventHandler() {
+    return newEventHandlerBuilder().forAnyState()
+        .onEvent(RunSubmitted.class, (state, e) -> {
+          RunState run = state.runs.computeIfAbsent(e.spec().runId(), id -> new RunState());
+          run.spec = e.spec();
+          run.client = e.client();
+          return state;
+        })
+        .onEvent(CaseRecorded.class, (state, e) -> {
+          RunState run = state.runs.get(e.runId());
+          run.results.putIfAbsent(e.result().caseId(), e.result());
+          run.nodes.put(e.result().caseId(), e.node());
+          return state;
+        })
+        .onEvent(RunFilesWritten.class, (state, e) -> {
+          state.runs.get(e.runId()).scoreFile = e.scoreFile();
+          return state;
+        })
+        .build();
+  }
+
+  @Override
+  public SignalHandler<State> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), state -> state.runs.values().stream()
+            .filter(run -> run.scoreFile == null)
+            .forEach(run -> {
+              ctx.getLog().info("run {}: coordinator recovered with {}/{} cases done", 
+                  run.spec.runId(), run.results.size(), run.spec.caseIds().size());
+              wakeOrFinish(run);
+            }))
+        .build();
+  }
+
+  private Effect<Event, State> onSubmit(State state, SubmitRun m) {
+    RunState known = state.runs.get(m.spec().runId());
+    if (known != null && known.scoreFile != null) {
+      m.client().tell(update(known));
+      return Effect().none();
+    }
+    return Effect().persist(new RunSubmitted(m.spec(), m.client())).thenRun(s -> {
+      RunState run = s.runs.get(m.spec().runId());
+      ctx.getLog().info("run {} submitted: {} case(s)", run.spec.runId(), run.spec.caseIds().size());
+      wakeOrFinish(run);
+      run.client.tell(update(run));
+    });
+  }
+
+  private Effect<Event, State> onGetCase(State state, GetCase m) {
+    RunState run = state.runs.get(m.runId());
+    m.replyTo().tell(run == null
+        ? new CaseInfo(null, false)
+        : new CaseInfo(run.spec, run.results.containsKey(m.caseId())));
+    return Effect().none();
+  }
+
+  private Effect<Event, State> onProgressed(State state, CaseProgressed m) {
+    RunState run = state.runs.get(m.runId());
+    if (run == null || run.results.containsKey(m.caseId())) {
+      return Effect().none();
+    }
+    live.computeIfAbsent(m.runId(), id -> new HashMap<>())
+        .put(m.caseId(), new Live(m.steps(), m.spendUsd(), m.node()));
+    tellClient(run);
+    return Effect().none();
+  }
+
+  private Effect<Event, State> onDone(State state, CaseDone m) {
+    RunState run = state.runs.get(m.runId());
+    String caseId = m.result().caseId();
+    if (run == null || run.results.containsKey(caseId)) {
+      if (run != null) {
+        duplicates.merge(m.runId(), 1, Integer::sum);
+        ctx.getLog().info("case {} reported again from {}: kept the first result", caseId, m.node());
+      }
+      m.replyTo().tell(new DoneAck(caseId));
+      return Effect().none();
+    }
+    return Effect().persist(new CaseRecorded(m.runId(), m.result(), m.node())).thenRun(s -> {
+      m.replyTo().tell(new DoneAck(caseId));
+      live.getOrDefault(m.runId(), new HashMap<>()).remove(caseId);
+      tellClient(run);
+      if (run.allDone()) {
+        writeFiles(run);
+      }
+    });
+  }
+
+  private Effect<Event, State> onFilesWritten(State state, FilesWritten m) {
+    RunState run = state.runs.get(m.runId());
+    if (m.error() != null) {
+      ctx.getLog().error("run {}: the run's files could not be written", m.runId(), m.error());
+      if (run.client != null) {
+        run.client.tell(new RunUpdate(m.runId(), run.spec.caseIds().size(), run.results.size(), 0,
+            0, 0, 0, true, null, String.valueOf(m.error().getMessage())));
+      }
+      return Effect().none();
+    }
+    return Effect().persist(new RunFilesWritten(m.runId(), m.scoreFile()))
+        .thenRun(s -> tellClient(run));
+  }
+
+  /** Wakes every case without a result (a running entity ignores it), or finishes the run. */
+  private void wakeOrFinish(RunState run) {
+    if (run.allDone()) {
+      writeFiles(run);
+      return;
+    }
+    ClusterSharding sharding = ClusterSharding.get(ctx.getSystem());
+    for (String caseId : run.spec.caseIds()) {
+      if (!run.results.containsKey(caseId)) {
+        sharding.entityRefFor(CaseEntity.TYPE_KEY, ClusterRunSpec.entityId(run.spec.runId(), caseId))
+            .tell(new CaseEntity.Wake(run.spec.runId()));
+      }
+    }
+  }
+
+  private void writeFiles(RunState run) {
+    Map<String, String> nodes = Map.copyOf(run.nodes);
+    List<CaseResult> results = List.copyOf(run.results.values());
+    int dup = duplicates.getOrDefault(run.spec.runId(), 0);
+    ClusterRunSpec spec = run.spec;
+    ctx.pipeToSelf(CompletableFuture.supplyAsync(
+            () -> writeRunFiles(spec, results, nodes, dup, settings), io),
+        (file, error) -> new FilesWritten(spec.runId(), file, error));
+  }
+
+  /** Writes the run-level files (the cases wrote their own) and returns score.json's path. */
+  static String writeRunFiles(ClusterRunSpec spec, List<CaseResult> results,
+      Map<String, String> nodes, int duplicateReports, TwinrouterSettings settings) {
+    LiveRunOptions options = spec.options();
+    Path out = Path.of(spec.out());
+    List<String> infra = new ArrayList<>();
+    long steps = 0;
+    double spend = 0;
+    for (CaseResult r : results) {
+      steps += r.steps();
+      spend += r.costUsd();
+      if ("InfrastructureError".equals(r.exitStatus())) {
+        infra.add(r.caseId());
+      }
+    }
+    RunProgress progress = new RunProgress(spec.runId(), spec.caseIds().size(), results.size(), 0,
+        infra.size(), 0, steps, spend, false, true, results);
+    RunOutputs.write(out.resolve("preds.json"), RunOutputs.preds(out, spec.routerLabel()));
+    ObjectNode summary = LiveRun.evalSummary(options, out, spec.runId(), spec.routerLabel(),
+        spec.startedAt(), spec.allIds(), progress, infra, List.of(), 0.0);
+    ObjectNode cluster = summary.putObject("cluster");
+    ObjectNode byCase = cluster.putObject("case_nodes");
+    nodes.forEach(byCase::put);
+    cluster.put("duplicate_reports_ignored", duplicateReports);
+    RunOutputs.write(out.resolve("eval_summary.json"), summary);
+    ModelPool pool = LiveRunOptions.SIM.equals(spec.pool())
+        ? settings.pool() : PoolFiles.load(Path.of(spec.pool()));
+    ObjectNode score = RunOutputs.score(out,
+        LiveRun.identity(spec.routerLabel(), pool, AgentSettings.from(settings.raw())),
+        ScoreOptions.defaults(settings.liveTrack().failurePenaltyUsd()));
+    Path scoreFile = out.resolve("score.json");
+    RunOutputs.write(scoreFile, score);
+    return scoreFile.toString();
+  }
+
+  private void tellClient(RunState run) {
+    if (run.client != null) {
+      run.client.tell(update(run));
+    }
+  }
+
+  private RunUpdate update(RunState run) {
+    Map<String, Live> running = live.getOrDefault(run.spec.runId(), Map.of());
+    long steps = 0;
+    double spend = 0;
+    int failed = 0;
+    for (CaseResult r : run.results.values()) {
+      steps += r.steps();
+      spend += r.costUsd();
+      failed += r.infrastructureError() ? 1 : 0;
+    }
+    for (Live l : running.values()) {
+      steps += l.steps();
+      spend += l.spendUsd();
+    }
+    return new RunUpdate(run.spec.runId(), run.spec.caseIds().size(), run.results.size(),
+        running.size(), failed, steps, spend, run.scoreFile != null, run.scoreFile, null);
+  }
+}

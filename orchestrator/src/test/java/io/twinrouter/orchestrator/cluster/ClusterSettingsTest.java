@@ -1,0 +1,49 @@
+package io.twinrouter.orchestrator.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.twinrouter.agent.journal.JournalDatabase;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ClusterSettingsTest {
+  private final ClusterSettings defaults = ClusterSettings.from(ConfigFactory.load());
+
+  @Test
+  void membersGetTheProjectsClusterSettingsOverPekkosDefaults() {
+    Config c = defaults.withSeeds(List.of("127.0.0.1:2551"))
+        .pekkoConfig(List.of(ClusterSettings.NODE_ROLE), ConfigFactory.load());
+    assertEquals("cluster", c.getString("pekko.actor.provider"));
+    assertEquals("127.0.0.1", c.getString("pekko.remote.artery.canonical.hostname"));
+    assertEquals(List.of("pekko://twinrouter@127.0.0.1:2551"), c.getStringList("pekko.cluster.seed-nodes"));
+    assertEquals("keep-majority", c.getString("pekko.cluster.split-brain-resolver.active-strategy"));
+    assertEquals("node", c.getString("pekko.cluster.split-brain-resolver.keep-majority.role"));
+    assertEquals(Duration.ofSeconds(10),
+        c.getDuration("pekko.cluster.failure-detector.acceptable-heartbeat-pause"));
+    assertTrue(c.getBoolean("pekko.cluster.sharding.remember-entities"));
+    assertEquals("eventsourced", c.getString("pekko.cluster.sharding.remember-entities-store"));
+    assertEquals("jackson-json", c.getString(
+        "pekko.actor.serialization-bindings.\"io.twinrouter.orchestrator.cluster.ClusterMessage\""));
+  }
+
+  @Test
+  void badSettingsNameTheFlag() {
+    var noSeed = assertThrows(IllegalArgumentException.class, () -> defaults.validate(true));
+    assertTrue(noSeed.getMessage().contains("--seed"), noSeed.getMessage());
+    var badSeed = assertThrows(IllegalArgumentException.class,
+        () -> defaults.withSeeds(List.of("localhost")).validate(false));
+    assertTrue(badSeed.getMessage().contains("HOST:PORT"), badSeed.getMessage());
+    var noJournal = assertThrows(IllegalArgumentException.class,
+        () -> defaults.withSeeds(List.of("127.0.0.1:2551")).validate(true));
+    assertTrue(noJournal.getMessage().contains("--journal"), noJournal.getMessage());
+    var zero = assertThrows(IllegalArgumentException.class,
+        () -> defaults.withSeeds(List.of("127.0.0.1:2551")).withMaxCases(0)
+            .withJournal(new JournalDatabase("jdbc:postgresql://127.0.0.1/x", "", "")).validate(true));
+    assertTrue(zero.getMessage().contains("--max-cases"), zero.getMessage());
+  }
+}
