@@ -137,7 +137,26 @@ class GapPageIT {
   }
 
   /** Headless Chromium with a fresh profile, no sandbox (root), no background traffic. */
+  /**
+   * Runs headless Chromium once more when it hangs: with {@code --virtual-time-budget} it now and
+   * then never exits (seen once in a full suite run, not reproducible alone), which says nothing
+   * about the page. Three hangs in a row fail the test.
+   */
   static String chromium(Path dir, String... args) throws IOException, InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      String out = chromiumOnce(dir, args);
+      if (out != null) {
+        return out;
+      }
+      if (attempt == 3) {
+        throw new AssertionError("chromium did not finish within 60 s, three times: "
+            + Files.readString(dir.resolve("chromium.err")));
+      }
+    }
+  }
+
+  /** Chromium's stdout, or null when it did not finish within 60 s (then it is killed). */
+  private static String chromiumOnce(Path dir, String... args) throws IOException, InterruptedException {
     Path profile = Files.createTempDirectory(dir, "chromium-profile");
     List<String> cmd = new ArrayList<>(List.of("chromium", "--headless", "--no-sandbox", "--disable-gpu",
         "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
@@ -159,9 +178,11 @@ class GapPageIT {
         throw new java.io.UncheckedIOException(e);
       }
     });
-    if (!p.waitFor(180, TimeUnit.SECONDS)) {
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
-      throw new AssertionError("chromium did not finish within 180 s: " + Files.readString(err));
+      p.waitFor(10, TimeUnit.SECONDS);
+      return null;
     }
     assertEquals(0, p.exitValue(), Files.readString(err));
     return new String(out.join(), StandardCharsets.UTF_8);
