@@ -26,28 +26,6 @@ public record SandboxSettings(
     String bwrap,
     boolean dockerExecServer) {
 
-  /** As before the exec server existed: the server on (its default). */
-  public SandboxSettings(
-      String backend,
-      Limits limits,
-      String imageNamespace,
-      String imageTemplate,
-      boolean pullMissing,
-      String baseImage,
-      String taskImageMethod,
-      int outputLimitBytes,
-      Duration startTimeout,
-      String dockerHost,
-      Duration dockerConnectTimeout,
-      Duration dockerResponseTimeout,
-      int dockerMaxConnections,
-      Path localWorkRoot,
-      String bwrap) {
-    this(backend, limits, imageNamespace, imageTemplate, pullMissing, baseImage, taskImageMethod,
-        outputLimitBytes, startTimeout, dockerHost, dockerConnectTimeout, dockerResponseTimeout,
-        dockerMaxConnections, localWorkRoot, bwrap, true);
-  }
-
   /** Config path of the dispatcher for blocking sandbox calls. */
   public static final String DISPATCHER = "twinrouter.sandbox.dispatcher";
 

@@ -66,7 +66,7 @@ class DockerSandboxIT extends SandboxContract {
         new SandboxSettings(
             "docker", settings.limits(), "", "{id}", false, settings.baseImage(), "commit", 4096,
             Duration.ofSeconds(5), "unix:///nonexistent/docker.sock", Duration.ofSeconds(2),
-            Duration.ofSeconds(5), 4, settings.localWorkRoot(), "bwrap");
+            Duration.ofSeconds(5), 4, settings.localWorkRoot(), "bwrap", settings.dockerExecServer());
     SandboxException e = assertThrows(SandboxUnavailableException.class, () -> DockerSandboxProvider.connect(nowhere));
     assertTrue(e.getMessage().contains("unix:///nonexistent/docker.sock"), e.getMessage());
   }

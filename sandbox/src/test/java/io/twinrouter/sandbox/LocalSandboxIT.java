@@ -63,7 +63,7 @@ class LocalSandboxIT extends SandboxContract {
         new SandboxSettings(
             "local", settings.limits(), "", "{id}", false, settings.baseImage(), "commit", 4096,
             Duration.ofSeconds(5), settings.dockerHost(), Duration.ofSeconds(2),
-            Duration.ofSeconds(5), 4, settings.localWorkRoot(), "/nonexistent/bwrap");
+            Duration.ofSeconds(5), 4, settings.localWorkRoot(), "/nonexistent/bwrap", settings.dockerExecServer());
     SandboxException e = assertThrows(SandboxUnavailableException.class, () -> LocalSandboxProvider.create(noBwrap));
     assertTrue(e.getMessage().contains("bubblewrap"), e.getMessage());
   }
