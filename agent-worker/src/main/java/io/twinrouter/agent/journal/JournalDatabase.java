@@ -22,11 +22,14 @@ import java.util.Locale;
 public record JournalDatabase(String url, String user, String password) {
 
   public static JournalDatabase h2(Path dir) {
-    // AUTO_SERVER lets a second JVM (a resumed run while the first one is still dying) open it.
+    // FILE_LOCK=FS: the operating system's file lock, which dies with the JVM, so a run resumed
+    // right after a kill -9 opens the journal at once, while a second live run on the same
+    // directory is refused instead of sharing (and double-billing) its cases. (AUTO_SERVER, used
+    // before, ran a TCP server thread per journal and cost more per write.)
     // WRITE_DELAY=0: H2 otherwise writes commits to the file up to 500 ms later, and a kill -9
     // in that window loses steps the journal already acknowledged (JournalKillTest).
     String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("journal")
-        + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
+        + ";FILE_LOCK=FS;WRITE_DELAY=0";
     return new JournalDatabase(url, "sa", "");
   }
 
@@ -77,25 +80,49 @@ public record JournalDatabase(String url, String user, String password) {
    * transaction: so check for the table first and run statements one by one in autocommit.
    */
   public void ensureSchema() {
-    String script =
-        isPostgres() ? "schema/postgres/postgres-create-schema.sql" : "schema/h2/h2-create-schema.sql";
     try (Connection c = DriverManager.getConnection(url, user, password)) {
       if (hasTable(c, "event_journal")) {
         return;
       }
       c.setAutoCommit(true);
       try (Statement st = c.createStatement()) {
-        for (String sql : readScript(script).split(";")) {
+        for (String sql : schemaScript().split(";")) {
           if (!sql.isBlank()) {
             st.execute(sql);
           }
         }
       }
     } catch (SQLException e) {
+      if (e.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
+        throw new IllegalStateException("the journal " + redactedUrl() + " is open in another "
+            + "process: another run is using this output directory; wait for it to end or choose "
+            + "another --out", e);
+      }
       throw new IllegalStateException(
           "cannot create the journal schema in " + redactedUrl() + ": " + e.getMessage(), e);
     }
   }
+
+  /** H2's error code for a database file locked by another process. */
+  private static final int H2_DATABASE_ALREADY_OPEN = 90020;
+
+  /**
+   * The schema script shipped by pekko-persistence-jdbc. On H2 its BLOB payload columns become
+   * BINARY VARYING: H2 keeps a BLOB of more than a few hundred bytes (every journalled step) in a
+   * separate LOB store, with extra pages to write per commit and a cleaner thread that spins on
+   * a queue; an inline binary column is one row write. The plugin binds the payload as bytes
+   * either way, so journals made with the original script still open.
+   */
+  String schemaScript() {
+    if (isPostgres()) {
+      return readScript("schema/postgres/postgres-create-schema.sql");
+    }
+    return readScript("schema/h2/h2-create-schema.sql")
+        .replace(" BLOB", " BINARY VARYING(" + H2_MAX_BINARY_BYTES + ")");
+  }
+
+  /** H2's largest BINARY VARYING length. */
+  private static final int H2_MAX_BINARY_BYTES = 1_000_000_000;
 
   private static boolean hasTable(Connection c, String name) throws SQLException {
     for (String candidate : new String[] {name, name.toUpperCase(Locale.ROOT)}) {

@@ -101,6 +101,37 @@ class CaseJournalTest {
   }
 
   @Test
+  void aLargeStepIsStoredInlineAndReadBackWhole() throws Exception {
+    JournalDatabase db = JournalDatabase.h2(dir);
+    String payload = "{\"observation\":\"" + "y".repeat(2_000_000) + "\"}";
+    ActorTestKit kit = start(db);
+    try {
+      ActorRef<CaseJournal.Command> journal = kit.spawn(CaseJournal.create("run-3", "case-big"));
+      TestProbe<CaseJournal.Ack> acks = kit.createTestProbe();
+      journal.tell(new CaseJournal.RecordStep(
+          new RecordedStep(0, "m", 0.5, List.of(), payload), acks.getRef()));
+      assertEquals(1, acks.receiveMessage(WAIT).steps());
+    } finally {
+      kit.shutdownTestKit();
+    }
+    // the payload columns are plain binary, not H2's separately stored LOBs
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(db.url(), "sa", "");
+        java.sql.ResultSet rs = c.createStatement().executeQuery(
+            "SELECT DATA_TYPE FROM INFORMATION_SCHEMA.COLUMNS WHERE COLUMN_NAME = 'event_payload'")) {
+      assertTrue(rs.next());
+      assertEquals("BINARY VARYING", rs.getString(1));
+    }
+    ActorTestKit again = start(db);
+    try {
+      TestProbe<CaseJournal.History> histories = again.createTestProbe();
+      again.spawn(CaseJournal.create("run-3", "case-big")).tell(new CaseJournal.Load(histories.getRef()));
+      assertEquals(payload, histories.receiveMessage(WAIT).steps().get(0).payloadJson());
+    } finally {
+      again.shutdownTestKit();
+    }
+  }
+
+  @Test
   void schemaCreationIsIdempotentAndNeverPrintsAPassword() {
     JournalDatabase db = new JournalDatabase(
         "jdbc:h2:file:" + dir.resolve("x") + ";PASSWORD=hunter2", "sa", "");

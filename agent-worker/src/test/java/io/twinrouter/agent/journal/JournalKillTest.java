@@ -1,6 +1,8 @@
 package io.twinrouter.agent.journal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
@@ -18,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An acknowledged step survives {@code kill -9} of the JVM that wrote it: a real worker process
- * journals steps on embedded H2 and is killed with SIGKILL right after an acknowledgement.
+ * journals steps on embedded H2 and is killed with SIGKILL right after an acknowledgement. While
+ * it runs, the same journal cannot be opened by another process; once it is dead, it opens at once.
  */
 class JournalKillTest {
 
@@ -32,12 +35,18 @@ class JournalKillTest {
         .redirectError(ProcessBuilder.Redirect.DISCARD)
         .start();
     int lastAcked = -1;
+    IllegalStateException refusedWhileOpen = null;
     try (BufferedReader lines = new BufferedReader(
         new InputStreamReader(worker.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = lines.readLine()) != null) {
         if (line.startsWith("acked ")) {
           lastAcked = Integer.parseInt(line.substring(6));
+          if (lastAcked == 5 && refusedWhileOpen == null) {
+            // while the worker holds the journal, a second process is refused, with a clear reason
+            refusedWhileOpen = assertThrows(IllegalStateException.class,
+                () -> JournalDatabase.h2(dir).ensureSchema());
+          }
           if (lastAcked == 20) {
             // kill -9 (Process.destroyForcibly would also close our end of its output)
             new ProcessBuilder("kill", "-9", Long.toString(worker.pid())).start().waitFor();
@@ -56,6 +65,9 @@ class JournalKillTest {
       assertTrue(worker.waitFor(30, TimeUnit.SECONDS));
     }
     assertTrue(lastAcked >= 20, "the worker never got going: last ack " + lastAcked);
+    assertNotNull(refusedWhileOpen, "the journal was not refused while the worker held it");
+    assertTrue(refusedWhileOpen.getMessage().contains("another run is using this output directory"),
+        refusedWhileOpen.getMessage());
 
     JournalDatabase db = JournalDatabase.h2(dir);
     ActorTestKit kit = ActorTestKit.create("after-kill", db.pekkoConfig().withFallback(ConfigFactory.load()));
