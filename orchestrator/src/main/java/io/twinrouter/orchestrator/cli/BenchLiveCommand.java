@@ -33,8 +33,13 @@ public final class BenchLiveCommand implements Callable<Integer> {
   int steps;
 
   @Option(names = "--rounds", defaultValue = "3",
-      description = "Part 1: timed rounds after one warm-up round (default ${DEFAULT-VALUE}).")
+      description = "Part 1: timed rounds after the warm-up rounds (default ${DEFAULT-VALUE}).")
   int rounds;
+
+  @Option(names = "--warmup-rounds", defaultValue = "3",
+      description = "Part 1: untimed rounds first, so the JIT has compiled every mode's path "
+          + "(default ${DEFAULT-VALUE}).")
+  int warmupRounds;
 
   @Option(names = "--concurrent", defaultValue = "200",
       description = "Part 2: cases at once (default ${DEFAULT-VALUE}).")
@@ -57,10 +62,13 @@ public final class BenchLiveCommand implements Callable<Integer> {
       throw new InputException(
           "--cases, --steps, --rounds, --concurrent and --concurrent-steps must be positive");
     }
+    if (warmupRounds < 1) {
+      throw new InputException("--warmup-rounds must be at least 1");
+    }
     if (latencyMs < 0) {
       throw new InputException("--latency-ms must not be negative");
     }
-    LiveBench.Options options = new LiveBench.Options(cases, steps, rounds, concurrent,
+    LiveBench.Options options = new LiveBench.Options(cases, steps, warmupRounds, rounds, concurrent,
         concurrentSteps, Duration.ofMillis(latencyMs), seed);
     Path work = Files.createTempDirectory("twinrouter-bench-live-");
     try (ProgressBar bar = new ProgressBar("bench live", LiveBench.phases(options))) {
