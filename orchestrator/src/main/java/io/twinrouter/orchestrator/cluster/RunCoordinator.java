@@ -2,16 +2,14 @@ package io.twinrouter.orchestrator.cluster;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twinrouter.agent.casework.CaseRunner;
-import io.twinrouter.agent.loop.AgentSettings;
-import io.twinrouter.config.ModelPool;
 import io.twinrouter.config.TwinrouterSettings;
 import io.twinrouter.orchestrator.live.LiveRun;
 import io.twinrouter.orchestrator.live.LiveRunOptions;
-import io.twinrouter.orchestrator.live.PoolFiles;
 import io.twinrouter.orchestrator.live.RunOutputs;
 import io.twinrouter.orchestrator.run.CaseResult;
 import io.twinrouter.orchestrator.run.RunProgress;
 import io.twinrouter.scoring.live.ScoreOptions;
+import io.twinrouter.scoring.service.LiveRuns;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -78,6 +76,12 @@ public final class RunCoordinator
   public record RunUpdate(String runId, int total, int done, int running, int failed, long steps,
       double spendUsd, boolean finished, String scoreFile, String error) implements ClusterMessage {}
 
+  /**
+   * Sent by the live-run registry singleton when it starts: asks for every run the coordinator
+   * knows, since a registry that moved to another node starts empty (see {@link RegistryFeed}).
+   */
+  public enum PublishRuns implements Command, ClusterMessage { INSTANCE }
+
   private record FilesWritten(String runId, String scoreFile, Throwable error) implements Command {}
 
   public sealed interface Event extends ClusterMessage {}
@@ -106,7 +110,7 @@ public final class RunCoordinator
   }
 
   /** A running case as last reported (memory only). */
-  private record Live(int steps, double spendUsd, String node) {}
+  record Live(int steps, double spendUsd, String node) {}
 
   public static final PersistenceId PERSISTENCE_ID = PersistenceId.ofUniqueId("twinrouter-run-coordinator");
 
@@ -115,6 +119,7 @@ public final class RunCoordinator
   private final Executor io;
   private final Map<String, Map<String, Live>> live = new HashMap<>();
   private final Map<String, Integer> duplicates = new HashMap<>();
+  private final RegistryFeed registry;
 
   public static Behavior<Command> create(TwinrouterSettings settings) {
     return Behaviors.<Command>supervise(
@@ -129,6 +134,8 @@ public final class RunCoordinator
     this.settings = settings;
     this.io = ctx.getSystem().dispatchers().lookup(
         DispatcherSelector.fromConfig(CaseRunner.BLOCKING_DISPATCHER));
+    ActorRef<LiveRuns.Command> registryProxy = ClusterNode.liveRuns(ctx.getSystem(), settings);
+    this.registry = new RegistryFeed(u -> registryProxy.tell(new LiveRuns.Update(u)), settings);
   }
 
   @Override
@@ -144,6 +151,10 @@ public final class RunCoordinator
         .onCommand(CaseProgressed.class, this::onProgressed)
         .onCommand(CaseDone.class, this::onDone)
         .onCommand(FilesWritten.class, this::onFilesWritten)
+        .onCommand(PublishRuns.class, (state, m) -> {
+          publishAll(state);
+          return Effect().none();
+        })
         .build();
   }
 
@@ -172,14 +183,28 @@ public final class RunCoordinator
   @Override
   public SignalHandler<State> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(RecoveryCompleted.instance(), state -> state.runs.values().stream()
-            .filter(run -> run.scoreFile == null)
-            .forEach(run -> {
-              ctx.getLog().info("run {}: coordinator recovered with {}/{} cases done", 
-                  run.spec.runId(), run.results.size(), run.spec.caseIds().size());
-              wakeOrFinish(run);
-            }))
+        .onSignal(RecoveryCompleted.instance(), state -> {
+          // a registry that outlived the coordinator's old node keeps its runs: re-telling them
+          // is harmless and covers one that moved with the coordinator before asking
+          publishAll(state);
+          state.runs.values().stream()
+              .filter(run -> run.scoreFile == null)
+              .forEach(run -> {
+                ctx.getLog().info("run {}: coordinator recovered with {}/{} cases done",
+                    run.spec.runId(), run.results.size(), run.spec.caseIds().size());
+                wakeOrFinish(run);
+              });
+        })
         .build();
+  }
+
+  private void publishAll(State state) {
+    state.runs.values().forEach(this::publish);
+  }
+
+  private void publish(RunState run) {
+    registry.snapshot(run.spec, run.results.values(),
+        live.getOrDefault(run.spec.runId(), Map.of()), run.scoreFile != null);
   }
 
   private Effect<Event, State> onSubmit(State state, SubmitRun m) {
@@ -191,6 +216,7 @@ public final class RunCoordinator
     return Effect().persist(new RunSubmitted(m.spec(), m.client())).thenRun(s -> {
       RunState run = s.runs.get(m.spec().runId());
       ctx.getLog().info("run {} submitted: {} case(s)", run.spec.runId(), run.spec.caseIds().size());
+      publish(run);
       wakeOrFinish(run);
       run.client.tell(update(run));
     });
@@ -211,6 +237,7 @@ public final class RunCoordinator
     }
     live.computeIfAbsent(m.runId(), id -> new HashMap<>())
         .put(m.caseId(), new Live(m.steps(), m.spendUsd(), m.node()));
+    registry.progressed(m.runId(), m.caseId(), m.steps(), m.spendUsd());
     tellClient(run);
     return Effect().none();
   }
@@ -229,6 +256,7 @@ public final class RunCoordinator
     return Effect().persist(new CaseRecorded(m.runId(), m.result(), m.node())).thenRun(s -> {
       m.replyTo().tell(new DoneAck(caseId));
       live.getOrDefault(m.runId(), new HashMap<>()).remove(caseId);
+      registry.caseFinished(m.runId(), m.result());
       tellClient(run);
       if (run.allDone()) {
         writeFiles(run);
@@ -247,7 +275,10 @@ public final class RunCoordinator
       return Effect().none();
     }
     return Effect().persist(new RunFilesWritten(m.runId(), m.scoreFile()))
-        .thenRun(s -> tellClient(run));
+        .thenRun(s -> {
+          registry.runFinished(m.runId(), run.results.values());
+          tellClient(run);
+        });
   }
 
   /** Wakes every case without a result (a running entity ignores it), or finishes the run. */
@@ -300,10 +331,7 @@ public final class RunCoordinator
     nodes.forEach(byCase::put);
     cluster.put("duplicate_reports_ignored", duplicateReports);
     RunOutputs.write(out.resolve("eval_summary.json"), summary);
-    ModelPool pool = LiveRunOptions.SIM.equals(spec.pool())
-        ? settings.pool() : PoolFiles.load(Path.of(spec.pool()));
-    ObjectNode score = RunOutputs.score(out,
-        LiveRun.identity(spec.routerLabel(), pool, AgentSettings.from(settings.raw())),
+    ObjectNode score = RunOutputs.score(out, RegistryFeed.identity(spec, settings),
         ScoreOptions.defaults(settings.liveTrack().failurePenaltyUsd()));
     Path scoreFile = out.resolve("score.json");
     RunOutputs.write(scoreFile, score);
