@@ -201,6 +201,10 @@ class ClusterNodeLossIT {
         resolved.put(c.path("instance_id").asText(), c.path("resolved").asBoolean());
       }
       assertEquals(new TreeMap<>(expected), resolved, "node " + i + "'s resolved set");
+      // the server-sent events cross nodes too (the registry pushes them to this node's stream)
+      String events = apis.events(i);
+      assertEquals(ids.size(), events.split("event: ?case", -1).length - 1, events);
+      assertTrue(events.contains("event: done") || events.contains("event:done"), events);
     }
   }
 

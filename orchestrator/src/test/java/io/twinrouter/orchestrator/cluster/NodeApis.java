@@ -38,6 +38,21 @@ final class NodeApis {
         && r.path("run").path("steps").asLong() > 0).orElse(false);
   }
 
+  /**
+   * {@code GET /v1/live/runs/{id}/events} on node {@code i} of a finished run: the whole stream
+   * (one {@code case} event per case, then {@code done}), which ends by itself.
+   */
+  String events(int i) throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + ports[i] + "/v1/live/runs/" + runId + "/events"))
+        .timeout(Duration.ofSeconds(30)).GET().build();
+    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new AssertionError("node " + i + ": events answered " + r.statusCode() + " " + r.body());
+    }
+    return r.body();
+  }
+
   /** Waits (up to {@code limit}) for node {@code i}'s score, which exists once the run is over. */
   JsonNode awaitScore(int i, Duration limit) throws InterruptedException {
     long deadline = System.nanoTime() + limit.toNanos();
