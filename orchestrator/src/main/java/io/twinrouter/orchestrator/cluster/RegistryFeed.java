@@ -55,11 +55,15 @@ final class RegistryFeed {
     registry.accept(result.update(runId));
   }
 
-  /** The run's files are written: the registry scores it (a cluster run has no budget yet). */
-  void runFinished(String runId, Collection<CaseResult> results) {
+  /**
+   * The run's files are written: the registry scores it.
+   *
+   * @param notStarted the cases the budget kept from starting (the run was cut short)
+   */
+  void runFinished(String runId, Collection<CaseResult> results, List<String> notStarted) {
     List<String> infra = results.stream()
         .filter(r -> "InfrastructureError".equals(r.exitStatus())).map(CaseResult::caseId).toList();
-    registry.accept(new LiveRunUpdate.RunFinished(runId, false, List.of(), infra));
+    registry.accept(new LiveRunUpdate.RunFinished(runId, !notStarted.isEmpty(), notStarted, infra));
   }
 
   /**
@@ -68,7 +72,7 @@ final class RegistryFeed {
    * @param running the steps and spend of its cases still going (memory only: empty after the
    *     coordinator moved, until each case reports its next step)
    */
-  void snapshot(ClusterRunSpec spec, Collection<CaseResult> results,
+  void snapshot(ClusterRunSpec spec, Collection<CaseResult> results, List<String> notStarted,
       Map<String, RunCoordinator.Live> running, boolean filesWritten) {
     registry.accept(started(spec, identity(spec, settings),
         settings.liveTrack().failurePenaltyUsd()));
@@ -76,7 +80,7 @@ final class RegistryFeed {
     running.forEach((caseId, l) -> registry.accept(
         new LiveRunUpdate.CaseStepped(spec.runId(), caseId, l.steps(), l.spendUsd())));
     if (filesWritten) {
-      runFinished(spec.runId(), results);
+      runFinished(spec.runId(), results, notStarted);
     }
   }
 
@@ -88,7 +92,7 @@ final class RegistryFeed {
     spec.allIds().stream().filter(id -> !toRun.contains(id)).forEach(reused::add);
     return new LiveRunUpdate.RunStarted(spec.runId(), spec.routerLabel(), spec.out(),
         spec.allIds(), reused, identity.poolFingerprint(), identity.pricingSchemaVersion(),
-        identity.highBaselineModelId(), failurePenaltyUsd, null);
+        identity.highBaselineModelId(), failurePenaltyUsd, spec.budgetUsd());
   }
 
   /** What score.json names the run's pool by (a pool file is small: read on the spot). */

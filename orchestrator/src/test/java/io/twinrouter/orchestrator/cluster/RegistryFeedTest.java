@@ -49,14 +49,14 @@ class RegistryFeedTest {
   void aSnapshotRebuildsWhatTheRegistryHeardAsTheRunWent() {
     ClusterRunSpec spec = new ClusterRunSpec("run-1", "always-high", "bundled", "always-high",
         LiveRunOptions.SIM, "local", out.toString(), 7, List.of("a", "b", "c"),
-        List.of("a", "b", "c"), 2, 100, 1000, 1.0);
+        List.of("a", "b", "c"), 2, 100, 1000, 1.0, null);
     ActorRef<LiveRuns.Command> heardAll = registry();
     RegistryFeed feed = feed(heardAll);
     Map<String, CaseResult> results = new LinkedHashMap<>();
     Map<String, RunCoordinator.Live> running = new LinkedHashMap<>();
 
     // what the coordinator tells as the run goes: submitted, cases start and step, one finishes
-    feed.snapshot(spec, results.values(), running, false);
+    feed.snapshot(spec, results.values(), List.of(), running, false);
     feed.progressed("run-1", "a", 0, 0);
     feed.progressed("run-1", "b", 0, 0);
     feed.progressed("run-1", "a", 3, 0.03);
@@ -75,7 +75,7 @@ class RegistryFeedTest {
     assertTrue(score(heardAll).score().isEmpty(), "no score while the run goes on");
 
     // a registry that kept the run and hears a snapshot again (the coordinator moved) is unchanged
-    feed.snapshot(spec, results.values(), running, false);
+    feed.snapshot(spec, results.values(), List.of(), running, false);
     assertEquals(going, detail(heardAll));
 
     // the run ends: one case resolved late, one given up after infrastructure failures
@@ -83,7 +83,7 @@ class RegistryFeedTest {
     feed.caseFinished("run-1", results.get("b"));
     results.put("c", new CaseResult("c", false, true, "InfrastructureError", 0.01, 1, "docker died"));
     feed.caseFinished("run-1", results.get("c"));
-    feed.runFinished("run-1", results.values());
+    feed.runFinished("run-1", results.values(), List.of());
     running.clear();
 
     ActorRef<LiveRuns.Command> rebuilt = rebuilt(spec, results, running, true);
@@ -113,7 +113,7 @@ class RegistryFeedTest {
   private static ActorRef<LiveRuns.Command> rebuilt(ClusterRunSpec spec,
       Map<String, CaseResult> results, Map<String, RunCoordinator.Live> running, boolean written) {
     ActorRef<LiveRuns.Command> fresh = registry();
-    feed(fresh).snapshot(spec, results.values(), running, written);
+    feed(fresh).snapshot(spec, results.values(), List.of(), running, written);
     return fresh;
   }
 
