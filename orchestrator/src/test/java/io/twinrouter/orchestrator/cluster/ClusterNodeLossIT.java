@@ -40,7 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
  * simulated pool reads its prompt cache off the conversation, so every node's pool bills alike).
  * Every node serves the HTTP API: each shows the run's progress while it goes, and the survivors
  * (whose registry was rebuilt after the singletons moved) agree on its cases and score, which
- * equals the score.json the run wrote.
+ * equals the score.json the run wrote. Then a second run on the survivors with a budget its
+ * first steps exceed: the cases that wait for a slot never start, those started finish, and the
+ * score (written and served) says the run was cut short.
  */
 class ClusterNodeLossIT {
   private static final long SEED = 7;
@@ -205,6 +207,56 @@ class ClusterNodeLossIT {
       String events = apis.events(i);
       assertEquals(ids.size(), events.split("event: ?case", -1).length - 1, events);
       assertTrue(events.contains("event: done") || events.contains("event:done"), events);
+    }
+
+    budgetCutsTheRunShort(ports[survivors.get(0)], httpPorts, survivors, idsFile, ids);
+  }
+
+  /**
+   * Two nodes of two slots start at most four cases before the first step's spend reaches the
+   * budget; every other case gets a slot only once a case finished, and is then held back.
+   */
+  private void budgetCutsTheRunShort(int seedPort, int[] httpPorts, List<Integer> survivors,
+      Path idsFile, List<String> ids) throws Exception {
+    String runId = RUN_ID + "-budget";
+    Path out = dir.resolve("budget");
+    List<String> submit = new ArrayList<>(List.of("live", "run", "--cluster",
+        "127.0.0.1:" + seedPort, "--router", "always-high", "--sandbox", "local",
+        "--seed", "" + SEED, "--out", out.toString(), "--run-id", runId,
+        "--budget-usd", "0.000001"));
+    if (!Boolean.getBoolean("twinrouter.cluster-it.all")) {
+      submit.addAll(List.of("--instance-ids", idsFile.toString()));
+    }
+    Process client = jvm(dir.resolve("budget-client.log"), submit.toArray(String[]::new));
+    processes.add(client);
+    assertTrue(client.waitFor(8, TimeUnit.MINUTES), "the run with a budget did not finish");
+    assertEquals(0, client.exitValue(), Files.readString(dir.resolve("budget-client.log")));
+
+    JsonNode summary = LiveRunChecks.json(out.resolve("eval_summary.json"));
+    Set<String> notStarted = new HashSet<>();
+    summary.path("not_started").forEach(id -> notStarted.add(id.asText()));
+    assertTrue(notStarted.size() >= ids.size() - 4, "held back: " + notStarted);
+    assertTrue(summary.path("budget_reached").asBoolean(), summary.toString());
+    JsonNode score = LiveRunChecks.json(out.resolve("score.json"));
+    assertTrue(score.path("run_cut_short").asBoolean(), score.toString());
+    assertEquals(notStarted.size(), score.path("cases_not_started").asInt());
+    Set<String> scored = new HashSet<>();
+    score.path("per_instance").forEach(r -> scored.add(r.path("instance_id").asText()));
+    Set<String> started = new HashSet<>(ids);
+    started.removeAll(notStarted);
+    assertFalse(started.isEmpty(), "no case started");
+    assertEquals(started, scored, "every started case ran to its end and was scored");
+    for (String id : notStarted) {
+      assertFalse(Files.exists(out.resolve("results").resolve(id + ".json")), id + " ran");
+    }
+    NodeApis apis = new NodeApis(httpPorts, runId);
+    for (int i : survivors) {
+      assertEquals(score, apis.awaitScore(i, java.time.Duration.ofMinutes(1)), "node " + i);
+      int shownNotStarted = 0;
+      for (JsonNode c : apis.run(i).orElseThrow().path("cases")) {
+        shownNotStarted += "not_started".equals(c.path("state").asText()) ? 1 : 0;
+      }
+      assertEquals(notStarted.size(), shownNotStarted, "node " + i + "'s held-back cases");
     }
   }
 
