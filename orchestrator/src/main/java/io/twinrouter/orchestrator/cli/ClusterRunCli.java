@@ -35,11 +35,11 @@ final class ClusterRunCli {
       }
     }
     var u = c.last();
-    RunProgress p = new RunProgress(u.runId(), u.total(), u.done(), u.running(), u.failed(), 0,
-        u.steps(), u.spendUsd(), false, true, List.of());
+    RunProgress p = new RunProgress(u.runId(), u.total(), u.done(), u.running(), u.failed(),
+        c.notStarted().size(), u.steps(), u.spendUsd(), !c.notStarted().isEmpty(), true, List.of());
     List<String> infra = new ArrayList<>();
     c.score().path("infrastructure_errors").forEach(e -> infra.add(e.asText()));
     return new LiveRun.Outcome(c.runId(), c.routerLabel(), c.out(), c.score(), p, c.reused(),
-        List.of(), infra);
+        c.notStarted(), infra);
   }
 }

@@ -5,6 +5,8 @@ import io.twinrouter.config.TwinrouterSettings;
 import io.twinrouter.orchestrator.cluster.ClusterNode;
 import io.twinrouter.orchestrator.cluster.ClusterSettings;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import org.apache.pekko.http.javadsl.ServerBinding;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,11 +38,19 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--max-cases", paramLabel = "N", description = "Cases this node runs at once.")
   Integer maxCases;
 
+  @Option(names = "--http-port", paramLabel = "P",
+      description = "Serve the HTTP API (live runs of the cluster: progress, events, scores) on"
+          + " 127.0.0.1:P; 0 picks a free port, -1 serves none (default twinrouter.cluster.http-port, -1).")
+  Integer httpPort;
+
   @Override
   public Integer call() throws Exception {
     TwinrouterSettings settings = TwinrouterSettings.load();
     ClusterSettings cluster = ClusterSettings.from(settings.raw());
     cluster = ClusterCli.apply(cluster, port, seeds, maxCases);
+    if (httpPort != null) {
+      cluster = cluster.withHttpPort(httpPort);
+    }
     if (journal != null || journalUser != null) {
       JournalDatabase db = cluster.journal();
       cluster = cluster.withJournal(new JournalDatabase(journal == null ? db.url() : journal,
@@ -55,6 +65,17 @@ final class NodeCommand implements Callable<Integer> {
     System.err.println("node " + cluster.host() + ":" + cluster.port() + " up, joining "
         + String.join(", ", cluster.seedNodes()) + "; at most " + cluster.maxCases()
         + " case(s) at once; journal " + cluster.journal().redactedUrl());
+    try {
+      ServerBinding http = node.http().get();
+      if (http != null) {
+        System.err.println("node " + cluster.host() + ":" + cluster.port() + " serves HTTP on http://"
+            + cluster.host() + ":" + http.localAddress().getPort() + " (GET /v1/live/runs)");
+      }
+    } catch (ExecutionException e) {
+      node.runs().close();
+      throw new InputException("cannot listen on " + cluster.host() + ":" + cluster.httpPort()
+          + ": " + e.getCause().getMessage(), e.getCause());
+    }
     node.system().getWhenTerminated().toCompletableFuture().join();
     node.runs().close();
     return 0;

@@ -50,13 +50,16 @@ public final class CaseEntity extends AbstractBehavior<CaseEntity.Command> {
 
   private record SlotGranted() implements Command {}
 
+  private record StartAnswered(RunCoordinator.StartAnswer answer, Throwable error)
+      implements Command {}
+
   private record Event(RunEvent event) implements Command {}
 
   private record Finished(RunProgress progress) implements Command {}
 
   private record Acked(Throwable error) implements Command {}
 
-  private enum Retry implements Command { ASK_RUN, REPORT }
+  private enum Retry implements Command { ASK_RUN, MAY_START, REPORT }
 
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration RETRY = Duration.ofSeconds(2);
@@ -109,6 +112,8 @@ public final class CaseEntity extends AbstractBehavior<CaseEntity.Command> {
         .onMessage(Stop.class, m -> Behaviors.stopped())
         .onMessageEquals(Retry.ASK_RUN, this::askRun)
         .onMessageEquals(Retry.REPORT, this::report)
+        .onMessageEquals(Retry.MAY_START, this::askMayStart)
+        .onMessage(StartAnswered.class, this::onStartAnswered)
         .onMessage(Info.class, this::onInfo)
         .onMessage(Opened.class, this::onOpened)
         .onMessage(SlotGranted.class, this::onSlot)
@@ -157,7 +162,34 @@ public final class CaseEntity extends AbstractBehavior<CaseEntity.Command> {
     return this;
   }
 
+  /** A run with a budget: the coordinator decides, as late as possible, whether the case starts. */
   private Behavior<Command> onSlot(SlotGranted m) {
+    return spec.budgetUsd() == null ? start() : askMayStart();
+  }
+
+  private Behavior<Command> askMayStart() {
+    getContext().ask(RunCoordinator.StartAnswer.class, coordinator, ASK_TIMEOUT,
+        replyTo -> new RunCoordinator.MayStart(runId, caseId, replyTo), StartAnswered::new);
+    return this;
+  }
+
+  private Behavior<Command> onStartAnswered(StartAnswered m) {
+    if (supervisor != null) {
+      return this; // a late answer to a retried question
+    }
+    if (m.error() != null) {
+      timers.startSingleTimer(Retry.MAY_START, RETRY);
+      return this;
+    }
+    if (m.answer().start()) {
+      return start();
+    }
+    getContext().getLog().info("case {} of run {}: not started (budget reached)", caseId, runId);
+    slots.tell(new NodeSlots.Release(getContext().getSelf()));
+    return passivate();
+  }
+
+  private Behavior<Command> start() {
     RunSupervisor.Settings settings = new RunSupervisor.Settings(runId, 1, spec.restartCap(),
         Duration.ofMillis(spec.minBackoffMs()), Duration.ofMillis(spec.maxBackoffMs()),
         Optional.empty());

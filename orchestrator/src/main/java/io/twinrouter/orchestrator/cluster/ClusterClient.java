@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -39,9 +40,13 @@ public final class ClusterClient {
   private static final ObjectMapper JSON =
       JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
-  /** How a clustered run ended: its id, label, directory, score and final update. */
+  /**
+   * How a clustered run ended: its id, label, directory, score and final update.
+   *
+   * @param notStarted the cases the budget kept from starting
+   */
   public record Outcome(String runId, String routerLabel, Path out, ObjectNode score,
-      RunCoordinator.RunUpdate last, List<String> reused) {}
+      RunCoordinator.RunUpdate last, List<String> reused, List<String> notStarted) {}
 
   private ClusterClient() {}
 
@@ -55,9 +60,6 @@ public final class ClusterClient {
       ClusterSettings cluster, Consumer<RunCoordinator.RunUpdate> progress)
       throws InterruptedException {
     cluster.validate(false);
-    if (options.budgetUsd().isPresent()) {
-      throw new IllegalArgumentException("--budget-usd is not supported with --cluster yet");
-    }
     Path out = options.out().toAbsolutePath();
     createDirectories(out);
     List<TaskInstance> tasks = TaskSuite.open(options.tasks(), out.resolve("suite"));
@@ -83,7 +85,7 @@ public final class ClusterClient {
     ClusterRunSpec spec = new ClusterRunSpec(runId, label, options.tasks(), options.router(),
         options.pool(), options.sandbox(), out.toString(), options.seed(), ids, toRun,
         options.restartCap(), options.minBackoff().toMillis(), options.maxBackoff().toMillis(),
-        System.currentTimeMillis() / 1000.0);
+        System.currentTimeMillis() / 1000.0, options.budgetUsd().orElse(null));
 
     CompletableFuture<RunCoordinator.RunUpdate> finished = new CompletableFuture<>();
     ActorSystem<Void> system = ActorSystem.create(
@@ -102,8 +104,11 @@ public final class ClusterClient {
     if (last.error() != null) {
       throw new IllegalStateException("run " + runId + ": " + last.error());
     }
-    return new Outcome(runId, label, out, readScore(Path.of(last.scoreFile())), last,
-        ids.stream().filter(finishedBefore::contains).toList());
+    List<String> notStarted = new ArrayList<>();
+    readJson(out.resolve("eval_summary.json")).path("not_started")
+        .forEach(id -> notStarted.add(id.asText()));
+    return new Outcome(runId, label, out, readJson(Path.of(last.scoreFile())), last,
+        ids.stream().filter(finishedBefore::contains).toList(), notStarted);
   }
 
   private static Behavior<Void> follower(ClusterRunSpec spec, TwinrouterSettings settings,
@@ -147,7 +152,7 @@ public final class ClusterClient {
         + ZonedDateTime.now(ZoneOffset.UTC).format(STAMP);
   }
 
-  private static ObjectNode readScore(Path f) {
+  private static ObjectNode readJson(Path f) {
     try {
       return (ObjectNode) JSON.readTree(f.toFile());
     } catch (IOException e) {

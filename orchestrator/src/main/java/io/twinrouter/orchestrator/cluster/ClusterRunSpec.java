@@ -13,6 +13,8 @@ import java.util.List;
  * @param allIds every selected case (the run's total)
  * @param caseIds the cases to run: those without a result file in {@code out} at submission
  * @param startedAt seconds since the epoch, for {@code eval_summary.json}
+ * @param budgetUsd the run-wide budget: once the run's spend reaches it no new case starts
+ *     (running cases finish); null for none
  */
 public record ClusterRunSpec(
     String runId,
@@ -28,7 +30,8 @@ public record ClusterRunSpec(
     int restartCap,
     long minBackoffMs,
     long maxBackoffMs,
-    double startedAt) implements ClusterMessage {
+    double startedAt,
+    Double budgetUsd) implements ClusterMessage {
 
   public ClusterRunSpec {
     allIds = List.copyOf(allIds);
@@ -41,7 +44,8 @@ public record ClusterRunSpec(
         .withPool(pool)
         .withSeed(seed)
         .withRunId(runId)
-        .withRestarts(restartCap, Duration.ofMillis(minBackoffMs), Duration.ofMillis(maxBackoffMs));
+        .withRestarts(restartCap, Duration.ofMillis(minBackoffMs), Duration.ofMillis(maxBackoffMs))
+        .withBudget(budgetUsd);
   }
 
   /** The sharding entity id of one case: run id and case id. */

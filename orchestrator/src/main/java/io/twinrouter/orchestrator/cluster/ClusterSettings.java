@@ -13,38 +13,48 @@ import java.util.List;
  * @param seedNodes {@code HOST:PORT} of the nodes to join
  * @param maxCases cases this node runs at once
  * @param journal the shared journal (PostgreSQL when clustered)
+ * @param httpPort the port this node serves the scoring service's HTTP API on, on {@code host}
+ *     ({@link #NO_HTTP}: none, 0: any free port)
  */
 public record ClusterSettings(
-    String host, int port, List<String> seedNodes, int maxCases, JournalDatabase journal) {
+    String host, int port, List<String> seedNodes, int maxCases, JournalDatabase journal,
+    int httpPort) {
 
   public static final String SYSTEM_NAME = "twinrouter";
   /** The role of nodes that run cases and host the coordinator; clients join without it. */
   public static final String NODE_ROLE = "node";
   /** Pekko's cluster, split-brain resolver and sharding settings of every member. */
   static final String CLUSTER_DEFAULTS = "twinrouter-cluster.conf";
+  /** {@code http-port} of a node that serves no HTTP. */
+  public static final int NO_HTTP = -1;
 
   public static ClusterSettings from(Config raw) {
     Config c = raw.getConfig("twinrouter.cluster");
     Config j = c.getConfig("journal");
     return new ClusterSettings(c.getString("host"), c.getInt("port"),
         List.copyOf(c.getStringList("seed-nodes")), c.getInt("max-cases"),
-        new JournalDatabase(j.getString("url"), j.getString("user"), j.getString("password")));
+        new JournalDatabase(j.getString("url"), j.getString("user"), j.getString("password")),
+        c.getInt("http-port"));
   }
 
   public ClusterSettings withPort(int p) {
-    return new ClusterSettings(host, p, seedNodes, maxCases, journal);
+    return new ClusterSettings(host, p, seedNodes, maxCases, journal, httpPort);
   }
 
   public ClusterSettings withSeeds(List<String> seeds) {
-    return new ClusterSettings(host, port, List.copyOf(seeds), maxCases, journal);
+    return new ClusterSettings(host, port, List.copyOf(seeds), maxCases, journal, httpPort);
   }
 
   public ClusterSettings withMaxCases(int n) {
-    return new ClusterSettings(host, port, seedNodes, n, journal);
+    return new ClusterSettings(host, port, seedNodes, n, journal, httpPort);
   }
 
   public ClusterSettings withJournal(JournalDatabase db) {
-    return new ClusterSettings(host, port, seedNodes, maxCases, db);
+    return new ClusterSettings(host, port, seedNodes, maxCases, db, httpPort);
+  }
+
+  public ClusterSettings withHttpPort(int p) {
+    return new ClusterSettings(host, port, seedNodes, maxCases, journal, p);
   }
 
   /** Checks what a node cannot start without; messages name the setting. */
@@ -59,6 +69,9 @@ public record ClusterSettings(
     }
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--port must be 0-65535, got " + port);
+    }
+    if (httpPort < NO_HTTP || httpPort > 65535) {
+      throw new IllegalArgumentException("--http-port must be 0-65535 (or -1 for none), got " + httpPort);
     }
     if (node && maxCases < 1) {
       throw new IllegalArgumentException("--max-cases must be at least 1, got " + maxCases);

@@ -1,23 +1,16 @@
 package io.twinrouter.orchestrator.cluster;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twinrouter.agent.casework.CaseRunner;
-import io.twinrouter.agent.loop.AgentSettings;
-import io.twinrouter.config.ModelPool;
 import io.twinrouter.config.TwinrouterSettings;
-import io.twinrouter.orchestrator.live.LiveRun;
-import io.twinrouter.orchestrator.live.LiveRunOptions;
-import io.twinrouter.orchestrator.live.PoolFiles;
-import io.twinrouter.orchestrator.live.RunOutputs;
 import io.twinrouter.orchestrator.run.CaseResult;
-import io.twinrouter.orchestrator.run.RunProgress;
-import io.twinrouter.scoring.live.ScoreOptions;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import io.twinrouter.scoring.service.LiveRuns;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -38,12 +31,14 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
  * The cluster's run coordinator, a cluster singleton: takes submitted runs, wakes their cases
- * (sharded {@link CaseEntity}s), keeps the first result of each case (a case re-run after a node
- * loss reports again: the duplicate is acknowledged and ignored), tells the submitting client the
- * run's progress, and once every case has a result writes {@code preds.json},
- * {@code eval_summary.json} and {@code score.json}. Its state is event-sourced on the shared
- * journal, so when its node is lost it resumes on the next oldest node and wakes the cases that
- * have no result yet. Per-step progress is kept in memory only.
+ * (sharded {@link CaseEntity}s), decides whether a case may start when the run has a budget,
+ * keeps the first result of each case (a case re-run after a node loss reports again: the
+ * duplicate is acknowledged and ignored), tells the submitting client and the live-run registry
+ * ({@link RegistryFeed}) the run's progress, and once every case has a result or was held back
+ * writes {@code preds.json}, {@code eval_summary.json} and {@code score.json} ({@link RunFiles}).
+ * Its state is event-sourced on the shared journal, so when its node is lost it resumes on the
+ * next oldest node and wakes the cases that have no result yet. Per-step progress is kept in
+ * memory only.
  */
 public final class RunCoordinator
     extends EventSourcedBehavior<RunCoordinator.Command, RunCoordinator.Event, RunCoordinator.State> {
@@ -70,13 +65,29 @@ public final class RunCoordinator
   public record DoneAck(String caseId) implements ClusterMessage {}
 
   /**
-   * What a client sees of its run.
+   * A case entity holding a slot asks whether it may start: no once the run's spend reached its
+   * budget (the case is then not started, as in a single-node run), yes for a case admitted
+   * before (it resumes after a node loss), no for a finished case or an unknown run.
+   */
+  public record MayStart(String runId, String caseId, ActorRef<StartAnswer> replyTo)
+      implements Command, ClusterMessage {}
+
+  public record StartAnswer(boolean start) implements ClusterMessage {}
+
+  /**
+   * What a client sees of its run; {@code done} counts the cases the budget kept from starting.
    *
    * @param scoreFile the run's score.json once {@code finished}, else null
    * @param error why the run's files could not be written, else null
    */
   public record RunUpdate(String runId, int total, int done, int running, int failed, long steps,
       double spendUsd, boolean finished, String scoreFile, String error) implements ClusterMessage {}
+
+  /**
+   * Sent by the live-run registry singleton when it starts: asks for every run the coordinator
+   * knows, since a registry that moved to another node starts empty (see {@link RegistryFeed}).
+   */
+  public enum PublishRuns implements Command, ClusterMessage { INSTANCE }
 
   private record FilesWritten(String runId, String scoreFile, Throwable error) implements Command {}
 
@@ -88,6 +99,12 @@ public final class RunCoordinator
 
   public record RunFilesWritten(String runId, String scoreFile) implements Event {}
 
+  /** A case of a run with a budget started (it runs to its end whatever the spend). */
+  public record CaseAdmitted(String runId, String caseId) implements Event {}
+
+  /** The budget kept a case from starting. */
+  public record CaseHeldBack(String runId, String caseId) implements Event {}
+
   /** Every run this cluster was given; mutated only by the event handler. */
   public static final class State {
     final Map<String, RunState> runs = new HashMap<>();
@@ -98,15 +115,21 @@ public final class RunCoordinator
     ActorRef<RunUpdate> client;
     final Map<String, CaseResult> results = new LinkedHashMap<>();
     final Map<String, String> nodes = new TreeMap<>();
+    final Set<String> admitted = new HashSet<>();
+    final Set<String> notStarted = new LinkedHashSet<>();
     String scoreFile;
 
     boolean allDone() {
-      return results.size() >= spec.caseIds().size();
+      return results.size() + notStarted.size() >= spec.caseIds().size();
+    }
+
+    boolean over(String caseId) {
+      return results.containsKey(caseId) || notStarted.contains(caseId);
     }
   }
 
   /** A running case as last reported (memory only). */
-  private record Live(int steps, double spendUsd, String node) {}
+  record Live(int steps, double spendUsd, String node) {}
 
   public static final PersistenceId PERSISTENCE_ID = PersistenceId.ofUniqueId("twinrouter-run-coordinator");
 
@@ -115,6 +138,7 @@ public final class RunCoordinator
   private final Executor io;
   private final Map<String, Map<String, Live>> live = new HashMap<>();
   private final Map<String, Integer> duplicates = new HashMap<>();
+  private final RegistryFeed registry;
 
   public static Behavior<Command> create(TwinrouterSettings settings) {
     return Behaviors.<Command>supervise(
@@ -129,6 +153,8 @@ public final class RunCoordinator
     this.settings = settings;
     this.io = ctx.getSystem().dispatchers().lookup(
         DispatcherSelector.fromConfig(CaseRunner.BLOCKING_DISPATCHER));
+    ActorRef<LiveRuns.Command> registryProxy = ClusterNode.liveRuns(ctx.getSystem(), settings);
+    this.registry = new RegistryFeed(u -> registryProxy.tell(new LiveRuns.Update(u)), settings);
   }
 
   @Override
@@ -144,6 +170,11 @@ public final class RunCoordinator
         .onCommand(CaseProgressed.class, this::onProgressed)
         .onCommand(CaseDone.class, this::onDone)
         .onCommand(FilesWritten.class, this::onFilesWritten)
+        .onCommand(MayStart.class, this::onMayStart)
+        .onCommand(PublishRuns.class, (state, m) -> {
+          publishAll(state);
+          return Effect().none();
+        })
         .build();
   }
 
@@ -166,20 +197,42 @@ public final class RunCoordinator
           state.runs.get(e.runId()).scoreFile = e.scoreFile();
           return state;
         })
+        .onEvent(CaseAdmitted.class, (state, e) -> {
+          state.runs.get(e.runId()).admitted.add(e.caseId());
+          return state;
+        })
+        .onEvent(CaseHeldBack.class, (state, e) -> {
+          state.runs.get(e.runId()).notStarted.add(e.caseId());
+          return state;
+        })
         .build();
   }
 
   @Override
   public SignalHandler<State> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(RecoveryCompleted.instance(), state -> state.runs.values().stream()
-            .filter(run -> run.scoreFile == null)
-            .forEach(run -> {
-              ctx.getLog().info("run {}: coordinator recovered with {}/{} cases done", 
-                  run.spec.runId(), run.results.size(), run.spec.caseIds().size());
-              wakeOrFinish(run);
-            }))
+        .onSignal(RecoveryCompleted.instance(), state -> {
+          // a registry that outlived the coordinator's old node keeps its runs: re-telling them
+          // is harmless and covers one that moved with the coordinator before asking
+          publishAll(state);
+          state.runs.values().stream()
+              .filter(run -> run.scoreFile == null)
+              .forEach(run -> {
+                ctx.getLog().info("run {}: coordinator recovered with {}/{} cases done",
+                    run.spec.runId(), run.results.size(), run.spec.caseIds().size());
+                wakeOrFinish(run);
+              });
+        })
         .build();
+  }
+
+  private void publishAll(State state) {
+    state.runs.values().forEach(this::publish);
+  }
+
+  private void publish(RunState run) {
+    registry.snapshot(run.spec, run.results.values(), List.copyOf(run.notStarted),
+        live.getOrDefault(run.spec.runId(), Map.of()), run.scoreFile != null);
   }
 
   private Effect<Event, State> onSubmit(State state, SubmitRun m) {
@@ -191,6 +244,7 @@ public final class RunCoordinator
     return Effect().persist(new RunSubmitted(m.spec(), m.client())).thenRun(s -> {
       RunState run = s.runs.get(m.spec().runId());
       ctx.getLog().info("run {} submitted: {} case(s)", run.spec.runId(), run.spec.caseIds().size());
+      publish(run);
       wakeOrFinish(run);
       run.client.tell(update(run));
     });
@@ -200,8 +254,34 @@ public final class RunCoordinator
     RunState run = state.runs.get(m.runId());
     m.replyTo().tell(run == null
         ? new CaseInfo(null, false)
-        : new CaseInfo(run.spec, run.results.containsKey(m.caseId())));
+        : new CaseInfo(run.spec, run.over(m.caseId())));
     return Effect().none();
+  }
+
+  private Effect<Event, State> onMayStart(State state, MayStart m) {
+    RunState run = state.runs.get(m.runId());
+    if (run == null || run.over(m.caseId())) {
+      m.replyTo().tell(new StartAnswer(false));
+      return Effect().none();
+    }
+    Double budget = run.spec.budgetUsd();
+    if (budget == null || run.admitted.contains(m.caseId())) {
+      m.replyTo().tell(new StartAnswer(true));
+      return Effect().none();
+    }
+    if (spendSoFar(run) < budget) {
+      return Effect().persist(new CaseAdmitted(m.runId(), m.caseId()))
+          .thenRun(s -> m.replyTo().tell(new StartAnswer(true)));
+    }
+    return Effect().persist(new CaseHeldBack(m.runId(), m.caseId())).thenRun(s -> {
+      ctx.getLog().info("run {}: budget ${} reached; case {} not started", m.runId(), budget,
+          m.caseId());
+      m.replyTo().tell(new StartAnswer(false));
+      tellClient(run);
+      if (run.allDone()) {
+        writeFiles(run);
+      }
+    });
   }
 
   private Effect<Event, State> onProgressed(State state, CaseProgressed m) {
@@ -211,6 +291,7 @@ public final class RunCoordinator
     }
     live.computeIfAbsent(m.runId(), id -> new HashMap<>())
         .put(m.caseId(), new Live(m.steps(), m.spendUsd(), m.node()));
+    registry.progressed(m.runId(), m.caseId(), m.steps(), m.spendUsd());
     tellClient(run);
     return Effect().none();
   }
@@ -229,6 +310,7 @@ public final class RunCoordinator
     return Effect().persist(new CaseRecorded(m.runId(), m.result(), m.node())).thenRun(s -> {
       m.replyTo().tell(new DoneAck(caseId));
       live.getOrDefault(m.runId(), new HashMap<>()).remove(caseId);
+      registry.caseFinished(m.runId(), m.result());
       tellClient(run);
       if (run.allDone()) {
         writeFiles(run);
@@ -247,7 +329,10 @@ public final class RunCoordinator
       return Effect().none();
     }
     return Effect().persist(new RunFilesWritten(m.runId(), m.scoreFile()))
-        .thenRun(s -> tellClient(run));
+        .thenRun(s -> {
+          registry.runFinished(m.runId(), run.results.values(), List.copyOf(run.notStarted));
+          tellClient(run);
+        });
   }
 
   /** Wakes every case without a result (a running entity ignores it), or finishes the run. */
@@ -258,7 +343,7 @@ public final class RunCoordinator
     }
     ClusterSharding sharding = ClusterSharding.get(ctx.getSystem());
     for (String caseId : run.spec.caseIds()) {
-      if (!run.results.containsKey(caseId)) {
+      if (!run.over(caseId)) {
         sharding.entityRefFor(CaseEntity.TYPE_KEY, ClusterRunSpec.entityId(run.spec.runId(), caseId))
             .tell(new CaseEntity.Wake(run.spec.runId()));
       }
@@ -270,50 +355,25 @@ public final class RunCoordinator
     List<CaseResult> results = List.copyOf(run.results.values());
     int dup = duplicates.getOrDefault(run.spec.runId(), 0);
     ClusterRunSpec spec = run.spec;
+    List<String> notStarted = List.copyOf(run.notStarted);
     ctx.pipeToSelf(CompletableFuture.supplyAsync(
-            () -> writeRunFiles(spec, results, nodes, dup, settings), io),
+            () -> RunFiles.write(spec, results, notStarted, nodes, dup, settings), io),
         (file, error) -> new FilesWritten(spec.runId(), file, error));
-  }
-
-  /** Writes the run-level files (the cases wrote their own) and returns score.json's path. */
-  static String writeRunFiles(ClusterRunSpec spec, List<CaseResult> results,
-      Map<String, String> nodes, int duplicateReports, TwinrouterSettings settings) {
-    LiveRunOptions options = spec.options();
-    Path out = Path.of(spec.out());
-    List<String> infra = new ArrayList<>();
-    long steps = 0;
-    double spend = 0;
-    for (CaseResult r : results) {
-      steps += r.steps();
-      spend += r.costUsd();
-      if ("InfrastructureError".equals(r.exitStatus())) {
-        infra.add(r.caseId());
-      }
-    }
-    RunProgress progress = new RunProgress(spec.runId(), spec.caseIds().size(), results.size(), 0,
-        infra.size(), 0, steps, spend, false, true, results);
-    RunOutputs.write(out.resolve("preds.json"), RunOutputs.preds(out, spec.routerLabel()));
-    ObjectNode summary = LiveRun.evalSummary(options, out, spec.runId(), spec.routerLabel(),
-        spec.startedAt(), spec.allIds(), progress, infra, List.of(), 0.0);
-    ObjectNode cluster = summary.putObject("cluster");
-    ObjectNode byCase = cluster.putObject("case_nodes");
-    nodes.forEach(byCase::put);
-    cluster.put("duplicate_reports_ignored", duplicateReports);
-    RunOutputs.write(out.resolve("eval_summary.json"), summary);
-    ModelPool pool = LiveRunOptions.SIM.equals(spec.pool())
-        ? settings.pool() : PoolFiles.load(Path.of(spec.pool()));
-    ObjectNode score = RunOutputs.score(out,
-        LiveRun.identity(spec.routerLabel(), pool, AgentSettings.from(settings.raw())),
-        ScoreOptions.defaults(settings.liveTrack().failurePenaltyUsd()));
-    Path scoreFile = out.resolve("score.json");
-    RunOutputs.write(scoreFile, score);
-    return scoreFile.toString();
   }
 
   private void tellClient(RunState run) {
     if (run.client != null) {
       run.client.tell(update(run));
     }
+  }
+
+  /** Spend of the finished cases and, as last reported, of the running ones. */
+  private double spendSoFar(RunState run) {
+    double spend = run.results.values().stream().mapToDouble(CaseResult::costUsd).sum();
+    for (Live l : live.getOrDefault(run.spec.runId(), Map.of()).values()) {
+      spend += l.spendUsd();
+    }
+    return spend;
   }
 
   private RunUpdate update(RunState run) {
@@ -330,7 +390,7 @@ public final class RunCoordinator
       steps += l.steps();
       spend += l.spendUsd();
     }
-    return new RunUpdate(run.spec.runId(), run.spec.caseIds().size(), run.results.size(),
-        running.size(), failed, steps, spend, run.scoreFile != null, run.scoreFile, null);
+    return new RunUpdate(run.spec.runId(), run.spec.caseIds().size(),
+        run.results.size() + run.notStarted.size(), running.size(), failed, steps, spend, run.scoreFile != null, run.scoreFile, null);
   }
 }

@@ -1,6 +1,5 @@
 package io.twinrouter.orchestrator.live;
 
-import io.twinrouter.orchestrator.run.CaseResult;
 import io.twinrouter.orchestrator.run.RunEvent;
 import io.twinrouter.protocol.LiveRunUpdate;
 import io.twinrouter.scoring.service.LiveRuns;
@@ -43,9 +42,7 @@ final class ScoreboardFeed implements Consumer<RunEvent> {
           new LiveRunUpdate.CaseRestarting(e.runId(), e.caseId(), e.attempt(), e.cause()));
     }
     if (event instanceof RunEvent.CaseFinished e) {
-      CaseResult r = e.result();
-      return Optional.of(new LiveRunUpdate.CaseFinished(e.runId(), r.caseId(), r.report(),
-          r.costUsd(), r.steps(), r.report() == null ? r.detail() : null));
+      return Optional.of(e.result().update(e.runId()));
     }
     return Optional.empty();
   }

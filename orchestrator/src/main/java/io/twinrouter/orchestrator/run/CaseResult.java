@@ -1,6 +1,7 @@
 package io.twinrouter.orchestrator.run;
 
 import io.twinrouter.protocol.CaseReport;
+import io.twinrouter.protocol.LiveRunUpdate;
 
 /**
  * How a case ended, as the run supervisor and the scoring actor see it.
@@ -26,6 +27,12 @@ public record CaseResult(
   public CaseResult(String caseId, boolean resolved, boolean infrastructureError, String exitStatus,
       double costUsd, int steps, String detail) {
     this(caseId, resolved, infrastructureError, exitStatus, costUsd, steps, detail, null);
+  }
+
+  /** What the live-run registry hears of this result (the detail only for a given-up case). */
+  public LiveRunUpdate.CaseFinished update(String runId) {
+    return new LiveRunUpdate.CaseFinished(
+        runId, caseId, report, costUsd, steps, report == null ? detail : null);
   }
 
   static CaseResult infrastructure(String caseId, double costUsd, int steps, String detail) {

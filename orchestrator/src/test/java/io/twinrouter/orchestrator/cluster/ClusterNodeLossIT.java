@@ -33,16 +33,25 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The bundled suite (by default two cases of each project) on a 3-node cluster (PostgreSQL journal from Debian's package, simulated pool,
- * bwrap sandboxes), with one node killed by SIGKILL while it runs cases: every case finishes
+ * bwrap sandboxes), with the oldest node, which hosts the run coordinator and the live-run
+ * registry singletons, killed by SIGKILL while it runs cases: every case finishes
  * exactly once, no step is billed twice, and the resolved set and each case's billed steps (step
  * index and model) and the total cost equal those of a single-node run with the same seed (the
  * simulated pool reads its prompt cache off the conversation, so every node's pool bills alike).
+ * Every node serves the HTTP API: each shows the run's progress while it goes, and the survivors
+ * (whose registry was rebuilt after the singletons moved) agree on its cases and score, which
+ * equals the score.json the run wrote. Then a second run on the survivors with a budget its
+ * first steps exceed: the cases that wait for a slot never start, those started finish, and the
+ * score (written and served) says the run was cut short.
  */
 class ClusterNodeLossIT {
   private static final long SEED = 7;
   private static final Pattern STARTS = Pattern.compile("case (\\S+) of run \\S+ starts on node");
   private static final Pattern REPORTED = Pattern.compile("case (\\S+) of run \\S+ reported from node");
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String RUN_ID = "cluster-it";
+  /** The node killed: the oldest, so both singletons move and the registry is rebuilt. */
+  private static final int LOST = 0;
   /**
    * Two cases of each bundled project by default, to keep the test short on 2 cores (6 cases fill
    * the 3 nodes' 2 slots each); {@code -Dtwinrouter.cluster-it.all=true} runs the whole suite.
@@ -79,13 +88,16 @@ class ClusterNodeLossIT {
   void aRunSurvivesTheLossOfANode() throws Exception {
     String journal = startPostgres();
     int[] ports = {freePort(), freePort(), freePort()};
+    int[] httpPorts = {freePort(), freePort(), freePort()};
     for (int i = 0; i < 3; i++) {
       processes.add(jvm(dir.resolve("node" + i + ".log"), "node", "--port", "" + ports[i],
           "--seed", "127.0.0.1:" + ports[0], "--journal", journal, "--journal-user", "twinrouter",
-          "--max-cases", "2"));
+          "--max-cases", "2", "--http-port", "" + httpPorts[i]));
     }
-    Process lost = processes.get(2);
-    Path lostLog = dir.resolve("node2.log");
+    Process lost = processes.get(LOST);
+    Path lostLog = dir.resolve("node" + LOST + ".log");
+    List<Integer> survivors = List.of(0, 1, 2).stream().filter(i -> i != LOST).toList();
+    NodeApis apis = new NodeApis(httpPorts, RUN_ID);
 
     // The single-node run with the same seed, while the nodes start.
     Path single = dir.resolve("single");
@@ -107,31 +119,49 @@ class ClusterNodeLossIT {
     Path out = dir.resolve("cluster");
     List<String> submit = new ArrayList<>(List.of("live", "run", "--cluster",
         "127.0.0.1:" + ports[0], "--router", "always-high", "--sandbox", "local",
-        "--seed", "" + SEED, "--out", out.toString()));
+        "--seed", "" + SEED, "--out", out.toString(), "--run-id", RUN_ID));
     if (!all) {
       submit.addAll(List.of("--instance-ids", idsFile.toString()));
     }
     Process client = jvm(dir.resolve("client.log"), submit.toArray(String[]::new));
     processes.add(client);
 
-    // Kill the third node (not the oldest, which hosts the coordinator) while it runs cases.
+    // Kill the oldest node (it hosts both singletons) while it runs cases, once every node's
+    // HTTP API has shown the run's progress.
     Set<String> inFlight = Set.of();
+    boolean[] progressShown = new boolean[3];
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(8);
     while (System.nanoTime() < deadline && client.isAlive()) {
+      for (int i = 0; i < 3; i++) {
+        progressShown[i] |= apis.showsProgress(i);
+      }
       inFlight = inFlight(lostLog);
-      if (!inFlight.isEmpty() && tracedSteps(out, inFlight) > 0) {
+      if (!inFlight.isEmpty() && tracedSteps(out, inFlight) > 0
+          && progressShown[0] && progressShown[1] && progressShown[2]) {
         break;
       }
       Thread.sleep(100);
     }
-    assertFalse(inFlight.isEmpty(), "the third node never ran a case; see " + lostLog);
+    assertFalse(inFlight.isEmpty(), "the lost node never ran a case; see " + lostLog);
+    for (int i = 0; i < 3; i++) {
+      assertTrue(progressShown[i], "node " + i + "'s HTTP API never showed the run's progress");
+    }
     lost.destroyForcibly(); // SIGKILL: no leaving, no shutdown hooks
     lost.waitFor(30, TimeUnit.SECONDS);
     Set<String> interrupted = new HashSet<>(inFlight(lostLog));
     assertFalse(interrupted.isEmpty(), "killed while running a case");
 
+    // The registry moved with the coordinator and was rebuilt: the survivors show the run going.
+    boolean[] progressAfterLoss = new boolean[3];
+    while (client.isAlive() && !survivors.stream().allMatch(i -> progressAfterLoss[i])) {
+      survivors.forEach(i -> progressAfterLoss[i] |= apis.showsProgress(i));
+      Thread.sleep(200);
+    }
     assertTrue(client.waitFor(8, TimeUnit.MINUTES), "the clustered run did not finish");
     assertEquals(0, client.exitValue(), Files.readString(dir.resolve("client.log")));
+    for (int i : survivors) {
+      assertTrue(progressAfterLoss[i], "survivor " + i + " never showed progress after the loss");
+    }
 
     // Same resolved set, every case graded once, score files consistent (checkRun).
     assertEquals(expected, LiveRunChecks.checkRun(out, ids));
@@ -139,7 +169,7 @@ class ClusterNodeLossIT {
     JsonNode caseNodes = summary.path("cluster").path("case_nodes");
     assertEquals(ids.size(), caseNodes.size(), "each case recorded once");
     for (String id : interrupted) {
-      assertFalse(caseNodes.path(id).asText().endsWith(":" + ports[2]),
+      assertFalse(caseNodes.path(id).asText().endsWith(":" + ports[LOST]),
           id + " was interrupted on the lost node and finished elsewhere");
     }
     // No step billed twice, and each case billed the same steps as in the single-node run.
@@ -157,6 +187,77 @@ class ClusterNodeLossIT {
         .path("total_router_cost_usd").asDouble();
     assertEquals(wholeCost, clusterCost, 1e-9,
         "single node $" + wholeCost + ", cluster with a lost node $" + clusterCost);
+
+    // Every surviving node's HTTP API: the same cases and score, equal to what the run wrote.
+    JsonNode written = LiveRunChecks.json(out.resolve("score.json"));
+    for (int i : survivors) {
+      assertEquals(written, apis.awaitScore(i, java.time.Duration.ofMinutes(1)),
+          "node " + i + "'s GET /v1/live/runs/" + RUN_ID + "/score");
+      JsonNode run = apis.run(i).orElseThrow();
+      assertEquals("finished", run.path("run").path("status").asText());
+      assertEquals(run, apis.run(survivors.get(0)).orElseThrow(), "nodes " + i + " and "
+          + survivors.get(0) + " disagree on the run's cases");
+      Map<String, Boolean> resolved = new TreeMap<>();
+      for (JsonNode c : run.path("cases")) {
+        assertEquals("finished", c.path("state").asText(), c.toString());
+        resolved.put(c.path("instance_id").asText(), c.path("resolved").asBoolean());
+      }
+      assertEquals(new TreeMap<>(expected), resolved, "node " + i + "'s resolved set");
+      // the server-sent events cross nodes too (the registry pushes them to this node's stream)
+      String events = apis.events(i);
+      assertEquals(ids.size(), events.split("event: ?case", -1).length - 1, events);
+      assertTrue(events.contains("event: done") || events.contains("event:done"), events);
+    }
+
+    budgetCutsTheRunShort(ports[survivors.get(0)], httpPorts, survivors, idsFile, ids);
+  }
+
+  /**
+   * Two nodes of two slots start at most four cases before the first step's spend reaches the
+   * budget; every other case gets a slot only once a case finished, and is then held back.
+   */
+  private void budgetCutsTheRunShort(int seedPort, int[] httpPorts, List<Integer> survivors,
+      Path idsFile, List<String> ids) throws Exception {
+    String runId = RUN_ID + "-budget";
+    Path out = dir.resolve("budget");
+    List<String> submit = new ArrayList<>(List.of("live", "run", "--cluster",
+        "127.0.0.1:" + seedPort, "--router", "always-high", "--sandbox", "local",
+        "--seed", "" + SEED, "--out", out.toString(), "--run-id", runId,
+        "--budget-usd", "0.000001"));
+    if (!Boolean.getBoolean("twinrouter.cluster-it.all")) {
+      submit.addAll(List.of("--instance-ids", idsFile.toString()));
+    }
+    Process client = jvm(dir.resolve("budget-client.log"), submit.toArray(String[]::new));
+    processes.add(client);
+    assertTrue(client.waitFor(8, TimeUnit.MINUTES), "the run with a budget did not finish");
+    assertEquals(0, client.exitValue(), Files.readString(dir.resolve("budget-client.log")));
+
+    JsonNode summary = LiveRunChecks.json(out.resolve("eval_summary.json"));
+    Set<String> notStarted = new HashSet<>();
+    summary.path("not_started").forEach(id -> notStarted.add(id.asText()));
+    assertTrue(notStarted.size() >= ids.size() - 4, "held back: " + notStarted);
+    assertTrue(summary.path("budget_reached").asBoolean(), summary.toString());
+    JsonNode score = LiveRunChecks.json(out.resolve("score.json"));
+    assertTrue(score.path("run_cut_short").asBoolean(), score.toString());
+    assertEquals(notStarted.size(), score.path("cases_not_started").asInt());
+    Set<String> scored = new HashSet<>();
+    score.path("per_instance").forEach(r -> scored.add(r.path("instance_id").asText()));
+    Set<String> started = new HashSet<>(ids);
+    started.removeAll(notStarted);
+    assertFalse(started.isEmpty(), "no case started");
+    assertEquals(started, scored, "every started case ran to its end and was scored");
+    for (String id : notStarted) {
+      assertFalse(Files.exists(out.resolve("results").resolve(id + ".json")), id + " ran");
+    }
+    NodeApis apis = new NodeApis(httpPorts, runId);
+    for (int i : survivors) {
+      assertEquals(score, apis.awaitScore(i, java.time.Duration.ofMinutes(1)), "node " + i);
+      int shownNotStarted = 0;
+      for (JsonNode c : apis.run(i).orElseThrow().path("cases")) {
+        shownNotStarted += "not_started".equals(c.path("state").asText()) ? 1 : 0;
+      }
+      assertEquals(notStarted.size(), shownNotStarted, "node " + i + "'s held-back cases");
+    }
   }
 
   /** Cases are placed on the nodes that are up when they start: submit once all three are. */

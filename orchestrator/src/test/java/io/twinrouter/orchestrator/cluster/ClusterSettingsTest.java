@@ -29,6 +29,8 @@ class ClusterSettingsTest {
     assertEquals("eventsourced", c.getString("pekko.cluster.sharding.remember-entities-store"));
     assertEquals("jackson-json", c.getString(
         "pekko.actor.serialization-bindings.\"io.twinrouter.orchestrator.cluster.ClusterMessage\""));
+    assertEquals("jackson-json", c.getString(
+        "pekko.actor.serialization-bindings.\"io.twinrouter.scoring.service.LiveRuns$CrossNode\""));
   }
 
   @Test
@@ -45,5 +47,17 @@ class ClusterSettingsTest {
         () -> defaults.withSeeds(List.of("127.0.0.1:2551")).withMaxCases(0)
             .withJournal(new JournalDatabase("jdbc:postgresql://127.0.0.1/x", "", "")).validate(true));
     assertTrue(zero.getMessage().contains("--max-cases"), zero.getMessage());
+    var badHttp = assertThrows(IllegalArgumentException.class,
+        () -> defaults.withSeeds(List.of("127.0.0.1:2551")).withHttpPort(70000).validate(false));
+    assertTrue(badHttp.getMessage().contains("--http-port"), badHttp.getMessage());
+  }
+
+  @Test
+  void nodesServeNoHttpUnlessAPortIsGivenInHoconOrOnTheCommandLine() {
+    assertEquals(ClusterSettings.NO_HTTP, defaults.httpPort());
+    ClusterSettings fromHocon = ClusterSettings.from(
+        ConfigFactory.parseString("twinrouter.cluster.http-port = 8181").withFallback(ConfigFactory.load()));
+    assertEquals(8181, fromHocon.httpPort());
+    assertEquals(0, fromHocon.withHttpPort(0).httpPort());
   }
 }

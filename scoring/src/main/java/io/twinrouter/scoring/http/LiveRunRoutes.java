@@ -8,14 +8,12 @@ import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.apache.pekko.http.javadsl.server.Directives.pathEnd;
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twinrouter.scoring.json.PythonJsonWriter;
 import io.twinrouter.scoring.service.LiveRunView;
 import io.twinrouter.scoring.service.LiveRuns;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.NotUsed;
@@ -55,12 +53,9 @@ public final class LiveRunRoutes {
     this.timeout = timeout;
   }
 
-  /** The answer of {@code GET /v1/live/runs}. */
-  public record RunList(@JsonProperty("runs") List<LiveRunView.Summary> runs) {}
-
   public Route routes() {
     return pathPrefix(PathMatchers.segment("v1").slash("live").slash("runs"), () -> concat(
-        pathEnd(() -> get(() -> onSuccess(list(), l -> complete(StatusCodes.OK, new RunList(l), JsonSupport.json())))),
+        pathEnd(() -> get(() -> onSuccess(list(), l -> complete(StatusCodes.OK, l, JsonSupport.json())))),
         pathPrefix(PathMatchers.segment(), id -> concat(
             pathEnd(() -> get(() -> onSuccess(detail(id), d -> complete(StatusCodes.OK, d, JsonSupport.json())))),
             path("score", () -> get(() -> onSuccess(score(id), s -> complete(HttpEntities.create(
@@ -69,14 +64,14 @@ public final class LiveRunRoutes {
                 complete(StatusCodes.OK, events(id), EventStreamMarshalling.toEventStream()))))))));
   }
 
-  private CompletionStage<List<LiveRunView.Summary>> list() {
+  private CompletionStage<LiveRuns.RunList> list() {
     return AskPattern.ask(runs, LiveRuns.ListRuns::new, timeout, system.scheduler());
   }
 
   private CompletionStage<LiveRunView.Detail> detail(String id) {
-    CompletionStage<Optional<LiveRunView.Detail>> found =
+    CompletionStage<LiveRuns.RunAnswer> found =
         AskPattern.ask(runs, r -> new LiveRuns.GetRun(id, r), timeout, system.scheduler());
-    return found.thenApply(d -> d.orElseThrow(() -> unknown(id)));
+    return found.thenApply(d -> d.run().orElseThrow(() -> unknown(id)));
   }
 
   private CompletionStage<ObjectNode> score(String id) {

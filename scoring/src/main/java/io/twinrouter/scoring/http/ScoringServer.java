@@ -21,6 +21,7 @@ import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
@@ -65,40 +66,56 @@ public final class ScoringServer implements AutoCloseable {
     ActorSystem<Void> system = ActorSystem.create(
         Behaviors.setup(ctx -> {
           Executor scoringExecutor = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(SCORING_DISPATCHER));
-          CompletableFuture<List<ServedBank>> banks = CompletableFuture.supplyAsync(loadBanks, scoringExecutor);
-          ActorRef<ScoringActor.Command> actor =
-              ctx.spawn(ScoringActor.create(banks, settings.maxFinishedJobs()), "scoring");
           ActorRef<LiveRuns.Command> liveRuns = ctx.spawn(LiveRuns.create(scoringExecutor), "live-runs");
           registry.complete(liveRuns);
-          ScoringClient client = new ScoringClient(ctx.getSystem(), actor, settings.askTimeout());
-          List<Route> guarded = List.of(
-              new OpenApiRoutes().routes(),
-              new StaticBankRoutes(client).routes(),
-              new ScoreRoutes(client, statics, scoringExecutor).routes(),
-              new EvaluationRoutes(client, statics, scoringExecutor, settings).routes(),
-              new JobRoutes(client).routes(),
-              new LiveRunRoutes(ctx.getSystem(), liveRuns, settings.askTimeout()).routes(),
-              new GapRoutes(client, new GapService(statics, scoringExecutor, gap)).routes());
-          Route open = concat(new HealthRoutes(client).routes(), new UiRoutes().routes());
-          Route all = new ApiRoutes(settings, open, guarded).routes();
-          Http.get(ctx.getSystem()).newServerAt(settings.host(), settings.port()).bind(all)
-              .whenComplete((b, failure) -> {
-                if (failure != null) {
-                  bound.completeExceptionally(failure);
-                  ctx.getSystem().terminate();
-                } else {
-                  // drain requests in flight before the system stops
-                  CoordinatedShutdown.get(ctx.getSystem()).addTask(
-                      CoordinatedShutdown.PhaseServiceRequestsDone(), "http-terminate",
-                      () -> b.terminate(Duration.ofSeconds(5)).thenApply(t -> Done.getInstance()));
-                  bound.complete(b);
-                }
-              });
+          bind(ctx, settings, statics, loadBanks, gap, liveRuns).whenComplete((b, failure) -> {
+            if (failure != null) {
+              bound.completeExceptionally(failure);
+              ctx.getSystem().terminate();
+            } else {
+              bound.complete(b);
+            }
+          });
           return Behaviors.empty();
         }),
         "twinrouter-scoring",
         settings.pekkoConfig(config));
     return bound.thenApply(b -> new ScoringServer(system, b, registry.join()));
+  }
+
+  /**
+   * Binds the service's routes in {@code ctx}'s actor system against {@code liveRuns}, a registry
+   * owned by the caller (this service's own, or a cluster node's proxy of the registry singleton).
+   * Spawns the {@link ScoringActor} and starts loading the banks on the scoring dispatcher; the
+   * binding is terminated in CoordinatedShutdown, so stopping the system drains requests in flight.
+   * The system must run with {@link HttpSettings#pekkoConfig}.
+   */
+  public static CompletionStage<ServerBinding> bind(ActorContext<?> ctx, HttpSettings settings,
+      StaticEvaluations statics, Supplier<List<ServedBank>> loadBanks, GapSources gap,
+      ActorRef<LiveRuns.Command> liveRuns) {
+    Executor scoringExecutor = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(SCORING_DISPATCHER));
+    CompletableFuture<List<ServedBank>> banks = CompletableFuture.supplyAsync(loadBanks, scoringExecutor);
+    ActorRef<ScoringActor.Command> actor =
+        ctx.spawn(ScoringActor.create(banks, settings.maxFinishedJobs()), "scoring");
+    ScoringClient client = new ScoringClient(ctx.getSystem(), actor, settings.askTimeout());
+    List<Route> guarded = List.of(
+        new OpenApiRoutes().routes(),
+        new StaticBankRoutes(client).routes(),
+        new ScoreRoutes(client, statics, scoringExecutor).routes(),
+        new EvaluationRoutes(client, statics, scoringExecutor, settings).routes(),
+        new JobRoutes(client).routes(),
+        new LiveRunRoutes(ctx.getSystem(), liveRuns, settings.askTimeout()).routes(),
+        new GapRoutes(client, new GapService(statics, scoringExecutor, gap)).routes());
+    Route open = concat(new HealthRoutes(client).routes(), new UiRoutes().routes());
+    Route all = new ApiRoutes(settings, open, guarded).routes();
+    return Http.get(ctx.getSystem()).newServerAt(settings.host(), settings.port()).bind(all)
+        .thenApply(b -> {
+          // drain requests in flight before the system stops
+          CoordinatedShutdown.get(ctx.getSystem()).addTask(
+              CoordinatedShutdown.PhaseServiceRequestsDone(), "http-terminate",
+              () -> b.terminate(Duration.ofSeconds(5)).thenApply(t -> Done.getInstance()));
+          return b;
+        });
   }
 
   public int port() {

@@ -1,5 +1,6 @@
 package io.twinrouter.scoring.service;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twinrouter.protocol.LiveRunUpdate;
@@ -41,33 +42,52 @@ public final class LiveRuns extends AbstractBehavior<LiveRuns.Command> {
 
   public sealed interface Command {}
 
+  /**
+   * Marks the messages that may cross the nodes of a cluster, where the registry is a cluster
+   * singleton: requests, replies and stream items. A cluster binds it to a serializer (the
+   * orchestrator binds it to Jackson JSON); every type it marks is a plain record or enum.
+   */
+  public interface CrossNode {}
+
   /** A run's progress: sent by the run as it goes, in order. */
-  public record Update(LiveRunUpdate update) implements Command {}
+  public record Update(LiveRunUpdate update) implements Command, CrossNode {}
 
   /** A finished run read from its directory ({@code serve --runs}). */
   public record LoadFinished(FinishedRun run) implements Command {}
 
-  public record ListRuns(ActorRef<List<LiveRunView.Summary>> replyTo) implements Command {}
+  public record ListRuns(ActorRef<RunList> replyTo) implements Command, CrossNode {}
 
-  public record GetRun(String runId, ActorRef<Optional<LiveRunView.Detail>> replyTo)
-      implements Command {}
+  /** Every run the registry knows, in the order they started. */
+  public record RunList(@JsonProperty("runs") List<LiveRunView.Summary> runs) implements CrossNode {
+    public RunList {
+      runs = List.copyOf(runs);
+    }
+  }
 
-  public record GetScore(String runId, ActorRef<ScoreAnswer> replyTo) implements Command {}
+  public record GetRun(String runId, ActorRef<RunAnswer> replyTo) implements Command, CrossNode {}
+
+  /** @param run empty for an unknown run */
+  public record RunAnswer(Optional<LiveRunView.Detail> run) implements CrossNode {}
+
+  public record GetScore(String runId, ActorRef<ScoreAnswer> replyTo)
+      implements Command, CrossNode {}
 
   /**
    * Streams the run to {@code subscriber}: the current state of every case, then each case update
    * as it happens, then {@link Done} and {@link End}. An unknown run gets {@link End} at once.
    */
-  public record Subscribe(String runId, ActorRef<StreamItem> subscriber) implements Command {}
+  public record Subscribe(String runId, ActorRef<StreamItem> subscriber)
+      implements Command, CrossNode {}
 
   /**
    * @param run empty for an unknown run
    * @param score empty while the run is still going
    */
-  public record ScoreAnswer(Optional<LiveRunView.Summary> run, Optional<ObjectNode> score) {}
+  public record ScoreAnswer(Optional<LiveRunView.Summary> run, Optional<ObjectNode> score)
+      implements CrossNode {}
 
   /** What a subscriber receives. */
-  public sealed interface StreamItem {}
+  public sealed interface StreamItem extends CrossNode {}
 
   public record CaseUpdate(String runId, LiveRunView.Case update) implements StreamItem {}
 
@@ -99,11 +119,11 @@ public final class LiveRuns extends AbstractBehavior<LiveRuns.Command> {
         .onMessage(LoadFinished.class, this::onLoadFinished)
         .onMessage(ReusedLoaded.class, this::onReusedLoaded)
         .onMessage(ListRuns.class, m -> {
-          m.replyTo().tell(runs.values().stream().map(Run::summary).toList());
+          m.replyTo().tell(new RunList(runs.values().stream().map(Run::summary).toList()));
           return this;
         })
         .onMessage(GetRun.class, m -> {
-          m.replyTo().tell(find(m.runId()).map(Run::detail));
+          m.replyTo().tell(new RunAnswer(find(m.runId()).map(Run::detail)));
           return this;
         })
         .onMessage(GetScore.class, this::onGetScore)
