@@ -31,18 +31,46 @@ public final class PrefixFingerprint {
 
   // Hashes a whole prefix with content as sent, not one key per message.
   public static String prefixHash(List<JsonNode> messages) {
-    List<JsonNode> reduced = new ArrayList<>(messages.size());
+    List<String> canonical = new ArrayList<>(messages.size());
     for (JsonNode m : messages) {
-      ObjectNode r = JsonNodeFactory.instance.objectNode();
-      for (String key : KEPT) {
-        if (m.has(key)) {
-          r.set(key, m.get(key));
-        }
-      }
-      reduced.add(r);
+      canonical.add(canonicalMessage(m));
     }
-    return sha256(canonical(JsonNodeFactory.instance.arrayNode().addAll(reduced)));
+    return prefixHashOfCanonical(canonical);
   }
+
+  /**
+   * One message's part of the prefix hash: the message reduced to the kept keys, in canonical
+   * form. A caller that hashes growing prefixes keeps these, so each message is written once.
+   */
+  public static String canonicalMessage(JsonNode message) {
+    ObjectNode r = JsonNodeFactory.instance.objectNode();
+    for (String key : KEPT) {
+      if (message.has(key)) {
+        r.set(key, message.get(key));
+      }
+    }
+    return canonical(r);
+  }
+
+  /**
+   * The prefix hash from the messages' {@link #canonicalMessage} texts: the canonical form of
+   * the array, {@code [} then the items joined by Python's {@code ", "} then {@code ]}, hashed as
+   * it is fed, never joined into one string.
+   */
+  public static String prefixHashOfCanonical(List<String> canonicalMessages) {
+    MessageDigest md = sha256();
+    md.update((byte) '[');
+    for (int i = 0; i < canonicalMessages.size(); i++) {
+      if (i > 0) {
+        md.update(ITEM_SEPARATOR);
+      }
+      md.update(canonicalMessages.get(i).getBytes(StandardCharsets.UTF_8));
+    }
+    md.update((byte) ']');
+    return HexFormat.of().formatHex(md.digest());
+  }
+
+  private static final byte[] ITEM_SEPARATOR = ", ".getBytes(StandardCharsets.UTF_8);
 
   /** Pool model ids sorted and joined with {@code |} (spec 3.6). */
   public static String poolFingerprint(List<String> modelIds) {
@@ -81,10 +109,9 @@ public final class PrefixFingerprint {
     }
   }
 
-  private static String sha256(String s) {
+  private static MessageDigest sha256() {
     try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(md.digest(s.getBytes(StandardCharsets.UTF_8)));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

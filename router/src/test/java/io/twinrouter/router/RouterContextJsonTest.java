@@ -100,6 +100,23 @@ class RouterContextJsonTest {
   }
 
   @Test
+  void prefixHashIsTheSha256OfTheCanonicalArrayOfReducedMessages() throws Exception {
+    List<JsonNode> messages = Contexts.live("x", 0,
+        "[{\"role\":\"system\",\"content\":\"A\",\"extra\":{\"k\":1}},"
+            + "{\"role\":\"assistant\",\"content\":\"é\",\"tool_calls\":[{\"id\":\"t\"}]}]")
+        .messages();
+    String canonical = "[{\"content\": \"A\", \"role\": \"system\"}, "
+        + "{\"content\": \"é\", \"role\": \"assistant\", \"tool_calls\": [{\"id\": \"t\"}]}]";
+    String expected = java.util.HexFormat.of().formatHex(java.security.MessageDigest
+        .getInstance("SHA-256").digest(canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertEquals(expected, PrefixFingerprint.prefixHash(messages));
+    assertEquals(expected, PrefixFingerprint.prefixHashOfCanonical(
+        messages.stream().map(PrefixFingerprint::canonicalMessage).toList()));
+    assertEquals(PrefixFingerprint.prefixHashOfCanonical(List.of()),
+        PrefixFingerprint.prefixHash(List.of()));
+  }
+
+  @Test
   void prefixHashIgnoresExtraKeysAndSeesContent() throws Exception {
     List<JsonNode> a = Contexts.live(0).messages();
     List<JsonNode> b =

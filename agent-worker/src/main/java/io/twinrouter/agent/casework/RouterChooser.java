@@ -65,16 +65,12 @@ public final class RouterChooser implements RouteChooser {
   }
 
   RouterContext context(RouteRequest r) {
-    List<JsonNode> messages = new ArrayList<>(r.messages().size());
-    for (Map<String, Object> m : r.messages()) {
-      messages.add(JSON.valueToTree(m));
-    }
     Map<String, ModelCacheView> views = new LinkedHashMap<>();
     for (HarnessCache.View v : r.cache().values()) {
       views.put(v.modelId(),
           new ModelCacheView(v.modelId(), v.lastCallTs(), v.prefixTokenCount(), v.prefixHash()));
     }
-    return RouterContext.live(r.instanceId(), r.stepIndex(), messages, List.of(), models,
+    return RouterContext.live(r.instanceId(), r.stepIndex(), r.messageTrees(), List.of(), models,
         new CacheStateSnapshot(r.wallclockTtlSec(), r.nowTs(), views), r.budgetSoFarUsd(),
         new RunConfig(r.maxSteps(), r.budgetUsd(), r.wallclockTtlSec(), r.selectTimeoutSec()));
   }

@@ -25,6 +25,7 @@ public final class CaseLoop {
   private final ActionParser parser;
   private final ObservationRenderer observations;
   private final HarnessCache cache;
+  private final MessageTrees trees = new MessageTrees();
   private final List<Map<String, Object>> messages = new ArrayList<>();
   private final List<Map<String, Object>> pendingObservations = new ArrayList<>();
   private final Map<String, Integer> modelDistribution = new LinkedHashMap<>();
@@ -97,6 +98,7 @@ public final class CaseLoop {
         task.instanceId(),
         stepIndex,
         List.copyOf(messages), // messages are never changed once appended
+        trees.trees(messages),
         pool.modelIds(),
         nowTs,
         limits.wallclockTtlSec(),
@@ -175,7 +177,8 @@ public final class CaseLoop {
         turn.content(), actions, routerDecisionMs, turn.retries());
 
     messages.add(assistantMessage(record, turn, actions));
-    cache.record(model.modelId(), messages, usage.totalPromptTokens(), turn.finishedAt());
+    cache.recordHashed(model.modelId(), trees.prefixHash(messages), usage.totalPromptTokens(),
+        turn.finishedAt());
     return new TurnResult.Priced(record, actions);
   }
 

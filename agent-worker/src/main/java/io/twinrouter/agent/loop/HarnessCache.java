@@ -60,7 +60,13 @@ public final class HarnessCache {
   /** mini's update: the history including the new reply, provider prompt tokens, finish time. */
   public void record(String modelId, List<Map<String, Object>> history, long promptTokens,
       double finishedAt) {
-    views.put(modelId, new View(modelId, finishedAt, promptTokens, fingerprint(history)));
+    recordHashed(modelId, fingerprint(history), promptTokens, finishedAt);
+  }
+
+  /** {@link #record} with the history's {@link #fingerprint} already computed. */
+  public void recordHashed(String modelId, String historyHash, long promptTokens,
+      double finishedAt) {
+    views.put(modelId, new View(modelId, finishedAt, promptTokens, historyHash));
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.twinrouter.agent.loop;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 
@@ -9,6 +10,7 @@ import java.util.Map;
  *
  * @param stepIndex the call counter before this call (format-error calls consume indices too)
  * @param messages the conversation including each message's {@code extra} block, as in mini
+ * @param messageTrees the same messages as JSON trees, converted once per message (read-only)
  * @param availableModels pool model ids in pool order
  * @param nowTs Unix seconds when the context was built
  * @param cache the harness cache view of every pool model, in pool order
@@ -18,6 +20,7 @@ public record RouteRequest(
     String instanceId,
     int stepIndex,
     List<Map<String, Object>> messages,
+    List<JsonNode> messageTrees,
     List<String> availableModels,
     double nowTs,
     int wallclockTtlSec,
