@@ -62,8 +62,9 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * over by itself.
  *
  * <p>With {@link CaseDeps#journaling()} present, every finished step (format errors included) is
- * recorded in the case's {@link CaseJournal} and acknowledged before the next router and model
- * call. A case started again (a new JVM, or a supervisor restart) loads that history: a finished
+ * recorded in the case's {@link CaseJournal} and acknowledged before the next model call (the
+ * router, which spends nothing, decides the next step while the write is in flight; the loop's end
+ * also waits for the acknowledgement). A case started again (a new JVM, or a supervisor restart) loads that history: a finished
  * case reports its stored result; otherwise a fresh sandbox replays the recorded commands without
  * calling the model, checks each exit code against the record, and feeds the recorded answers and
  * observations to a fresh loop, which rebuilds messages, counters, spend and harness cache. The
@@ -141,6 +142,14 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
   private ActorRef<CaseJournal.Command> journal;
   /** The step being run, journalled once its actions are done. */
   private StepDraft draft;
+  /**
+   * A finished step is being written to the journal while the router decides the next one: the
+   * router's answer waits here, and the loop's end waits for the flag, until the write is
+   * acknowledged. Only the model call (and with it any new spend) must follow the write.
+   */
+  private boolean stepBeingJournalled;
+  private RouteChosen routeAwaitingJournal;
+  private boolean endAwaitingJournal;
   /** Journalled steps still to replay, and the one being replayed. */
   private final Deque<RecordedStep> replay = new ArrayDeque<>();
   private RecordedStep replaying;
@@ -253,6 +262,10 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
     }
     var request = loop.nextCall(deps.clock().getAsDouble());
     if (request.isEmpty()) {
+      if (stepBeingJournalled) {
+        endAwaitingJournal = true;
+        return this;
+      }
       return loopEnded();
     }
     RouteRequest r = request.get();
@@ -270,6 +283,10 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
   }
 
   private Behavior<Command> onRouteChosen(RouteChosen msg) {
+    if (stepBeingJournalled) {
+      routeAwaitingJournal = msg;
+      return this;
+    }
     PoolModel model;
     try {
       if (msg.error() != null) {
@@ -356,14 +373,32 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
     getContext().ask(CaseJournal.Ack.class, journal, journalTimeout(),
         ack -> new CaseJournal.RecordStep(recorded, ack),
         (ack, err) -> new StepJournalled(recorded.stepIndex(), after, err));
-    return this;
+    if (after == After.LOOP_ENDED) {
+      return this;
+    }
+    // The router does not spend, so it decides the next step while this one is written.
+    stepBeingJournalled = true;
+    return nextStep();
   }
 
   private Behavior<Command> onStepJournalled(StepJournalled msg) {
     if (msg.error() != null) {
       throw abort("the journal did not record step " + msg.stepIndex(), cause(msg.error()));
     }
-    return msg.after() == After.NEXT_STEP ? nextStep() : loopEnded();
+    if (msg.after() == After.LOOP_ENDED) {
+      return loopEnded();
+    }
+    stepBeingJournalled = false;
+    if (routeAwaitingJournal != null) {
+      RouteChosen route = routeAwaitingJournal;
+      routeAwaitingJournal = null;
+      return onRouteChosen(route);
+    }
+    if (endAwaitingJournal) {
+      endAwaitingJournal = false;
+      return loopEnded();
+    }
+    return this; // the router is still deciding; its answer goes on at once
   }
 
   /** Feeds the next journalled step to the loop, as if the router and the model had answered. */

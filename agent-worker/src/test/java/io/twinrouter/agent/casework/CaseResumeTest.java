@@ -10,6 +10,8 @@ import io.twinrouter.agent.journal.CaseJournal;
 import io.twinrouter.agent.journal.JournalDatabase;
 import io.twinrouter.agent.loop.AgentSettings;
 import io.twinrouter.agent.loop.CaseTask;
+import io.twinrouter.agent.loop.ChatModel;
+import io.twinrouter.agent.loop.RouteChoice;
 import io.twinrouter.agent.loop.Scripted;
 import io.twinrouter.agent.loop.ShellResult;
 import io.twinrouter.agent.loop.Templates;
@@ -22,6 +24,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -30,6 +34,8 @@ import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Cases journalled on a real embedded H2 database, interrupted by an infrastructure failure and
@@ -61,7 +67,7 @@ class CaseResumeTest {
         : new ShellResult("ran: " + cmd + "\n", exitCodes.apply(cmd), "", 2));
   }
 
-  private CaseDeps deps(Scripted.Model model, Scripted.Sandbox sandbox, Scripted.Router router,
+  private CaseDeps deps(ChatModel model, Scripted.Sandbox sandbox, Scripted.Router router,
       boolean journalled) {
     double[] now = {1_700_000_000.0};
     CaseDeps d = new CaseDeps(CaseHarness.POOL, LIMITS, AGENT, Templates.defaults(), model, sandbox,
@@ -190,6 +196,67 @@ class CaseResumeTest {
       assertEquals(0, idleShell.opened);
     } finally {
       second.shutdownTestKit();
+    }
+  }
+
+  /** Steps of the case's journal that H2 holds right now, read over JDBC. */
+  private int durableSteps() throws java.sql.SQLException {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(JournalDatabase.h2(dir).url(), "sa", "");
+        java.sql.PreparedStatement q = c.prepareStatement(
+            "SELECT COUNT(*) FROM \"event_journal\" WHERE \"persistence_id\" = ?")) {
+      q.setString(1, CaseJournal.persistenceId("run-1", CASE).id());
+      try (java.sql.ResultSet rs = q.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
+  }
+
+  /**
+   * The router decides the next step while the last one is written; the model must still be
+   * called only once every earlier step is durable, whether the router answers before the write
+   * is acknowledged (instantly) or after it (slowly), and the case must end as without a journal.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {0, 200})
+  void everyStepIsDurableBeforeTheNextModelCall(int routerDelayMs) throws Exception {
+    Object[] script = script();
+    Path plainOut = Files.createDirectories(out.resolve("plain"));
+    ActorTestKit plain = ActorTestKit.create("plain");
+    CaseReport reference;
+    try {
+      reference = finish(plain, spec(plainOut), deps(new Scripted.Model(script),
+          sandbox(c -> 0), Scripted.Router.always(CaseHarness.CHEAP), false));
+    } finally {
+      plain.shutdownTestKit();
+    }
+    ActorTestKit kit = system("ordered");
+    try {
+      List<String> violations = java.util.Collections.synchronizedList(new ArrayList<>());
+      var scripted = new Scripted.Model(script);
+      ChatModel checking = (model, messages, tools) -> {
+        int call = scripted.requests.size();
+        try {
+          if (durableSteps() < call) {
+            violations.add("call " + call + " with " + durableSteps() + " steps durable");
+          }
+        } catch (java.sql.SQLException e) {
+          throw new IOException(e);
+        }
+        return scripted.complete(model, messages, tools);
+      };
+      var router = new Scripted.Router(r -> CompletableFuture.supplyAsync(
+          () -> new RouteChoice(CaseHarness.CHEAP, null),
+          CompletableFuture.delayedExecutor(routerDelayMs, TimeUnit.MILLISECONDS)));
+      CaseReport report = finish(kit, spec(out), deps(checking, sandbox(c -> 0), router, true));
+      assertEquals(List.of(), violations);
+      assertEquals(4, scripted.requests.size());
+      assertEquals(reference.apiCostUsd(), report.apiCostUsd(), 1e-15);
+      assertEquals(reference.steps(), report.steps());
+      assertEquals(stepIndices(trace(plainOut)), stepIndices(trace(out)));
+      assertEquals(5, durableSteps(), "four steps and the result");
+    } finally {
+      kit.shutdownTestKit();
     }
   }
 
