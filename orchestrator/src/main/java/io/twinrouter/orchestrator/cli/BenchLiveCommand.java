@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
     })
 public final class BenchLiveCommand implements Callable<Integer> {
 
-  @Option(names = "--cases", defaultValue = "4",
+  @Option(names = "--cases", defaultValue = "8",
       description = "Part 1: cases per round, one after the other (default ${DEFAULT-VALUE}).")
   int cases;
 
@@ -32,11 +32,11 @@ public final class BenchLiveCommand implements Callable<Integer> {
       description = "Part 1: model calls per case (default ${DEFAULT-VALUE}).")
   int steps;
 
-  @Option(names = "--rounds", defaultValue = "3",
+  @Option(names = "--rounds", defaultValue = "5",
       description = "Part 1: timed rounds after the warm-up rounds (default ${DEFAULT-VALUE}).")
   int rounds;
 
-  @Option(names = "--warmup-rounds", defaultValue = "3",
+  @Option(names = "--warmup-rounds", defaultValue = "5",
       description = "Part 1: untimed rounds first, so the JIT has compiled every mode's path "
           + "(default ${DEFAULT-VALUE}).")
   int warmupRounds;

@@ -13,6 +13,7 @@ class BenchLiveCommandTest {
   @Test
   void printsBothPartsOnATinySize() {
     CliOutput r = CliOutput.run("bench", "live", "--cases", "1", "--steps", "3", "--rounds", "1",
+        "--warmup-rounds", "1",
         "--concurrent", "3", "--concurrent-steps", "2", "--latency-ms", "5");
     assertEquals(0, r.exitCode(), r.stdout());
     String out = r.stdout();
@@ -38,5 +39,6 @@ class BenchLiveCommandTest {
   void nonPositiveSizesAreUserErrors() {
     assertEquals(2, CliOutput.run("bench", "live", "--cases", "0").exitCode());
     assertEquals(2, CliOutput.run("bench", "live", "--latency-ms", "-1").exitCode());
+    assertEquals(2, CliOutput.run("bench", "live", "--warmup-rounds", "0").exitCode());
   }
 }
