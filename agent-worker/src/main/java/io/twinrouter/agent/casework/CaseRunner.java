@@ -123,6 +123,8 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
   private static final long TRAJECTORY_SAVE_INTERVAL_NANOS = 1_000_000_000L;
 
   public static final String BLOCKING_DISPATCHER = "twinrouter.blocking-io";
+  /** The journal plugin's one thread, shared by every case's journal actor (reference.conf). */
+  public static final String JOURNAL_DISPATCHER = "twinrouter.journal-dispatcher";
 
   private final CaseSpec spec;
   private final CaseDeps deps;
@@ -210,7 +212,8 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
       return openSandbox();
     }
     if (journal == null) {
-      journal = getContext().spawn(CaseJournal.create(spec.runId(), id()), "journal");
+      journal = getContext().spawn(CaseJournal.create(spec.runId(), id()), "journal",
+          DispatcherSelector.fromConfig(JOURNAL_DISPATCHER));
     }
     getContext().ask(CaseJournal.History.class, journal, journalTimeout(), CaseJournal.Load::new,
         JournalLoaded::new);

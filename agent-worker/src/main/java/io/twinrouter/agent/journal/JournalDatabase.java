@@ -16,8 +16,9 @@ import java.util.Locale;
 
 /**
  * Where a run's journal lives: an embedded H2 file database inside the run's output directory by
- * default, or PostgreSQL when clustered. Produces the Pekko configuration for pekko-persistence-jdbc
- * and creates the schema when its tables are missing.
+ * default, or PostgreSQL when clustered. Produces the Pekko configuration of the journal plugin
+ * ({@link PlainJdbcJournal}) and creates pekko-persistence-jdbc's schema when its tables are
+ * missing.
  */
 public record JournalDatabase(String url, String user, String password) {
 
@@ -37,17 +38,20 @@ public record JournalDatabase(String url, String user, String password) {
     return url.startsWith("jdbc:postgresql:");
   }
 
-  /** The Pekko settings that point the journal and snapshot plugins at this database. */
+  /**
+   * The Pekko settings that point the journal at this database: {@link PlainJdbcJournal} writes
+   * and recovers; pekko-persistence-jdbc's read journal is configured on the same tables for
+   * whoever queries them. No snapshot store: nothing here snapshots, and asking an empty one at
+   * every case's recovery was a database round trip per case.
+   */
   public Config pekkoConfig() {
     String profile = isPostgres() ? "slick.jdbc.PostgresProfile$" : "slick.jdbc.H2Profile$";
     String driver = isPostgres() ? "org.postgresql.Driver" : "org.h2.Driver";
     Config db =
         ConfigFactory.parseString(
                 """
-                pekko.persistence.journal.plugin = "jdbc-journal"
-                pekko.persistence.snapshot-store.plugin = "jdbc-snapshot-store"
-                jdbc-journal.use-shared-db = "slick"
-                jdbc-snapshot-store.use-shared-db = "slick"
+                pekko.persistence.journal.plugin = "twinrouter.journal-plugin"
+                pekko.persistence.snapshot-store.plugin = "pekko.persistence.no-snapshot-store"
                 jdbc-read-journal.use-shared-db = "slick"
                 pekko-persistence-jdbc.shared-databases.slick.db {
                   numThreads = 4
@@ -56,6 +60,10 @@ public record JournalDatabase(String url, String user, String password) {
                   connectionTimeout = 10s
                 }
                 """)
+            .withValue("twinrouter.journal-plugin.url", ConfigValueFactory.fromAnyRef(url))
+            .withValue("twinrouter.journal-plugin.user", ConfigValueFactory.fromAnyRef(user))
+            .withValue("twinrouter.journal-plugin.password",
+                ConfigValueFactory.fromAnyRef(password))
             .withValue(
                 "pekko-persistence-jdbc.shared-databases.slick.profile",
                 ConfigValueFactory.fromAnyRef(profile))
@@ -111,15 +119,28 @@ public record JournalDatabase(String url, String user, String password) {
    * BINARY VARYING: H2 keeps a BLOB of more than a few hundred bytes (every journalled step) in a
    * separate LOB store, with extra pages to write per commit and a cleaner thread that spins on
    * a queue; an inline binary column is one row write. The plugin binds the payload as bytes
-   * either way, so journals made with the original script still open.
+   * either way, so journals made with the original script still open. The duplicate ordering
+   * index is left out (below).
    */
   String schemaScript() {
     if (isPostgres()) {
       return readScript("schema/postgres/postgres-create-schema.sql");
     }
-    return readScript("schema/h2/h2-create-schema.sql")
+    String script = readScript("schema/h2/h2-create-schema.sql")
         .replace(" BLOB", " BINARY VARYING(" + H2_MAX_BINARY_BYTES + ")");
+    if (!script.contains(H2_DUPLICATE_ORDERING_INDEX)) {
+      throw new IllegalStateException("pekko-persistence-jdbc's H2 script changed: no "
+          + H2_DUPLICATE_ORDERING_INDEX);
+    }
+    return script.replace(H2_DUPLICATE_ORDERING_INDEX, "");
   }
+
+  /**
+   * The script's second unique index on "ordering": on H2 the column's UNIQUE constraint already
+   * has one, and every commit rewrites a page of each index, so the copy is left out.
+   */
+  private static final String H2_DUPLICATE_ORDERING_INDEX =
+      "CREATE UNIQUE INDEX \"event_journal_ordering_idx\" on PUBLIC.\"event_journal\" (\"ordering\");";
 
   /** H2's largest BINARY VARYING length. */
   private static final int H2_MAX_BINARY_BYTES = 1_000_000_000;
