@@ -45,6 +45,7 @@ import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.PreRestart;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
@@ -63,8 +64,10 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  *
  * <p>With {@link CaseDeps#journaling()} present, every finished step (format errors included) is
  * recorded in the case's {@link CaseJournal} and acknowledged before the next model call (the
- * router, which spends nothing, decides the next step while the write is in flight; the loop's end
- * also waits for the acknowledgement). A case started again (a new JVM, or a supervisor restart) loads that history: a finished
+ * router, which spends nothing, decides the next step while the write is in flight, and the model
+ * call is chained to the acknowledgement; the loop's end also waits for it). The journal actor
+ * runs on {@code twinrouter.journal-dispatcher}, the journal plugin's own thread. A case started
+ * again (a new JVM, or a supervisor restart) loads that history: a finished
  * case reports its stored result; otherwise a fresh sandbox replays the recorded commands without
  * calling the model, checks each exit code against the record, and feeds the recorded answers and
  * observations to a fresh loop, which rebuilds messages, counters, spend and harness cache. The
@@ -145,12 +148,13 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
   /** The step being run, journalled once its actions are done. */
   private StepDraft draft;
   /**
-   * A finished step is being written to the journal while the router decides the next one: the
-   * router's answer waits here, and the loop's end waits for the flag, until the write is
-   * acknowledged. Only the model call (and with it any new spend) must follow the write.
+   * A finished step's journal write, while it is in flight (else null): the router decides the
+   * next step meanwhile, and the next model call (with it any new spend) is chained to the write,
+   * so it starts on the model thread the moment the write is acknowledged, without waiting for
+   * this actor to hear of it. The loop's end waits for the write through the flag.
    */
-  private boolean stepBeingJournalled;
-  private RouteChosen routeAwaitingJournal;
+  private CompletableFuture<CaseJournal.Ack> stepWrite;
+  private int stepWriteIndex = -1;
   private boolean endAwaitingJournal;
   /** Journalled steps still to replay, and the one being replayed. */
   private final Deque<RecordedStep> replay = new ArrayDeque<>();
@@ -265,11 +269,7 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
     }
     var request = loop.nextCall(deps.clock().getAsDouble());
     if (request.isEmpty()) {
-      if (stepBeingJournalled) {
-        endAwaitingJournal = true;
-        return this;
-      }
-      return loopEnded();
+      return loopEndedOnceDurable();
     }
     RouteRequest r = request.get();
     long t0 = System.nanoTime();
@@ -286,10 +286,6 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
   }
 
   private Behavior<Command> onRouteChosen(RouteChosen msg) {
-    if (stepBeingJournalled) {
-      routeAwaitingJournal = msg;
-      return this;
-    }
     PoolModel model;
     try {
       if (msg.error() != null) {
@@ -299,17 +295,60 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
     } catch (RouterFailure f) {
       getContext().getLog().info("case {} step {}: router failed: {}", id(), msg.stepIndex(), f.agentError());
       loop.fail(ExitStatus.ROUTER_ERROR, f.errorClass(), f.getMessage());
-      return loopEnded();
+      return loopEndedOnceDurable();
     }
     var messages = loop.outgoingMessages();
     var tools = loop.tools();
-    getContext().pipeToSelf(
-        CompletableFuture.supplyAsync(() -> complete(model, messages, tools), io),
+    CompletableFuture<ModelTurn> call = stepWrite == null
+        ? CompletableFuture.supplyAsync(() -> complete(model, messages, tools), io)
+        : afterDurable(stepWrite, stepWriteIndex).thenApplyAsync(
+            durable -> complete(model, messages, tools), io);
+    getContext().pipeToSelf(call,
         (turn, err) -> new ModelAnswered(msg.stepIndex(), model, msg.choice(), msg.decisionMs(), turn, err));
     return this;
   }
 
+  /**
+   * Completes once the write is acknowledged; fails with {@link StepNotDurable} if it failed, so
+   * the model is never called after a step that is not durable.
+   */
+  private static CompletableFuture<CaseJournal.Ack> afterDurable(
+      CompletableFuture<CaseJournal.Ack> write, int stepIndex) {
+    return write.handle((ack, err) -> {
+      if (err != null) {
+        throw new StepNotDurable(stepIndex, cause(err));
+      }
+      return ack;
+    });
+  }
+
+  /** The previous step's journal write failed, so the model call chained to it was not made. */
+  private static final class StepNotDurable extends RuntimeException {
+    final int stepIndex;
+
+    StepNotDurable(int stepIndex, Throwable cause) {
+      super("step " + stepIndex + " was not journalled", cause);
+      this.stepIndex = stepIndex;
+    }
+  }
+
+  /** Ends the loop, after the step being journalled (if any) is durable. */
+  private Behavior<Command> loopEndedOnceDurable() {
+    if (stepWrite != null) {
+      endAwaitingJournal = true;
+      return this;
+    }
+    return loopEnded();
+  }
+
   private Behavior<Command> onModelAnswered(ModelAnswered msg) {
+    if (msg.error() != null && cause(msg.error()) instanceof StepNotDurable notDurable) {
+      throw abort("the journal did not record step " + notDurable.stepIndex,
+          cause(notDurable.getCause()));
+    }
+    // the call was chained to the previous step's write: that write is durable
+    stepWrite = null;
+    stepWriteIndex = -1;
     if (msg.error() != null && cause(msg.error()) instanceof ModelRefusal refusal) {
       loop.fail(ExitStatus.MODEL_REFUSED, refusal.errorClass(), refusal.getMessage());
       return loopEnded();
@@ -373,14 +412,18 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
       return after == After.NEXT_STEP ? nextStep() : loopEnded();
     }
     RecordedStep recorded = step.toRecord();
-    getContext().ask(CaseJournal.Ack.class, journal, journalTimeout(),
-        ack -> new CaseJournal.RecordStep(recorded, ack),
+    CompletableFuture<CaseJournal.Ack> write = AskPattern.<CaseJournal.Command, CaseJournal.Ack>ask(
+            journal, ack -> new CaseJournal.RecordStep(recorded, ack), journalTimeout(),
+            getContext().getSystem().scheduler())
+        .toCompletableFuture();
+    getContext().pipeToSelf(write,
         (ack, err) -> new StepJournalled(recorded.stepIndex(), after, err));
     if (after == After.LOOP_ENDED) {
       return this;
     }
     // The router does not spend, so it decides the next step while this one is written.
-    stepBeingJournalled = true;
+    stepWrite = write;
+    stepWriteIndex = recorded.stepIndex();
     return nextStep();
   }
 
@@ -391,17 +434,16 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
     if (msg.after() == After.LOOP_ENDED) {
       return loopEnded();
     }
-    stepBeingJournalled = false;
-    if (routeAwaitingJournal != null) {
-      RouteChosen route = routeAwaitingJournal;
-      routeAwaitingJournal = null;
-      return onRouteChosen(route);
+    if (stepWrite == null || msg.stepIndex() != stepWriteIndex) {
+      return this; // the next model call, chained to this write, has answered already
     }
+    stepWrite = null;
+    stepWriteIndex = -1;
     if (endAwaitingJournal) {
       endAwaitingJournal = false;
       return loopEnded();
     }
-    return this; // the router is still deciding; its answer goes on at once
+    return this; // the next model call is chained to the write and has started
   }
 
   /** Feeds the next journalled step to the loop, as if the router and the model had answered. */
