@@ -37,9 +37,14 @@ public final class BenchLiveCommand implements Callable<Integer> {
   int rounds;
 
   @Option(names = "--warmup-rounds", defaultValue = "5",
-      description = "Part 1: untimed rounds first, so the JIT has compiled every mode's path "
+      description = "Part 1: fewest untimed rounds first, so the JIT has compiled every mode's "
+          + "path; more follow until two rounds in a row spend under 5% of their time compiling "
           + "(default ${DEFAULT-VALUE}).")
   int warmupRounds;
+
+  @Option(names = "--max-warmup-rounds", defaultValue = "40",
+      description = "Part 1: most untimed rounds, quiet JIT or not (default ${DEFAULT-VALUE}).")
+  int maxWarmupRounds;
 
   @Option(names = "--concurrent", defaultValue = "200",
       description = "Part 2: cases at once (default ${DEFAULT-VALUE}).")
@@ -68,8 +73,9 @@ public final class BenchLiveCommand implements Callable<Integer> {
     if (latencyMs < 0) {
       throw new InputException("--latency-ms must not be negative");
     }
-    LiveBench.Options options = new LiveBench.Options(cases, steps, warmupRounds, rounds, concurrent,
-        concurrentSteps, Duration.ofMillis(latencyMs), seed);
+    LiveBench.Options options = new LiveBench.Options(cases, steps, warmupRounds,
+        Math.max(warmupRounds, maxWarmupRounds), rounds, concurrent, concurrentSteps,
+        Duration.ofMillis(latencyMs), seed);
     Path work = Files.createTempDirectory("twinrouter-bench-live-");
     try (ProgressBar bar = new ProgressBar("bench live", LiveBench.phases(options))) {
       int[] phase = {0};

@@ -83,11 +83,20 @@ public final class LiveBench {
 
   /**
    * @param cases cases per round of part 1, run one after the other
+   * @param warmupRounds part 1's fewest warm-up rounds; more follow until the JIT is quiet
+   * @param maxWarmupRounds part 1's most warm-up rounds, quiet or not
    * @param concurrent cases of part 2, all at once
    */
-  public record Options(int cases, int steps, int warmupRounds, int rounds, int concurrent,
-      int concurrentSteps,
-      Duration latency, long seed) {}
+  public record Options(int cases, int steps, int warmupRounds, int maxWarmupRounds, int rounds,
+      int concurrent, int concurrentSteps, Duration latency, long seed) {}
+
+  /**
+   * A warm-up round is quiet when the JIT compiled for less than this share of its wall time.
+   * Code that runs once per step (H2's commit, the journal plugin) reaches the optimising
+   * compiler only after thousands of steps; until then it runs as slower profiled code, and the
+   * compiler takes one of the two cores. Two quiet rounds in a row end the warm-up.
+   */
+  private static final double QUIET_JIT_SHARE = 0.05;
 
   private static final String ROUTER = "always-high";
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(30);
@@ -118,7 +127,7 @@ public final class LiveBench {
 
   /** Phases reported to {@code phase}, for a progress bar. */
   public static int phases(Options o) {
-    return 1 + 4 * (o.warmupRounds() + o.rounds()) + 2;
+    return 1 + 4 * (Math.max(o.warmupRounds(), o.maxWarmupRounds()) + o.rounds()) + 2;
   }
 
   public void run() throws Exception {
@@ -161,7 +170,7 @@ public final class LiveBench {
    * @param cpuNanos CPU time of the whole process (pool, client, loop, actors, journal, GC): on a
    *     machine shared with other work, wall time also counts waiting for a core
    */
-  private record Timed(long nanos, long cpuNanos, long steps, double costUsd) {
+  private record Timed(long nanos, long cpuNanos, long jitMillis, long steps, double costUsd) {
     double msPerStep() {
       return nanos / 1e6 / steps;
     }
@@ -179,24 +188,36 @@ public final class LiveBench {
       ModelPool pool = settings.pool().withBaseUrl(sim.baseUrl());
       List<CaseTask> cases = cases(suite, options.cases(), "o");
       Map<Mode, List<Timed>> timings = new LinkedHashMap<>();
-      int warmup = options.warmupRounds();
-      for (int round = 0; round < warmup + options.rounds(); round++) {
+      // Warm-up rounds, untimed: timing them would bill compilation to whichever mode runs the
+      // code last compiled (most often the journal's).
+      int warmed = 0;
+      int quietInARow = 0;
+      double lastJitShare = 0;
+      while (warmed < options.warmupRounds()
+          || (quietInARow < 2 && warmed < options.maxWarmupRounds())) {
+        long jit0 = jitMillis();
+        long t0 = System.nanoTime();
         for (Mode mode : Mode.values()) {
-          phase.accept((round < warmup ? "warm-up " + (round + 1) : "round " + (round - warmup + 1))
-              + " " + mode.label);
-          Timed t = sequential(mode, system, models, pool, cases);
-          // The warm-up rounds let the JIT compile each mode's path (the journal's Slick and H2
-          // code runs in no other mode); timing them would bill compilation to the journal.
-          if (round >= warmup) {
-            timings.computeIfAbsent(mode, m -> new ArrayList<>()).add(t);
-          }
+          phase.accept("warm-up " + (warmed + 1) + " " + mode.label);
+          sequential(mode, system, models, pool, cases);
+        }
+        lastJitShare = (jitMillis() - jit0) / Math.max(1e-3, (System.nanoTime() - t0) / 1e6);
+        quietInARow = lastJitShare < QUIET_JIT_SHARE ? quietInARow + 1 : 0;
+        warmed++;
+      }
+      for (int round = 0; round < options.rounds(); round++) {
+        for (Mode mode : Mode.values()) {
+          phase.accept("round " + (round + 1) + " " + mode.label);
+          timings.computeIfAbsent(mode, m -> new ArrayList<>())
+              .add(sequential(mode, system, models, pool, cases));
         }
       }
       out.printf(Locale.ROOT, "%nPart 1: overhead per step, no model latency, %d cases x %d steps"
-          + " one after the other, median of %d rounds after %d warm-up rounds%n", options.cases(),
-          options.steps(), options.rounds(), options.warmupRounds());
-      out.printf(Locale.ROOT, "  %-24s %10s %10s %10s %12s %10s %10s%n", "", "ms/step",
-          "x baseline", "added ms", "CPU ms/step", "added CPU", "cost $");
+          + " one after the other, median of %d rounds after %d warm-up rounds (the JIT compiled"
+          + " for %.0f%% of the last one; JIT ms: compilation during the timed rounds)%n",
+          options.cases(), options.steps(), options.rounds(), warmed, 100 * lastJitShare);
+      out.printf(Locale.ROOT, "  %-24s %10s %10s %10s %12s %10s %10s %10s%n", "", "ms/step",
+          "x baseline", "added ms", "CPU ms/step", "added CPU", "JIT ms", "cost $");
       double base = median(timings.get(Mode.BARE), Timed::msPerStep);
       double baseCpu = median(timings.get(Mode.BARE), Timed::cpuMsPerStep);
       double previous = base;
@@ -206,9 +227,10 @@ public final class LiveBench {
         double cpu = median(timings.get(mode), Timed::cpuMsPerStep);
         double cost = timings.get(mode).get(0).costUsd();
         boolean first = mode == Mode.BARE;
-        out.printf(Locale.ROOT, "  %-24s %10.3f %10.2f %10s %12.3f %10s %10.5f%n", mode.label, ms,
-            ms / base, first ? "" : String.format(Locale.ROOT, "%+.3f", ms - previous), cpu,
-            first ? "" : String.format(Locale.ROOT, "%+.3f", cpu - previousCpu), cost);
+        long jit = timings.get(mode).stream().mapToLong(Timed::jitMillis).sum();
+        out.printf(Locale.ROOT, "  %-24s %10.3f %10.2f %10s %12.3f %10s %10d %10.5f%n", mode.label,
+            ms, ms / base, first ? "" : String.format(Locale.ROOT, "%+.3f", ms - previous), cpu,
+            first ? "" : String.format(Locale.ROOT, "%+.3f", cpu - previousCpu), jit, cost);
         previous = ms;
         previousCpu = cpu;
       }
@@ -227,6 +249,7 @@ public final class LiveBench {
       RouteChooser router = mode == Mode.ROUTER ? chooser(system, pool) : null;
       long t0 = System.nanoTime();
       long c0 = processCpuNanos();
+      long j0 = jitMillis();
       long steps = 0;
       double cost = 0;
       for (CaseTask task : cases) {
@@ -234,13 +257,16 @@ public final class LiveBench {
         steps += loop.calls();
         cost += loop.costUsd();
       }
-      return new Timed(System.nanoTime() - t0, processCpuNanos() - c0, steps, cost);
+      return new Timed(System.nanoTime() - t0, processCpuNanos() - c0, jitMillis() - j0, steps,
+          cost);
     }
     CaseDeps deps = deps(system, pool, chat, mode == Mode.JOURNAL, options.steps());
     long t0 = System.nanoTime();
     long c0 = processCpuNanos();
+    long j0 = jitMillis();
     RunProgress p = actorRun(system, deps, cases, 1, progress -> {});
-    return new Timed(System.nanoTime() - t0, processCpuNanos() - c0, p.steps(), p.spendUsd());
+    return new Timed(System.nanoTime() - t0, processCpuNanos() - c0, jitMillis() - j0, p.steps(),
+        p.spendUsd());
   }
 
   /** The loop as {@code CaseRunner} drives it, on the calling thread, without files. */
@@ -451,6 +477,13 @@ public final class LiveBench {
   private static double median(List<Timed> timings, ToDoubleFunction<Timed> figure) {
     double[] ms = timings.stream().mapToDouble(figure).sorted().toArray();
     return ms.length % 2 == 1 ? ms[ms.length / 2] : (ms[ms.length / 2 - 1] + ms[ms.length / 2]) / 2;
+  }
+
+  /** Time the JIT compilers have spent so far, in ms (0 where the JVM does not say). */
+  private static long jitMillis() {
+    var jit = ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported()
+        ? jit.getTotalCompilationTime() : 0;
   }
 
   private static long processCpuNanos() {
