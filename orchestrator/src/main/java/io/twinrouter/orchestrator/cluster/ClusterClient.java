@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.twinrouter.agent.loop.AgentSettings;
 import io.twinrouter.agent.tasks.TaskInstance;
 import io.twinrouter.agent.tasks.TaskSuite;
 import io.twinrouter.config.ModelPool;
 import io.twinrouter.config.TwinrouterSettings;
+import io.twinrouter.orchestrator.live.LiveRun;
 import io.twinrouter.orchestrator.live.LiveRunOptions;
 import io.twinrouter.orchestrator.live.PoolFiles;
 import io.twinrouter.orchestrator.live.RunOutputs;
@@ -85,7 +87,8 @@ public final class ClusterClient {
     ClusterRunSpec spec = new ClusterRunSpec(runId, label, options.tasks(), options.router(),
         options.pool(), options.sandbox(), out.toString(), options.seed(), ids, toRun,
         options.restartCap(), options.minBackoff().toMillis(), options.maxBackoff().toMillis(),
-        System.currentTimeMillis() / 1000.0, options.budgetUsd().orElse(null));
+        System.currentTimeMillis() / 1000.0, options.budgetUsd().orElse(null),
+        LiveRun.identity(label, pool, AgentSettings.from(settings.raw())));
 
     CompletableFuture<RunCoordinator.RunUpdate> finished = new CompletableFuture<>();
     ActorSystem<Void> system = ActorSystem.create(

@@ -1,6 +1,7 @@
 package io.twinrouter.orchestrator.cluster;
 
 import io.twinrouter.orchestrator.live.LiveRunOptions;
+import io.twinrouter.scoring.live.RunIdentity;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +16,9 @@ import java.util.List;
  * @param startedAt seconds since the epoch, for {@code eval_summary.json}
  * @param budgetUsd the run-wide budget: once the run's spend reaches it no new case starts
  *     (running cases finish); null for none
+ * @param identity what score.json names the run's pool by, worked out by the client when it
+ *     submits, so the coordinator never reads the pool file on its actor thread; null in runs
+ *     journalled before it was carried here
  */
 public record ClusterRunSpec(
     String runId,
@@ -31,7 +35,8 @@ public record ClusterRunSpec(
     long minBackoffMs,
     long maxBackoffMs,
     double startedAt,
-    Double budgetUsd) implements ClusterMessage {
+    Double budgetUsd,
+    RunIdentity identity) implements ClusterMessage {
 
   public ClusterRunSpec {
     allIds = List.copyOf(allIds);

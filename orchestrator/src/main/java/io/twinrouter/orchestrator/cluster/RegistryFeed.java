@@ -95,8 +95,14 @@ final class RegistryFeed {
         identity.highBaselineModelId(), failurePenaltyUsd, spec.budgetUsd());
   }
 
-  /** What score.json names the run's pool by (a pool file is small: read on the spot). */
+  /**
+   * What score.json names the run's pool by: as the client submitted it; for a run journalled
+   * before the spec carried it, worked out again from the pool (a small file read).
+   */
   static RunIdentity identity(ClusterRunSpec spec, TwinrouterSettings settings) {
+    if (spec.identity() != null) {
+      return spec.identity();
+    }
     ModelPool pool = LiveRunOptions.SIM.equals(spec.pool())
         ? settings.pool() : PoolFiles.load(Path.of(spec.pool()));
     return LiveRun.identity(spec.routerLabel(), pool, AgentSettings.from(settings.raw()));
