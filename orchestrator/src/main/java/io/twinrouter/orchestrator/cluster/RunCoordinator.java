@@ -137,6 +137,13 @@ public final class RunCoordinator
   private final TwinrouterSettings settings;
   private final Executor io;
   private final Map<String, Map<String, Live>> live = new HashMap<>();
+  /**
+   * Per run with a budget, the cases admitted before this coordinator recovered that have not
+   * reported since: their spend is unknown here (it was kept in the old incarnation's memory), so
+   * no new case is admitted or held back until each has reported a step or its result. Their
+   * MayStart questions wait in the stash meanwhile; a running case reports at every step.
+   */
+  private final Map<String, Set<String>> spendUnheard = new HashMap<>();
   private final Map<String, Integer> duplicates = new HashMap<>();
   private final RegistryFeed registry;
 
@@ -216,6 +223,15 @@ public final class RunCoordinator
           // is harmless and covers one that moved with the coordinator before asking
           publishAll(state);
           state.runs.values().stream()
+              .filter(run -> run.scoreFile == null && run.spec.budgetUsd() != null)
+              .forEach(run -> {
+                Set<String> unheard = new HashSet<>(run.admitted);
+                unheard.removeIf(run::over);
+                if (!unheard.isEmpty()) {
+                  spendUnheard.put(run.spec.runId(), unheard);
+                }
+              });
+          state.runs.values().stream()
               .filter(run -> run.scoreFile == null)
               .forEach(run -> {
                 ctx.getLog().info("run {}: coordinator recovered with {}/{} cases done",
@@ -269,6 +285,9 @@ public final class RunCoordinator
       m.replyTo().tell(new StartAnswer(true));
       return Effect().none();
     }
+    if (!spendUnheard.getOrDefault(m.runId(), Set.of()).isEmpty()) {
+      return Effect().stash();
+    }
     if (spendSoFar(run) < budget) {
       return Effect().persist(new CaseAdmitted(m.runId(), m.caseId()))
           .thenRun(s -> m.replyTo().tell(new StartAnswer(true)));
@@ -293,7 +312,18 @@ public final class RunCoordinator
         .put(m.caseId(), new Live(m.steps(), m.spendUsd(), m.node()));
     registry.progressed(m.runId(), m.caseId(), m.steps(), m.spendUsd());
     tellClient(run);
-    return Effect().none();
+    return heard(m.runId(), m.caseId()) ? Effect().none().thenUnstashAll() : Effect().none();
+  }
+
+  /** The case's spend is known again; true when that was the run's last unknown one. */
+  private boolean heard(String runId, String caseId) {
+    Set<String> unheard = spendUnheard.get(runId);
+    if (unheard == null || !unheard.remove(caseId) || !unheard.isEmpty()) {
+      return false;
+    }
+    spendUnheard.remove(runId);
+    ctx.getLog().info("run {}: every admitted case's spend is known again", runId);
+    return true;
   }
 
   private Effect<Event, State> onDone(State state, CaseDone m) {
@@ -307,7 +337,8 @@ public final class RunCoordinator
       m.replyTo().tell(new DoneAck(caseId));
       return Effect().none();
     }
-    return Effect().persist(new CaseRecorded(m.runId(), m.result(), m.node())).thenRun(s -> {
+    boolean lastUnheard = heard(m.runId(), caseId);
+    var recorded = Effect().persist(new CaseRecorded(m.runId(), m.result(), m.node())).thenRun(s -> {
       m.replyTo().tell(new DoneAck(caseId));
       live.getOrDefault(m.runId(), new HashMap<>()).remove(caseId);
       registry.caseFinished(m.runId(), m.result());
@@ -316,6 +347,7 @@ public final class RunCoordinator
         writeFiles(run);
       }
     });
+    return lastUnheard ? recorded.thenUnstashAll() : recorded;
   }
 
   private Effect<Event, State> onFilesWritten(State state, FilesWritten m) {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.typesafe.config.ConfigFactory;
 import io.twinrouter.config.TwinrouterSettings;
 import io.twinrouter.orchestrator.live.LiveRunChecks;
 import io.twinrouter.orchestrator.live.LiveRunOptions;
@@ -26,11 +25,8 @@ import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
-import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.cluster.typed.Join;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,15 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * short, in its files and in the registry alike.
  */
 class RunCoordinatorBudgetTest {
-  static final ActorTestKit kit = ActorTestKit.create(ConfigFactory.parseString("""
-          pekko.actor.provider = cluster
-          pekko.remote.artery.canonical.hostname = "127.0.0.1"
-          pekko.remote.artery.canonical.port = 0
-          pekko.cluster.roles = [node]
-          pekko.cluster.jmx.enabled = off
-          pekko.persistence.journal.plugin = "pekko.persistence.journal.inmem"
-          """)
-      .withFallback(ConfigFactory.load()));
+  static final ActorTestKit kit = OneNodeCluster.kit();
   static final TwinrouterSettings SETTINGS = TwinrouterSettings.load();
   static final TestProbe<String> wakes = kit.createTestProbe();
 
@@ -67,14 +55,7 @@ class RunCoordinatorBudgetTest {
           wakes.getRef().tell(ec.getEntityId());
           return Behaviors.same();
         }).build()));
-    Cluster cluster = Cluster.get(kit.system());
-    cluster.manager().tell(Join.create(cluster.selfMember().address()));
-    TestProbe<Object> up = kit.createTestProbe();
-    up.awaitAssert(Duration.ofSeconds(20),
-        () -> {
-          assertEquals(MemberStatus.up(), cluster.selfMember().status());
-          return null;
-        });
+    OneNodeCluster.join(kit);
   }
 
   @AfterAll
