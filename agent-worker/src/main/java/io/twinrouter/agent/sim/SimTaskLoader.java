@@ -3,9 +3,8 @@ package io.twinrouter.agent.sim;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.twinrouter.agent.tasks.TaskRows;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -34,21 +33,9 @@ public final class SimTaskLoader {
   private SimTaskLoader() {}
 
   public static List<SimTask> load(Path file) throws IOException {
-    String text = Files.readString(file, StandardCharsets.UTF_8);
     List<SimTask> out = new ArrayList<>();
-    String trimmed = text.stripLeading();
-    if (trimmed.startsWith("[")) {
-      JsonNode array = parse(file, text, "the file");
-      for (int i = 0; i < array.size(); i++) {
-        out.add(fromJson(array.get(i), file + " row " + i));
-      }
-    } else {
-      String[] lines = text.split("\n", -1);
-      for (int i = 0; i < lines.length; i++) {
-        if (!lines[i].isBlank()) {
-          out.add(fromJson(parse(file, lines[i], "line " + (i + 1)), file + ":" + (i + 1)));
-        }
-      }
+    for (TaskRows.Row row : TaskRows.read(file)) {
+      out.add(fromJson(row.fields(), file + ":" + row.line()));
     }
     if (out.isEmpty()) {
       throw new IllegalArgumentException(file + ": no tasks");
@@ -62,12 +49,11 @@ public final class SimTaskLoader {
     return out;
   }
 
-  private static JsonNode parse(Path file, String text, String where) {
+  private static JsonNode parse(String text, String where) {
     try {
       return JSON.readTree(text);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(
-          file + ": " + where + " is not valid JSON: " + e.getOriginalMessage());
+      throw new IllegalArgumentException(where + " is not valid JSON: " + e.getOriginalMessage());
     }
   }
 
@@ -120,7 +106,7 @@ public final class SimTaskLoader {
       return List.of();
     }
     if (n.isTextual()) {
-      n = parse(Path.of(where), n.asText(), "field " + field);
+      n = parse(n.asText(), where + ": field " + field);
     }
     if (!n.isArray()) {
       throw new IllegalArgumentException(where + ": field " + field + " must be a list of strings");

@@ -22,8 +22,9 @@ import java.util.List;
 /**
  * Reads the rows of a task file with the line each starts on: a JSON array of objects (the
  * official dataset exported as JSON) or JSON Lines (one object per line, blank lines allowed).
+ * The one reader of task files: the task suite and the simulated pool both read through it.
  */
-final class TaskRows {
+public final class TaskRows {
   // a repeated key or a second value on a line would otherwise be dropped without a word
   static final ObjectMapper JSON =
       JsonMapper.builder()
@@ -34,12 +35,13 @@ final class TaskRows {
   private static final ObjectReader ARRAY_ELEMENT =
       JSON.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-  /** One object of the file and where it starts. */
-  record Row(ObjectNode fields, int line) {}
+  /** One object of the file and the line it starts on. */
+  public record Row(ObjectNode fields, int line) {}
 
   private TaskRows() {}
 
-  static List<Row> read(Path file) {
+  /** @throws TaskSuiteException naming the file and, where it applies, the line at fault */
+  public static List<Row> read(Path file) {
     String text = readText(file);
     if (text.startsWith("\uFEFF")) {
       text = text.substring(1);

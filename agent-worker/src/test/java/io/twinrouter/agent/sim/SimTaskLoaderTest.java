@@ -57,6 +57,6 @@ class SimTaskLoaderTest {
     assertTrue(e.getMessage().contains("difficulty"), e.getMessage());
     Files.writeString(f, "{not json\n");
     e = assertThrows(IllegalArgumentException.class, () -> SimTaskLoader.load(f));
-    assertTrue(e.getMessage().contains("line 1"), e.getMessage());
+    assertTrue(e.getMessage().contains("tasks.jsonl:1: not valid JSON"), e.getMessage());
   }
 }
