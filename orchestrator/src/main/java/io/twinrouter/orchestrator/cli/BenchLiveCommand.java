@@ -79,9 +79,21 @@ public final class BenchLiveCommand implements Callable<Integer> {
     Path work = Files.createTempDirectory("twinrouter-bench-live-");
     try (ProgressBar bar = new ProgressBar("bench live", LiveBench.phases(options))) {
       int[] phase = {0};
+      int[] total = {LiveBench.phases(options)};
       new LiveBench(TwinrouterSettings.load(), options, work, System.out,
-          name -> bar.update(phase[0]++, name)).run();
-      bar.update(LiveBench.phases(options), "done");
+          new LiveBench.Phases() {
+            @Override
+            public void accept(String name) {
+              bar.update(phase[0]++, name);
+            }
+
+            @Override
+            public void total(int phases) {
+              total[0] = phases;
+              bar.retotal(phases);
+            }
+          }).run();
+      bar.update(total[0], "done");
     } finally {
       try (Stream<Path> files = Files.walk(work)) {
         for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {

@@ -105,17 +105,18 @@ public final class LiveBench {
   private final Options options;
   private final Path work;
   private final PrintStream out;
-  private final Consumer<String> phase;
+  private final Phases phase;
   private final AgentSettings agent;
   private final Templates templates;
   private int runs;
 
   /**
    * @param work an empty directory for the suite, the journal and the cases' files
-   * @param phase hears the name of each phase as it starts (a progress bar)
+   * @param phase hears the name of each phase as it starts, and the number of phases once the
+   *     warm-up has ended (a progress bar)
    */
   public LiveBench(TwinrouterSettings settings, Options options, Path work, PrintStream out,
-      Consumer<String> phase) {
+      Phases phase) {
     this.settings = settings;
     this.options = options;
     this.work = work;
@@ -125,7 +126,15 @@ public final class LiveBench {
     this.templates = Templates.forFile(agent.templatesFile());
   }
 
-  /** Phases reported to {@code phase}, for a progress bar. */
+  /** Hears the bench's phases as they start. */
+  public interface Phases {
+    void accept(String name);
+
+    /** The number of phases in all, known once the warm-up has ended. */
+    default void total(int phases) {}
+  }
+
+  /** Phases reported to {@code phase} at most (the warm-up may end early), for a progress bar. */
   public static int phases(Options o) {
     return 1 + 4 * (Math.max(o.warmupRounds(), o.maxWarmupRounds()) + o.rounds()) + 2;
   }
@@ -205,6 +214,7 @@ public final class LiveBench {
         quietInARow = lastJitShare < QUIET_JIT_SHARE ? quietInARow + 1 : 0;
         warmed++;
       }
+      phase.total(1 + 4 * (warmed + options.rounds()) + 2);
       for (int round = 0; round < options.rounds(); round++) {
         for (Mode mode : Mode.values()) {
           phase.accept("round " + (round + 1) + " " + mode.label);
