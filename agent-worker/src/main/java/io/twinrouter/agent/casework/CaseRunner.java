@@ -155,6 +155,8 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
    */
   private CompletableFuture<CaseJournal.Ack> stepWrite;
   private int stepWriteIndex = -1;
+  /** The model call chained to {@link #stepWrite}, until it answers (cancelled if the case ends). */
+  private CompletableFuture<ModelTurn> chainedCall;
   private boolean endAwaitingJournal;
   /** Journalled steps still to replay, and the one being replayed. */
   private final Deque<RecordedStep> replay = new ArrayDeque<>();
@@ -303,6 +305,7 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
         ? CompletableFuture.supplyAsync(() -> complete(model, messages, tools), io)
         : afterDurable(stepWrite, stepWriteIndex).thenApplyAsync(
             durable -> complete(model, messages, tools), io);
+    chainedCall = stepWrite == null ? null : call;
     getContext().pipeToSelf(call,
         (turn, err) -> new ModelAnswered(msg.stepIndex(), model, msg.choice(), msg.decisionMs(), turn, err));
     return this;
@@ -349,6 +352,7 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
     // the call was chained to the previous step's write: that write is durable
     stepWrite = null;
     stepWriteIndex = -1;
+    chainedCall = null;
     if (msg.error() != null && cause(msg.error()) instanceof ModelRefusal refusal) {
       loop.fail(ExitStatus.MODEL_REFUSED, refusal.errorClass(), refusal.getMessage());
       return loopEnded();
@@ -656,6 +660,14 @@ public final class CaseRunner extends AbstractBehavior<CaseRunner.Command> {
   }
 
   private Behavior<Command> release() {
+    // A model call chained to a journal write must not start once the case is gone: it would
+    // spend money that nothing records. The journal child stops with this actor, so the write's
+    // acknowledgement seldom comes after this point; when it was already on its way, this stops
+    // the call before it starts.
+    if (chainedCall != null) {
+      chainedCall.cancel(false);
+      chainedCall = null;
+    }
     releaseShell();
     records.close();
     return this;
