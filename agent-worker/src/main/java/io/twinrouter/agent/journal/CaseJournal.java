@@ -104,6 +104,16 @@ public final class CaseJournal
     super(id);
   }
 
+  /**
+   * Nothing here snapshots, so recovery does not look for a snapshot: with no selection criteria
+   * the snapshot store answers at once, without a query per case.
+   */
+  @Override
+  public org.apache.pekko.persistence.typed.javadsl.Recovery recovery() {
+    return org.apache.pekko.persistence.typed.javadsl.Recovery.withSnapshotSelectionCriteria(
+        org.apache.pekko.persistence.typed.SnapshotSelectionCriteria.none());
+  }
+
   @Override
   public History emptyState() {
     return History.empty();

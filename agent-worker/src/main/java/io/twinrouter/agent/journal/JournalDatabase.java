@@ -40,9 +40,9 @@ public record JournalDatabase(String url, String user, String password) {
 
   /**
    * The Pekko settings that point the journal at this database: {@link PlainJdbcJournal} writes
-   * and recovers; pekko-persistence-jdbc's read journal is configured on the same tables for
-   * whoever queries them. No snapshot store: nothing here snapshots, and asking an empty one at
-   * every case's recovery was a database round trip per case.
+   * and recovers; pekko-persistence-jdbc's snapshot store and read journal are configured on the
+   * same tables (cluster sharding's remember-entities store snapshots; a case journal asks for no
+   * snapshot, see {@link CaseJournal#recovery()}).
    */
   public Config pekkoConfig() {
     String profile = isPostgres() ? "slick.jdbc.PostgresProfile$" : "slick.jdbc.H2Profile$";
@@ -51,7 +51,8 @@ public record JournalDatabase(String url, String user, String password) {
         ConfigFactory.parseString(
                 """
                 pekko.persistence.journal.plugin = "twinrouter.journal-plugin"
-                pekko.persistence.snapshot-store.plugin = "pekko.persistence.no-snapshot-store"
+                pekko.persistence.snapshot-store.plugin = "jdbc-snapshot-store"
+                jdbc-snapshot-store.use-shared-db = "slick"
                 jdbc-read-journal.use-shared-db = "slick"
                 pekko-persistence-jdbc.shared-databases.slick.db {
                   numThreads = 4
