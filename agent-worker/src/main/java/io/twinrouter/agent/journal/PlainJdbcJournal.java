@@ -19,18 +19,20 @@ import scala.concurrent.Future;
 
 /**
  * The journal plugin of live runs: pekko-persistence-jdbc's tables and row format, written with
- * plain JDBC on the plugin's own pinned thread.
+ * plain JDBC on the journal's own thread ({@code twinrouter.journal-dispatcher}, which every
+ * case's {@link CaseJournal} shares).
  *
  * <p>Why not the library's own write path: a case waits for every step's write before its next
- * model call, and there the library's path (a stream queue, Slick's executor, a connection pool,
- * each a thread handoff) cost about 2.5 ms per write on two cores against 0.2 to 0.4 ms for H2's
- * commit itself ({@code bench live}). Here the plugin thread serialises the events and commits
- * them itself, so a write is one handoff there and one back. The tables are the library's, so
- * its read journal and snapshot store keep working on the same database, and journals written
- * by either plugin are read by the other.
+ * model call, and the library's path (a stream queue, Slick's executor, a connection pool, each
+ * a thread handoff) took about 2.7 ms per acknowledged write on a cold JVM on two cores, against
+ * 0.3 to 0.5 ms for H2's commit itself; this path took 1.4 ms ({@code bench live},
+ * docs/live-bench.md). Here the journal's thread serialises the events and commits them itself.
+ * The tables are the library's, so its read journal and snapshot store keep working on the same
+ * database, and journals written by either plugin are read by the other.
  *
- * <p>Tagged events are refused (rejected, the persistent actor goes on): nothing here tags, and
- * the tag table needs the generated ordering column, which this path does not read back.
+ * <p>Tagged events are rejected (the persistent actor fails, as Pekko has it for any rejected
+ * event; the journal goes on): nothing here tags, and the tag table needs the generated ordering
+ * column, which this path does not read back.
  */
 public final class PlainJdbcJournal extends AsyncWriteJournal {
 
