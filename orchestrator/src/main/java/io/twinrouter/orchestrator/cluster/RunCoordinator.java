@@ -140,10 +140,15 @@ public final class RunCoordinator
   /**
    * Per run with a budget, the cases admitted before this coordinator recovered that have not
    * reported since: their spend is unknown here (it was kept in the old incarnation's memory), so
-   * no new case is admitted or held back until each has reported a step or its result. Their
-   * MayStart questions wait in the stash meanwhile; a running case reports at every step.
+   * no new case is admitted or held back until each has reported a step or its result (a running
+   * case reports at every step).
    */
   private final Map<String, Set<String>> spendUnheard = new HashMap<>();
+  /**
+   * The MayStart questions waiting for that, per run, the latest per case: a case entity asks
+   * again when its question times out, and only the latest asker still listens.
+   */
+  private final Map<String, Map<String, MayStart>> waitingToStart = new HashMap<>();
   private final Map<String, Integer> duplicates = new HashMap<>();
   private final RegistryFeed registry;
 
@@ -286,7 +291,8 @@ public final class RunCoordinator
       return Effect().none();
     }
     if (!spendUnheard.getOrDefault(m.runId(), Set.of()).isEmpty()) {
-      return Effect().stash();
+      waitingToStart.computeIfAbsent(m.runId(), id -> new HashMap<>()).put(m.caseId(), m);
+      return Effect().none();
     }
     if (spendSoFar(run) < budget) {
       return Effect().persist(new CaseAdmitted(m.runId(), m.caseId()))
@@ -312,18 +318,26 @@ public final class RunCoordinator
         .put(m.caseId(), new Live(m.steps(), m.spendUsd(), m.node()));
     registry.progressed(m.runId(), m.caseId(), m.steps(), m.spendUsd());
     tellClient(run);
-    return heard(m.runId(), m.caseId()) ? Effect().none().thenUnstashAll() : Effect().none();
+    heard(m.runId(), m.caseId());
+    return Effect().none();
   }
 
-  /** The case's spend is known again; true when that was the run's last unknown one. */
-  private boolean heard(String runId, String caseId) {
+  /**
+   * The case's spend is known again. When that was the run's last unknown one, the questions
+   * that waited are asked again (to this actor, so each is answered and journalled as usual).
+   */
+  private void heard(String runId, String caseId) {
     Set<String> unheard = spendUnheard.get(runId);
     if (unheard == null || !unheard.remove(caseId) || !unheard.isEmpty()) {
-      return false;
+      return;
     }
     spendUnheard.remove(runId);
-    ctx.getLog().info("run {}: every admitted case's spend is known again", runId);
-    return true;
+    Map<String, MayStart> waiting = waitingToStart.remove(runId);
+    ctx.getLog().info("run {}: every admitted case's spend is known again; {} case(s) waited to"
+        + " start", runId, waiting == null ? 0 : waiting.size());
+    if (waiting != null) {
+      waiting.values().forEach(ctx.getSelf()::tell);
+    }
   }
 
   private Effect<Event, State> onDone(State state, CaseDone m) {
@@ -337,8 +351,8 @@ public final class RunCoordinator
       m.replyTo().tell(new DoneAck(caseId));
       return Effect().none();
     }
-    boolean lastUnheard = heard(m.runId(), caseId);
-    var recorded = Effect().persist(new CaseRecorded(m.runId(), m.result(), m.node())).thenRun(s -> {
+    heard(m.runId(), caseId);
+    return Effect().persist(new CaseRecorded(m.runId(), m.result(), m.node())).thenRun(s -> {
       m.replyTo().tell(new DoneAck(caseId));
       live.getOrDefault(m.runId(), new HashMap<>()).remove(caseId);
       registry.caseFinished(m.runId(), m.result());
@@ -347,7 +361,6 @@ public final class RunCoordinator
         writeFiles(run);
       }
     });
-    return lastUnheard ? recorded.thenUnstashAll() : recorded;
   }
 
   private Effect<Event, State> onFilesWritten(State state, FilesWritten m) {
