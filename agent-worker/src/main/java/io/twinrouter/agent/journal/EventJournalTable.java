@@ -14,8 +14,9 @@ import java.util.function.Consumer;
  * written here is readable by its plugins and the other way round.
  *
  * <p>One connection, used by one caller at a time (every method is synchronized): the journal
- * plugin calls it from the journal's own thread. Each call is one transaction. A failed statement closes the connection, and the
- * next call opens a new one, so a database that restarts is picked up again.
+ * plugin calls it from the journal's own thread. Each call is one transaction. A failed statement
+ * closes the connection, and the next call opens a new one, so a database that restarts is
+ * picked up again.
  */
 final class EventJournalTable implements AutoCloseable {
 
@@ -51,8 +52,7 @@ final class EventJournalTable implements AutoCloseable {
 
   /** Inserts the rows in one transaction: all are stored or none. */
   synchronized void insertAll(List<Row> rows) throws SQLException {
-    Connection c = connection();
-    try {
+    inTransaction(c -> {
       for (Row r : rows) {
         insert.setBoolean(1, r.deleted());
         insert.setString(2, r.persistenceId());
@@ -70,66 +70,45 @@ final class EventJournalTable implements AutoCloseable {
           insert.setInt(11, r.metaSerializerId());
         }
         insert.setString(12, r.metaSerializerManifest());
-        if (rows.size() == 1) {
-          insert.executeUpdate();
-        } else {
-          insert.addBatch();
-        }
+        insert.addBatch();
       }
-      if (rows.size() > 1) {
-        insert.executeBatch();
-      }
-      c.commit();
-    } catch (SQLException e) {
-      abandon(c);
-      throw e;
-    }
+      insert.executeBatch();
+      return null;
+    });
   }
 
   /** Feeds the rows of {@code persistenceId} from {@code from} to {@code to}, at most {@code max}. */
   synchronized void replay(String persistenceId, long from, long to, long max, Consumer<Row> rows)
       throws SQLException {
-    Connection c = connection();
-    try (PreparedStatement st = c.prepareStatement(SELECT)) {
-      st.setString(1, persistenceId);
-      st.setLong(2, from);
-      st.setLong(3, to);
-      if (max < Integer.MAX_VALUE) {
-        st.setMaxRows((int) max);
-      }
-      long n = 0;
-      try (ResultSet rs = st.executeQuery()) {
-        while (n < max && rs.next()) {
-          int metaId = rs.getInt(11);
-          Integer metaSerializerId = rs.wasNull() ? null : metaId;
-          rows.accept(new Row(rs.getString(1), rs.getLong(2), rs.getBoolean(3), rs.getString(4),
-              rs.getLong(5), rs.getString(6), rs.getBytes(7), rs.getInt(8), rs.getString(9),
-              rs.getBytes(10), metaSerializerId, rs.getString(12)));
-          n++;
+    inTransaction(c -> {
+      try (PreparedStatement st = c.prepareStatement(SELECT)) {
+        st.setString(1, persistenceId);
+        st.setLong(2, from);
+        st.setLong(3, to);
+        try (ResultSet rs = st.executeQuery()) {
+          for (long n = 0; n < max && rs.next(); n++) {
+            int metaId = rs.getInt(11);
+            Integer metaSerializerId = rs.wasNull() ? null : metaId;
+            rows.accept(new Row(rs.getString(1), rs.getLong(2), rs.getBoolean(3),
+                rs.getString(4), rs.getLong(5), rs.getString(6), rs.getBytes(7), rs.getInt(8),
+                rs.getString(9), rs.getBytes(10), metaSerializerId, rs.getString(12)));
+          }
         }
       }
-      c.commit();
-    } catch (SQLException e) {
-      abandon(c);
-      throw e;
-    }
+      return null;
+    });
   }
 
   /** The highest sequence number ever written for the id (deleted rows count), 0 for none. */
   synchronized long highestSequenceNr(String persistenceId) throws SQLException {
-    Connection c = connection();
-    try (PreparedStatement st = c.prepareStatement(HIGHEST)) {
-      st.setString(1, persistenceId);
-      long highest;
-      try (ResultSet rs = st.executeQuery()) {
-        highest = rs.next() ? rs.getLong(1) : 0L;
+    return inTransaction(c -> {
+      try (PreparedStatement st = c.prepareStatement(HIGHEST)) {
+        st.setString(1, persistenceId);
+        try (ResultSet rs = st.executeQuery()) {
+          return rs.next() ? rs.getLong(1) : 0L;
+        }
       }
-      c.commit();
-      return highest;
-    } catch (SQLException e) {
-      abandon(c);
-      throw e;
-    }
+    });
   }
 
   /**
@@ -137,12 +116,27 @@ final class EventJournalTable implements AutoCloseable {
    * sequence number survives and is never handed out twice (as pekko-persistence-jdbc does).
    */
   synchronized void markDeleted(String persistenceId, long toSequenceNr) throws SQLException {
+    inTransaction(c -> {
+      try (PreparedStatement st = c.prepareStatement(MARK_DELETED)) {
+        st.setString(1, persistenceId);
+        st.setLong(2, toSequenceNr);
+        return st.executeUpdate();
+      }
+    });
+  }
+
+  /** Statements on the connection, ending in the transaction's commit. */
+  private interface Statements<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  /** Runs the statements and commits; on failure, drops the connection and rethrows. */
+  private <T> T inTransaction(Statements<T> statements) throws SQLException {
     Connection c = connection();
-    try (PreparedStatement st = c.prepareStatement(MARK_DELETED)) {
-      st.setString(1, persistenceId);
-      st.setLong(2, toSequenceNr);
-      st.executeUpdate();
+    try {
+      T result = statements.run(c);
       c.commit();
+      return result;
     } catch (SQLException e) {
       abandon(c);
       throw e;

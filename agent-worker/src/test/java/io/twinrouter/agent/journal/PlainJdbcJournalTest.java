@@ -32,6 +32,13 @@ class PlainJdbcJournalTest {
 
   @TempDir Path dir;
 
+  /** The H2 journal in the test's directory, its schema created. */
+  private JournalDatabase database() {
+    JournalDatabase db = JournalDatabase.h2(dir);
+    db.ensureSchema();
+    return db;
+  }
+
   /** pekko-persistence-jdbc's own journal plugin on the same database. */
   private static Config libraryJournal(JournalDatabase db) {
     return ConfigFactory.parseString("""
@@ -70,8 +77,7 @@ class PlainJdbcJournalTest {
 
   @Test
   void journalsWrittenByEitherPluginAreReadByTheOther() throws Exception {
-    JournalDatabase db = JournalDatabase.h2(dir);
-    db.ensureSchema();
+    JournalDatabase db = database();
 
     ActorTestKit library = start("library-writes", libraryJournal(db));
     try {
@@ -115,8 +121,7 @@ class PlainJdbcJournalTest {
 
   @Test
   void aDatabaseThatGoesAwayLosesNoAcknowledgedStepAndIsReconnected() throws Exception {
-    JournalDatabase db = JournalDatabase.h2(dir);
-    db.ensureSchema();
+    JournalDatabase db = database();
     ActorTestKit kit = start("reconnects", db.pekkoConfig());
     try {
       ActorRef<CaseJournal.Command> journal = kit.spawn(CaseJournal.create("run", "case"));
@@ -172,8 +177,7 @@ class PlainJdbcJournalTest {
 
   @Test
   void anEventThatCannotBeSerialisedIsRejectedAloneAndNothingIsStored() throws Exception {
-    JournalDatabase db = JournalDatabase.h2(dir);
-    db.ensureSchema();
+    JournalDatabase db = database();
     ActorTestKit kit = start("rejects", db.pekkoConfig());
     try {
       ActorRef<String> bad = kit.spawn(persistsUnserializable());
