@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.twinrouter.config.Tier;
+import io.twinrouter.router.catalog.Routers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.twinrouter.config.Tier;
+import io.twinrouter.router.catalog.Routers;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.twinrouter.config.Tier;
+import io.twinrouter.router.catalog.Routers;
 import io.twinrouter.router.http.HttpRouter;
 import java.io.BufferedReader;
 import java.io.IOException;

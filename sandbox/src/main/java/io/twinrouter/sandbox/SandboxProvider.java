@@ -1,8 +1,5 @@
 package io.twinrouter.sandbox;
 
-import io.twinrouter.sandbox.docker.DockerSandboxProvider;
-import io.twinrouter.sandbox.local.LocalSandboxProvider;
-
 /**
  * Opens sandboxes of one backend and removes the leftovers of crashed runs. One provider per
  * process is enough (the Docker one shares a single engine client); close it at shutdown.
@@ -23,19 +20,4 @@ public interface SandboxProvider extends AutoCloseable {
 
   @Override
   void close();
-
-  /** The provider of the configured backend. */
-  static SandboxProvider create(SandboxSettings settings) {
-    return create(settings.backend(), settings);
-  }
-
-  /** The provider of {@code backend} ({@code docker} or {@code local}). */
-  static SandboxProvider create(String backend, SandboxSettings settings) {
-    return switch (backend) {
-      case "docker" -> DockerSandboxProvider.connect(settings);
-      case "local" -> LocalSandboxProvider.create(settings);
-      default -> throw new SandboxException(
-          "unknown sandbox backend '" + backend + "' (expected docker or local)");
-    };
-  }
 }

@@ -12,11 +12,11 @@ import com.typesafe.config.ConfigFactory;
 import io.twinrouter.agent.grading.Grader;
 import io.twinrouter.agent.grading.GradingLayout;
 import io.twinrouter.agent.grading.SwebenchTask;
-import io.twinrouter.agent.loop.ActionParser;
 import io.twinrouter.agent.journal.JournalDatabase;
+import io.twinrouter.agent.loop.ActionParser;
 import io.twinrouter.agent.loop.AgentSettings;
-import io.twinrouter.agent.loop.ChatModel;
 import io.twinrouter.agent.loop.CaseLoop;
+import io.twinrouter.agent.loop.ChatModel;
 import io.twinrouter.agent.loop.ParsedActions;
 import io.twinrouter.agent.loop.RouteChooser;
 import io.twinrouter.agent.loop.Templates;
@@ -32,10 +32,11 @@ import io.twinrouter.config.ModelPool;
 import io.twinrouter.config.TwinrouterSettings;
 import io.twinrouter.protocol.CaseReport;
 import io.twinrouter.router.RouterEnvironment;
-import io.twinrouter.router.Routers;
+import io.twinrouter.router.catalog.Routers;
 import io.twinrouter.sandbox.SandboxProvider;
 import io.twinrouter.sandbox.SandboxSettings;
 import io.twinrouter.sandbox.SandboxSpec;
+import io.twinrouter.sandbox.backends.SandboxProviders;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -95,7 +96,7 @@ abstract class LiveCaseContract {
   void start(@TempDir Path suiteDir) throws Exception {
     kit = ActorTestKit.create();
     sandboxSettings = SandboxSettings.from(config);
-    provider = SandboxProvider.create(backend(), sandboxSettings);
+    provider = SandboxProviders.create(backend(), sandboxSettings);
     tasks = TaskSuite.bundled(suiteDir).stream()
         .collect(Collectors.toMap(TaskInstance::instanceId, Function.identity()));
     taskFile = suiteDir.resolve(TaskSuite.BUNDLED_TASK_FILE);

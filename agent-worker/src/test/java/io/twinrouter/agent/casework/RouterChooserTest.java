@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.twinrouter.agent.loop.Scripted;
 import io.twinrouter.router.RouterEnvironment;
-import io.twinrouter.router.Routers;
+import io.twinrouter.router.catalog.Routers;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

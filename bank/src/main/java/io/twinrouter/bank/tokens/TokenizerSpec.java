@@ -1,6 +1,6 @@
 package io.twinrouter.bank.tokens;
 
-import io.twinrouter.bank.InputFormatException;
+import io.twinrouter.config.InputFormatException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

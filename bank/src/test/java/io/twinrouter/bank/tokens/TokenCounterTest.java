@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.twinrouter.bank.InputFormatException;
+import io.twinrouter.config.InputFormatException;
 import io.twinrouter.config.Tier;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,6 +1,7 @@
 package io.twinrouter.orchestrator.cli;
 
 import io.twinrouter.config.SettingsException;
+import io.twinrouter.console.InputException;
 import picocli.CommandLine;
 
 /**

@@ -2,6 +2,8 @@ package io.twinrouter.orchestrator.cli;
 
 import io.twinrouter.config.SettingsException;
 import io.twinrouter.config.TwinrouterSettings;
+import io.twinrouter.console.InputException;
+import io.twinrouter.console.ProgressBar;
 import io.twinrouter.orchestrator.cluster.ClusterClient;
 import io.twinrouter.orchestrator.cluster.ClusterSettings;
 import io.twinrouter.orchestrator.live.LiveRun;

@@ -3,6 +3,7 @@ package io.twinrouter.orchestrator.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twinrouter.bank.LoadedBank;
 import io.twinrouter.config.TwinrouterSettings;
+import io.twinrouter.console.InputException;
 import io.twinrouter.scoring.gap.GapReport;
 import io.twinrouter.scoring.gap.GapService;
 import io.twinrouter.scoring.gap.GapSources;
@@ -20,9 +21,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code twinrouter gap}: each router's static scores beside its live results on the same cases,

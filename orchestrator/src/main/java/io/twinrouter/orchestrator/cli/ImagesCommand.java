@@ -1,5 +1,6 @@
 package io.twinrouter.orchestrator.cli;
 
+import io.twinrouter.console.InputException;
 import io.twinrouter.sandbox.BaseImage;
 import io.twinrouter.sandbox.RepoSource;
 import io.twinrouter.sandbox.SandboxSettings;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twinrouter.config.SettingsException;
 import io.twinrouter.config.TwinrouterSettings;
+import io.twinrouter.console.InputException;
 import io.twinrouter.orchestrator.live.LiveRun;
 import io.twinrouter.orchestrator.live.LiveRunOptions;
 import io.twinrouter.orchestrator.live.LiveScoring;
@@ -17,10 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code live run} and {@code live score}: the live track. */
 @Command(

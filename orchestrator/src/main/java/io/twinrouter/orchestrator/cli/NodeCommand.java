@@ -2,12 +2,13 @@ package io.twinrouter.orchestrator.cli;
 
 import io.twinrouter.agent.journal.JournalDatabase;
 import io.twinrouter.config.TwinrouterSettings;
+import io.twinrouter.console.InputException;
 import io.twinrouter.orchestrator.cluster.ClusterNode;
 import io.twinrouter.orchestrator.cluster.ClusterSettings;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import org.apache.pekko.http.javadsl.ServerBinding;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -3,9 +3,10 @@ package io.twinrouter.orchestrator.cli;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.twinrouter.bank.BundledBank;
-import io.twinrouter.bank.InputFormatException;
 import io.twinrouter.bank.tokens.TokenizerSet;
+import io.twinrouter.config.InputFormatException;
 import io.twinrouter.config.TwinrouterSettings;
+import io.twinrouter.console.InputException;
 import io.twinrouter.scoring.gap.GapReport;
 import io.twinrouter.scoring.gap.GapSources;
 import io.twinrouter.scoring.http.HttpSettings;
@@ -24,14 +25,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code twinrouter serve}: the scoring service over HTTP until interrupted. */
 @Command(

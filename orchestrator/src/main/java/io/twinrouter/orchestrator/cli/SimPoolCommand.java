@@ -10,6 +10,7 @@ import io.twinrouter.agent.sim.SimTaskLoader;
 import io.twinrouter.config.ModelPool;
 import io.twinrouter.config.SettingsException;
 import io.twinrouter.config.TwinrouterSettings;
+import io.twinrouter.console.InputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

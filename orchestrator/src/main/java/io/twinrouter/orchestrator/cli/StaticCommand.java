@@ -1,11 +1,12 @@
 package io.twinrouter.orchestrator.cli;
 
 import io.twinrouter.bank.BundledBank;
-import io.twinrouter.bank.InputFormatException;
 import io.twinrouter.bank.LoadedBank;
 import io.twinrouter.bank.tokens.TokenizerSet;
+import io.twinrouter.config.InputFormatException;
 import io.twinrouter.config.StaticTrackSettings;
 import io.twinrouter.config.TwinrouterSettings;
+import io.twinrouter.console.InputException;
 import io.twinrouter.scoring.json.PythonJsonWriter;
 import io.twinrouter.scoring.statictrack.Manifest;
 import io.twinrouter.scoring.statictrack.Predictions;
@@ -28,9 +29,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code twinrouter static ...}: the static track. A plain parent; the work is in subcommands. */
 @Command(

@@ -2,15 +2,16 @@ package io.twinrouter.orchestrator.cli;
 
 import io.twinrouter.config.SettingsException;
 import io.twinrouter.config.TwinrouterSettings;
-import io.twinrouter.orchestrator.derive.DeriveOptions;
+import io.twinrouter.console.InputException;
 import io.twinrouter.orchestrator.derive.Derivation;
+import io.twinrouter.orchestrator.derive.DeriveOptions;
 import io.twinrouter.sandbox.SandboxException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code twinrouter static derive}: derives an execution-verified static bank by downgrade and

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twinrouter.bank.LoadedBank;
 import io.twinrouter.config.TwinrouterSettings;
+import io.twinrouter.console.InputException;
+import io.twinrouter.console.ProgressBar;
 import io.twinrouter.router.Router;
 import io.twinrouter.scoring.json.PythonJsonWriter;
 import io.twinrouter.scoring.service.RowRouting;
@@ -20,9 +22,9 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code twinrouter static route}: asks a router for every row of a bank (the router protocol,

@@ -3,18 +3,19 @@ package io.twinrouter.orchestrator.cli;
 import io.twinrouter.agent.grading.LogParseException;
 import io.twinrouter.agent.grading.LogParser;
 import io.twinrouter.agent.grading.LogParsers;
-import io.twinrouter.bank.json.PyJson;
 import io.twinrouter.agent.grading.SwebenchGrading;
+import io.twinrouter.bank.json.PyJson;
+import io.twinrouter.console.InputException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** SWE-bench helpers: {@code swebench parse-log}. */
 @Command(

@@ -5,11 +5,14 @@ import io.twinrouter.agent.loop.AgentSettings;
 import io.twinrouter.agent.tasks.TaskInstance;
 import io.twinrouter.agent.tasks.TaskSuite;
 import io.twinrouter.config.TwinrouterSettings;
+import io.twinrouter.console.InputException;
+import io.twinrouter.console.ProgressBar;
 import io.twinrouter.orchestrator.live.TaskCatalog;
 import io.twinrouter.orchestrator.live.TaskValidator;
 import io.twinrouter.sandbox.SandboxException;
 import io.twinrouter.sandbox.SandboxProvider;
 import io.twinrouter.sandbox.SandboxSettings;
+import io.twinrouter.sandbox.backends.SandboxProviders;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,10 +21,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code tasks validate}: checks a task suite the way SWE-bench validates its instances. */
 @Command(
@@ -121,7 +124,7 @@ public final class TasksCommand implements Runnable {
 
     private SandboxProvider provider(SandboxSettings s) {
       try {
-        return SandboxProvider.create(sandbox, s);
+        return SandboxProviders.create(sandbox, s);
       } catch (SandboxException e) {
         throw new InputException("--sandbox " + sandbox + ": " + e.getMessage(), e);
       }

@@ -1,7 +1,9 @@
 package io.twinrouter.orchestrator.cli;
 
-import picocli.CommandLine;
+import io.twinrouter.bench.cli.BenchCommand;
+import io.twinrouter.bench.cli.BenchServiceCommand;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The root command. Each subcommand is a small class of its own; register it in {@code

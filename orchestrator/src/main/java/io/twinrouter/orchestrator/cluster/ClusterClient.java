@@ -14,7 +14,7 @@ import io.twinrouter.orchestrator.live.LiveRunOptions;
 import io.twinrouter.orchestrator.live.PoolFiles;
 import io.twinrouter.orchestrator.live.RunOutputs;
 import io.twinrouter.router.RouterEnvironment;
-import io.twinrouter.router.Routers;
+import io.twinrouter.router.catalog.Routers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -18,9 +18,10 @@ import io.twinrouter.orchestrator.live.TaskCatalog;
 import io.twinrouter.orchestrator.run.CaseFactory;
 import io.twinrouter.router.Router;
 import io.twinrouter.router.RouterEnvironment;
-import io.twinrouter.router.Routers;
+import io.twinrouter.router.catalog.Routers;
 import io.twinrouter.sandbox.SandboxProvider;
 import io.twinrouter.sandbox.SandboxSettings;
+import io.twinrouter.sandbox.backends.SandboxProviders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -95,7 +96,7 @@ public final class NodeRuns implements AutoCloseable {
         // sandboxes other nodes on the same machine run for the same run.
         String sandboxLabel = spec.runId() + "-" + nodeTag;
         TaskCatalog catalog = new TaskCatalog(tasks, sandboxLabel, sandboxSettings, agent.commandEnv());
-        sandboxes = SandboxProvider.create(options.sandbox(), sandboxSettings);
+        sandboxes = SandboxProviders.create(options.sandbox(), sandboxSettings);
         models = ModelClient.create(ModelClientSettings.from(raw));
         CaseFactory factory = LiveCases.factory(system, new LiveCases.Parts(settings, agent, pool,
             router, sandboxes, models, catalog, spec.routerLabel(), spec.runId(), sandboxLabel, out));

@@ -8,7 +8,7 @@ import io.twinrouter.agent.tasks.TaskSuite;
 import io.twinrouter.bank.json.PyJson;
 import io.twinrouter.config.ModelPool;
 import io.twinrouter.config.TwinrouterSettings;
-import io.twinrouter.orchestrator.cli.ProgressBar;
+import io.twinrouter.console.ProgressBar;
 import io.twinrouter.orchestrator.live.LiveRunOptions;
 import io.twinrouter.orchestrator.live.PoolFiles;
 import io.twinrouter.router.PrefixFingerprint;

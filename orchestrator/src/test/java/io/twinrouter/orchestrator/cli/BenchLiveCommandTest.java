@@ -1,5 +1,6 @@
 package io.twinrouter.orchestrator.cli;
 
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.twinrouter.config.ModelPool;
 import io.twinrouter.config.Tier;
+import io.twinrouter.console.InputException;
 import io.twinrouter.orchestrator.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

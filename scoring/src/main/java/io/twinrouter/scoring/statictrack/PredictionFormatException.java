@@ -1,6 +1,6 @@
 package io.twinrouter.scoring.statictrack;
 
-import io.twinrouter.bank.InputFormatException;
+import io.twinrouter.config.InputFormatException;
 
 /** A prediction file or body is malformed, or names a row the bank does not have. */
 public final class PredictionFormatException extends InputFormatException {

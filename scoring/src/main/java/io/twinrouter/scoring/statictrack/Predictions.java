@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.twinrouter.config.Tier;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -242,33 +241,7 @@ public final class Predictions {
     }
   }
 
-  /**
-   * The original reader, kept as the benchmark's baseline and the tests' reference: a Jackson tree
-   * built for every line, read char by char.
-   */
-  static Predictions parseJsonlAsTrees(String source, Reader in) throws IOException {
-    Map<String, Prediction> byId = new LinkedHashMap<>();
-    Map<String, Integer> lines = new LinkedHashMap<>();
-    BufferedReader reader = in instanceof BufferedReader b ? b : new BufferedReader(in, 1 << 16);
-    StringBuilder line = new StringBuilder();
-    int lineNo = 0;
-    int c;
-    boolean more = true;
-    while (more) {
-      c = reader.read();
-      if (c != -1 && c != '\n') {
-        line.append((char) c);
-        continue;
-      }
-      more = c != -1;
-      lineNo++;
-      addTreeLine(source, lineNo, line.toString(), byId, lines);
-      line.setLength(0);
-    }
-    return new Predictions(source, byId, lines);
-  }
-
-  /** One line by the original rules: stripped, skipped when blank, else parsed as a tree. */
+  /** One line by the plain rules: stripped, skipped when blank, else parsed as a tree. */
   private static void addTreeLine(String source, int lineNo, String line,
       Map<String, Prediction> byId, Map<String, Integer> lines) {
     String text = line.strip();
@@ -451,12 +424,40 @@ public final class Predictions {
     if (root == null || !root.isArray()) {
       throw new PredictionFormatException(source, 0, null, "must be a JSON array of predictions");
     }
-    Map<String, Prediction> byId = new LinkedHashMap<>();
-    Map<String, Integer> lines = new LinkedHashMap<>();
+    TreeCollector collector = new TreeCollector(source);
     for (int i = 0; i < root.size(); i++) {
-      add(source, 0, "[" + i + "]", root.get(i), byId, lines);
+      collector.addElement(i, root.get(i));
     }
-    return new Predictions(source, byId, lines);
+    return collector.build();
+  }
+
+  /**
+   * Predictions from JSON trees one at a time, by the same rules as every reader: the JSON-array
+   * body, and the tree-per-line reading that tests and {@code bench static} hold the streaming
+   * readers against.
+   */
+  public static final class TreeCollector {
+    private final String source;
+    private final Map<String, Prediction> byId = new LinkedHashMap<>();
+    private final Map<String, Integer> lines = new LinkedHashMap<>();
+
+    public TreeCollector(String source) {
+      this.source = source;
+    }
+
+    /** The object on 1-based line {@code lineNo} of a JSONL body. */
+    public void addLine(int lineNo, JsonNode node) {
+      add(source, lineNo, null, node, byId, lines);
+    }
+
+    /** Element {@code index} of a JSON-array body; errors name it as {@code [index]}. */
+    public void addElement(int index, JsonNode node) {
+      add(source, 0, "[" + index + "]", node, byId, lines);
+    }
+
+    public Predictions build() {
+      return new Predictions(source, byId, lines);
+    }
   }
 
   private static void add(String source, int line, String element, JsonNode node,

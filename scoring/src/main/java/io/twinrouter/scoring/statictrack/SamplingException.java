@@ -1,6 +1,6 @@
 package io.twinrouter.scoring.statictrack;
 
-import io.twinrouter.bank.InputFormatException;
+import io.twinrouter.config.InputFormatException;
 
 /** A sample cannot be drawn: a bad size, a bad manifest, or too few rows of a benchmark. */
 public final class SamplingException extends InputFormatException {

@@ -9,8 +9,8 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -117,7 +117,7 @@ class PredictionsTest {
     for (String odd : ODD_LINES) {
       String body = "{\"id\": \"first\", \"tier\": \"mid\"}\n\n" + odd
           + "\n{\"id\": \"z\", \"tier\": \"low\"}\n";
-      String expected = outcome(() -> Predictions.parseJsonlAsTrees("p", new StringReader(body)));
+      String expected = outcome(() -> TreeLinePredictions.parse("p", new StringReader(body)));
       assertEquals(expected, outcome(() -> Predictions.parseJsonl("p", new StringReader(body))),
           odd);
       assertEquals(expected, outcome(() -> Predictions.parseJsonl("p",
@@ -138,7 +138,7 @@ class PredictionsTest {
       System.arraycopy("\"}\n".getBytes(StandardCharsets.UTF_8), 0, body,
           head.length + tail.length, 3);
       String decoded = new String(body, StandardCharsets.UTF_8);
-      assertEquals(outcome(() -> Predictions.parseJsonlAsTrees("p", new StringReader(decoded))),
+      assertEquals(outcome(() -> TreeLinePredictions.parse("p", new StringReader(decoded))),
           outcome(() -> Predictions.parseJsonl("p", body)));
     }
   }

@@ -1,0 +1,218 @@
+package io.twinrouter.agent.sim;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.twinrouter.config.ModelPool;
+import io.twinrouter.config.PoolModel;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code POST /v1/chat/completions}: the OpenAI chat-completions protocol for the pool's models.
+ * The request's {@code model} selects the tier's behaviour, the conversation selects the task and
+ * the step; the answer is one assistant turn with a {@code bash} tool call (or a mistake) and
+ * real cl100k usage with prompt caching.
+ */
+final class ChatCompletionsHandler implements HttpHandler {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ModelPool pool;
+  private final TaskIndex tasks;
+  private final SimPolicy policy;
+  private final PromptCache cache;
+  private final FaultPlan faults;
+  private final SimPoolOptions options;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger maxInFlight = new AtomicInteger();
+  private final AtomicLong requests = new AtomicLong();
+
+  ChatCompletionsHandler(
+      ModelPool pool, TaskIndex tasks, SimPolicy policy, PromptCache cache, FaultPlan faults,
+      SimPoolOptions options) {
+    this.pool = pool;
+    this.tasks = tasks;
+    this.policy = policy;
+    this.cache = cache;
+    this.faults = faults;
+    this.options = options;
+  }
+
+  int maxInFlight() {
+    return maxInFlight.get();
+  }
+
+  long requests() {
+    return requests.get();
+  }
+
+  @Override
+  public void handle(HttpExchange ex) throws IOException {
+    int now = inFlight.incrementAndGet();
+    maxInFlight.accumulateAndGet(now, Math::max);
+    requests.incrementAndGet();
+    // A request stops counting as in flight before its answer's first byte leaves: once the
+    // client has read the answer it may send its next request at once, and a count released
+    // only after the write would see both (the endpoint limit test then read 4 of 3 under load).
+    AtomicBoolean released = new AtomicBoolean();
+    Runnable release = () -> {
+      if (released.compareAndSet(false, true)) {
+        inFlight.decrementAndGet();
+      }
+    };
+    ex.setStreams(null, new FilterOutputStream(ex.getResponseBody()) {
+      @Override
+      public void write(int b) throws IOException {
+        release.run();
+        out.write(b);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        release.run();
+        out.write(b, off, len);
+      }
+    });
+    try {
+      serve(ex);
+    } finally {
+      release.run();
+      ex.close();
+    }
+  }
+
+  private void serve(HttpExchange ex) throws IOException {
+    if (!ex.getRequestMethod().equals("POST")) {
+      HttpJson.error(ex, 405, "invalid_request_error", "method_not_allowed",
+          "use POST /v1/chat/completions");
+      return;
+    }
+    if (options.requiredApiKey().isPresent() && !authorized(ex, options.requiredApiKey().get())) {
+      HttpJson.error(ex, 401, "authentication_error", "invalid_api_key",
+          "missing or wrong API key (send Authorization: Bearer <key>)");
+      return;
+    }
+    byte[] body = HttpJson.readBody(ex, options.maxBodyBytes());
+    if (body == null) {
+      HttpJson.error(ex, 413, "invalid_request_error", "request_too_large",
+          "request body exceeds " + options.maxBodyBytes() + " bytes");
+      return;
+    }
+    JsonNode request;
+    try {
+      request = JSON.readTree(new String(body, StandardCharsets.UTF_8));
+    } catch (JsonProcessingException e) {
+      HttpJson.error(ex, 400, "invalid_request_error", "invalid_json",
+          "request body is not valid JSON: " + e.getOriginalMessage());
+      return;
+    }
+    if (request == null || !request.isObject() || !request.path("model").isTextual()) {
+      HttpJson.error(ex, 400, "invalid_request_error", "missing_model",
+          "field model must be a string naming a pool model");
+      return;
+    }
+    if (request.path("stream").asBoolean(false)) {
+      HttpJson.error(ex, 400, "invalid_request_error", "stream_unsupported",
+          "the simulated pool answers whole completions only; send stream=false");
+      return;
+    }
+    String requested = request.get("model").asText();
+    Optional<PoolModel> model =
+        pool.models().stream()
+            .filter(m -> m.modelId().equals(requested) || requested.equals(m.apiModel()))
+            .findFirst();
+    if (model.isEmpty()) {
+      HttpJson.error(ex, 404, "invalid_request_error", "model_not_found",
+          "The model `" + requested + "` does not exist; this pool serves " + pool.modelIds());
+      return;
+    }
+    JsonNode messagesNode = request.get("messages");
+    if (messagesNode == null || !messagesNode.isArray() || messagesNode.isEmpty()) {
+      HttpJson.error(ex, 400, "invalid_request_error", "missing_messages",
+          "field messages must be a non-empty array");
+      return;
+    }
+    List<JsonNode> messages = new ArrayList<>();
+    messagesNode.forEach(messages::add);
+    for (int i = 0; i < messages.size(); i++) {
+      if (!messages.get(i).isObject() || !messages.get(i).path("role").isTextual()) {
+        HttpJson.error(ex, 400, "invalid_request_error", "invalid_message",
+            "messages[" + i + "] must be an object with a string role");
+        return;
+      }
+    }
+    Optional<FaultPlan.Fault> fault = faults.next();
+    if (fault.isPresent() && fault.get().kind() == FaultPlan.Kind.STATUS) {
+      sendFault(ex, fault.get());
+      return;
+    }
+    if (fault.isPresent() && fault.get().kind() == FaultPlan.Kind.NOT_JSON) {
+      HttpJson.send(ex, 200, "<html>upstream proxy error</html>");
+      return;
+    }
+    Optional<TaskScript> script = tasks.find(messages);
+    if (script.isEmpty()) {
+      HttpJson.error(ex, 400, "invalid_request_error", "unknown_task",
+          "no task of this pool matches the conversation: a system or user message must contain"
+              + " a known problem_statement verbatim (e.g. inside <pr_description>)");
+      return;
+    }
+    PoolModel m = model.get();
+    SimPolicy.Reply reply = policy.next(script.get(), m.tier(), m.modelId(), messages);
+    int step = SimPolicy.turn(messages);
+    simulateLatency(script.get().task().instanceId(), step, m.modelId());
+    SimResponse.PromptTokens prompt = SimResponse.PromptTokens.of(messages, request.get("tools"));
+    long cached = cache.cachedTokens(script.get(), m, messages, prompt.perMessage(), prompt.overhead());
+    ObjectNode response =
+        SimResponse.build(m, reply, step, script.get().task(),
+            options.seed(), prompt, cached,
+            fault.isPresent() && fault.get().kind() == FaultPlan.Kind.NO_USAGE);
+    HttpJson.send(ex, 200, response.toString());
+  }
+
+  /** Constant-time comparison, so response timing does not leak the key. */
+  private static boolean authorized(HttpExchange ex, String key) {
+    String header = ex.getRequestHeaders().getFirst("Authorization");
+    return header != null
+        && MessageDigest.isEqual(
+            header.getBytes(StandardCharsets.UTF_8),
+            ("Bearer " + key).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void sendFault(HttpExchange ex, FaultPlan.Fault f) throws IOException {
+    Duration retryAfter = f.retryAfter();
+    if (retryAfter != null) {
+      long ms = retryAfter.toMillis();
+      ex.getResponseHeaders().set(
+          "Retry-After", ms % 1000 == 0 ? Long.toString(ms / 1000) : Double.toString(ms / 1000.0));
+    }
+    String type = f.status() == 429 ? "rate_limit_error" : "server_error";
+    HttpJson.error(ex, f.status(), type, "injected_fault",
+        "simulated provider fault (HTTP " + f.status() + ")");
+  }
+
+  private void simulateLatency(String instanceId, int step, String modelId) {
+    long mean = options.meanLatency().toMillis();
+    if (mean <= 0) {
+      return;
+    }
+    double factor = 0.5 + Draw.uniform(options.seed(), instanceId, step, modelId, "latency");
+    try {
+      Thread.sleep(Math.round(mean * factor));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
