@@ -2,13 +2,9 @@ package io.twinrouter.bench;
 
 import com.typesafe.config.Config;
 import io.twinrouter.agent.casework.CaseDeps;
-import io.twinrouter.agent.casework.CaseJournaling;
 import io.twinrouter.agent.casework.CaseRunner;
-import io.twinrouter.agent.casework.CaseSpec;
-import io.twinrouter.agent.casework.GradeOutcome;
 import io.twinrouter.agent.casework.ModelClientChat;
 import io.twinrouter.agent.casework.RouterChooser;
-import io.twinrouter.agent.casework.SandboxCases;
 import io.twinrouter.agent.casework.SandboxShell;
 import io.twinrouter.agent.journal.JournalDatabase;
 import io.twinrouter.agent.loop.Action;
@@ -38,15 +34,9 @@ import io.twinrouter.config.PoolModel;
 import io.twinrouter.config.Tier;
 import io.twinrouter.config.TwinrouterSettings;
 import io.twinrouter.orchestrator.live.CaseAttempt;
-import io.twinrouter.orchestrator.live.RestartSpend;
-import io.twinrouter.orchestrator.live.RunMonitor;
-import io.twinrouter.orchestrator.run.CaseFactory;
 import io.twinrouter.orchestrator.run.RunProgress;
 import io.twinrouter.orchestrator.run.RunSupervisor;
-import io.twinrouter.router.RouterEnvironment;
-import io.twinrouter.router.catalog.Routers;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,17 +45,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.DispatcherSelector;
-import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
@@ -102,7 +88,6 @@ public final class LiveBench {
   private static final double QUIET_JIT_SHARE = 0.05;
 
   private static final String ROUTER = "always-high";
-  private static final Duration RUN_TIMEOUT = Duration.ofMinutes(30);
 
   private final TwinrouterSettings settings;
   private final Options options;
@@ -111,7 +96,7 @@ public final class LiveBench {
   private final Phases phase;
   private final AgentSettings agent;
   private final Templates templates;
-  private int runs;
+  private final BenchCaseRuns caseRuns;
 
   /**
    * @param work an empty directory for the suite, the journal and the cases' files
@@ -127,6 +112,7 @@ public final class LiveBench {
     this.phase = phase;
     this.agent = AgentSettings.from(settings.raw());
     this.templates = Templates.forFile(agent.templatesFile());
+    this.caseRuns = new BenchCaseRuns(settings, options.seed(), work, agent, templates, ROUTER);
   }
 
   /** Hears the bench's phases as they start. */
@@ -198,7 +184,7 @@ public final class LiveBench {
     try (SimPoolServer sim = SimPoolServer.start(settings.pool(), simTasks,
         SimPoolOptions.from(settings.raw()).withSeed(options.seed()).withLatency(Duration.ZERO))) {
       ModelPool pool = settings.pool().withBaseUrl(sim.baseUrl());
-      List<CaseTask> cases = cases(suite, options.cases(), "o");
+      List<CaseTask> cases = BenchCaseRuns.cases(suite, options.cases(), "o");
       Map<Mode, List<Timed>> timings = new LinkedHashMap<>();
       // Warm-up rounds, untimed: timing them would bill compilation to whichever mode runs the
       // code last compiled (most often the journal's).
@@ -207,13 +193,13 @@ public final class LiveBench {
       double lastJitShare = 0;
       while (warmed < options.warmupRounds()
           || (quietInARow < 2 && warmed < options.maxWarmupRounds())) {
-        long jit0 = jitMillis();
+        long jit0 = JvmReadings.jitMillis();
         long t0 = System.nanoTime();
         for (Mode mode : Mode.values()) {
           phase.accept("warm-up " + (warmed + 1) + " " + mode.label);
           sequential(mode, system, models, pool, cases);
         }
-        lastJitShare = (jitMillis() - jit0) / Math.max(1e-3, (System.nanoTime() - t0) / 1e6);
+        lastJitShare = (JvmReadings.jitMillis() - jit0) / Math.max(1e-3, (System.nanoTime() - t0) / 1e6);
         quietInARow = lastJitShare < QUIET_JIT_SHARE ? quietInARow + 1 : 0;
         warmed++;
       }
@@ -259,10 +245,10 @@ public final class LiveBench {
       ModelPool pool, List<CaseTask> cases) throws Exception {
     ChatModel chat = new ModelClientChat(models, RequestOptions.miniDefaults());
     if (mode == Mode.BARE || mode == Mode.ROUTER) {
-      RouteChooser router = mode == Mode.ROUTER ? chooser(system, pool) : null;
+      RouteChooser router = mode == Mode.ROUTER ? caseRuns.chooser(system, pool) : null;
       long t0 = System.nanoTime();
-      long c0 = processCpuNanos();
-      long j0 = jitMillis();
+      long c0 = JvmReadings.processCpuNanos();
+      long j0 = JvmReadings.jitMillis();
       long steps = 0;
       double cost = 0;
       for (CaseTask task : cases) {
@@ -270,22 +256,22 @@ public final class LiveBench {
         steps += loop.calls();
         cost += loop.costUsd();
       }
-      return new Timed(System.nanoTime() - t0, processCpuNanos() - c0, jitMillis() - j0, steps,
+      return new Timed(System.nanoTime() - t0, JvmReadings.processCpuNanos() - c0, JvmReadings.jitMillis() - j0, steps,
           cost);
     }
-    CaseDeps deps = deps(system, pool, chat, mode == Mode.JOURNAL, options.steps());
+    CaseDeps deps = caseRuns.deps(system, pool, chat, mode == Mode.JOURNAL, options.steps());
     long t0 = System.nanoTime();
-    long c0 = processCpuNanos();
-    long j0 = jitMillis();
-    RunProgress p = actorRun(system, deps, cases, 1, progress -> {});
-    return new Timed(System.nanoTime() - t0, processCpuNanos() - c0, jitMillis() - j0, p.steps(),
+    long c0 = JvmReadings.processCpuNanos();
+    long j0 = JvmReadings.jitMillis();
+    RunProgress p = caseRuns.actorRun(system, deps, cases, 1, progress -> {});
+    return new Timed(System.nanoTime() - t0, JvmReadings.processCpuNanos() - c0, JvmReadings.jitMillis() - j0, p.steps(),
         p.spendUsd());
   }
 
   /** The loop as {@code CaseRunner} drives it, on the calling thread, without files. */
   private CaseLoop bareCase(CaseTask task, ModelPool pool, ChatModel chat, RouteChooser router,
       int steps) throws Exception {
-    LiveTrackSettings limits = limits(steps);
+    LiveTrackSettings limits = caseRuns.limits(steps);
     CaseLoop loop = new CaseLoop(task, pool, limits, agent, templates);
     PoolModel high = pool.forTier(Tier.HIGH).orElseThrow();
     try (Shell shell = new SandboxShell(new TrivialSandbox(task.instanceId()))) {
@@ -334,14 +320,14 @@ public final class LiveBench {
       long expectedSteps = (long) n * options.concurrentSteps();
 
       phase.accept(n + " bare loops on " + n + " threads");
-      long heapBefore = heapAfterGc();
-      RouteChooser router = chooser(system, pool);
+      long heapBefore = JvmReadings.heapAfterGc();
+      RouteChooser router = caseRuns.chooser(system, pool);
       AtomicLong stepsDone = new AtomicLong();
-      HeapProbe bareHeap = new HeapProbe(expectedSteps / 2);
+      HalfwayHeapProbe bareHeap = new HalfwayHeapProbe(expectedSteps / 2);
       ExecutorService threads = Executors.newFixedThreadPool(n);
       long t0 = System.nanoTime();
       List<Future<CaseLoop>> futures = new ArrayList<>();
-      for (CaseTask task : cases(suite, n, "b")) {
+      for (CaseTask task : BenchCaseRuns.cases(suite, n, "b")) {
         futures.add(threads.submit(() -> {
           CaseLoop loop = bareCase(task, pool, countingSteps(chat, stepsDone, bareHeap), router,
               options.concurrentSteps());
@@ -360,11 +346,11 @@ public final class LiveBench {
       futures.clear();
 
       phase.accept(n + " cases under the run supervisor, journalled");
-      long actorBefore = heapAfterGc();
-      HeapProbe actorHeap = new HeapProbe(expectedSteps / 2);
+      long actorBefore = JvmReadings.heapAfterGc();
+      HalfwayHeapProbe actorHeap = new HalfwayHeapProbe(expectedSteps / 2);
       long t1 = System.nanoTime();
-      RunProgress p = actorRun(system,
-          deps(system, pool, chat, true, options.concurrentSteps()), cases(suite, n, "a"), n,
+      RunProgress p = caseRuns.actorRun(system,
+          caseRuns.deps(system, pool, chat, true, options.concurrentSteps()), BenchCaseRuns.cases(suite, n, "a"), n,
           progress -> actorHeap.offer(progress.steps()));
       long actorNanos = System.nanoTime() - t1;
       long actorDuring = actorHeap.await();
@@ -395,99 +381,12 @@ public final class LiveBench {
   }
 
   /** Counts answered model calls, and triggers the heap probe when enough were made. */
-  private static ChatModel countingSteps(ChatModel chat, AtomicLong steps, HeapProbe probe) {
+  private static ChatModel countingSteps(ChatModel chat, AtomicLong steps, HalfwayHeapProbe probe) {
     return (model, messages, tools) -> {
       ModelTurn t = chat.complete(model, messages, tools);
       probe.offer(steps.incrementAndGet());
       return t;
     };
-  }
-
-  /**
-   * Reads the heap after a full GC once, when the run is half way (every case is then running
-   * and holds about half of its conversation). Off the callers' threads.
-   */
-  private static final class HeapProbe {
-    private final long atSteps;
-    private final CompletableFuture<Long> heap = new CompletableFuture<>();
-    private boolean fired;
-
-    HeapProbe(long atSteps) {
-      this.atSteps = Math.max(1, atSteps);
-    }
-
-    synchronized void offer(long steps) {
-      if (!fired && steps >= atSteps) {
-        fired = true;
-        CompletableFuture.runAsync(() -> heap.complete(heapAfterGc()));
-      }
-    }
-
-    long await() throws Exception {
-      if (!heap.isDone() && !fired) {
-        return heapAfterGc(); // too few steps to reach the probe: read it now
-      }
-      return heap.get(5, TimeUnit.MINUTES);
-    }
-  }
-
-  // --- wiring shared by both parts ---
-
-  private RunProgress actorRun(ActorSystem<Void> system, CaseDeps deps, List<CaseTask> cases,
-      int workers, Consumer<RunProgress> progress) throws Exception {
-    String runId = "bench-" + (++runs);
-    Path dir = work.resolve(runId);
-    Map<String, CaseTask> byId = new LinkedHashMap<>();
-    cases.forEach(c -> byId.put(c.instanceId(), c));
-    RestartSpend restartSpend = new RestartSpend();
-    CaseFactory factory = (ticket, supervisor) -> CaseAttempt.create(
-        new CaseSpec(ticket.runId(), ROUTER, byId.get(ticket.caseId()), dir), deps, supervisor,
-        restartSpend);
-    CompletableFuture<RunProgress> finished = new CompletableFuture<>();
-    RunSupervisor.Settings s = new RunSupervisor.Settings(runId, workers, 0,
-        Duration.ofMillis(100), Duration.ofSeconds(1), Optional.empty());
-    system.systemActorOf(RunMonitor.create(s, List.copyOf(byId.keySet()), factory, progress,
-        e -> {}, finished), runId, Props.empty());
-    RunProgress p = finished.get(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-    if (p.failed() > 0 || p.done() != cases.size()) {
-      throw new IllegalStateException(runId + ": " + p.failed() + " of " + cases.size()
-          + " cases failed: " + p.results());
-    }
-    return p;
-  }
-
-  private CaseDeps deps(ActorSystem<Void> system, ModelPool pool, ChatModel chat,
-      boolean journal, int steps) {
-    CaseDeps d = new CaseDeps(pool, limits(steps), agent, templates, chat,
-        task -> new SandboxShell(new TrivialSandbox(task.instanceId())),
-        chooser(system, pool),
-        (task, patch) -> GradeOutcome.failed("not graded: benchmark"),
-        CaseDeps.wallClock());
-    return journal ? d.withJournaling(CaseJournaling.defaults()) : d;
-  }
-
-  private RouteChooser chooser(ActorSystem<Void> system, ModelPool pool) {
-    RouterEnvironment env =
-        RouterEnvironment.of(settings).withPool(pool).withSeed(options.seed());
-    return new RouterChooser(Routers.byName(ROUTER, env), pool,
-        system.dispatchers().lookup(DispatcherSelector.fromConfig(CaseRunner.BLOCKING_DISPATCHER)));
-  }
-
-  /** The configured limits with the bench's step limit and no cost limit. */
-  private LiveTrackSettings limits(int steps) {
-    LiveTrackSettings l = settings.liveTrack();
-    return new LiveTrackSettings(steps, 0, l.commandTimeout(), l.observationLimitChars(),
-        l.wallclockTtlSec(), l.selectTimeout(), l.failurePenaltyUsd(), l.workers());
-  }
-
-  /** {@code n} cases cycling over the suite's tasks, each with its own instance id. */
-  private static List<CaseTask> cases(List<TaskInstance> suite, int n, String tag) {
-    List<CaseTask> out = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      CaseTask t = SandboxCases.caseTask(suite.get(i % suite.size()));
-      out.add(new CaseTask(t.instanceId() + "__" + tag + i, t.repo(), t.problemStatement()));
-    }
-    return out;
   }
 
   private static double median(List<Timed> timings, ToDoubleFunction<Timed> figure) {
@@ -496,21 +395,4 @@ public final class LiveBench {
   }
 
   /** Time the JIT compilers have spent so far, in ms (0 where the JVM does not say). */
-  private static long jitMillis() {
-    var jit = ManagementFactory.getCompilationMXBean();
-    return jit != null && jit.isCompilationTimeMonitoringSupported()
-        ? jit.getTotalCompilationTime() : 0;
-  }
-
-  private static long processCpuNanos() {
-    var os = ManagementFactory.getOperatingSystemMXBean();
-    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
-  }
-
-  static long heapAfterGc() {
-    var memory = ManagementFactory.getMemoryMXBean();
-    memory.gc();
-    memory.gc();
-    return memory.getHeapMemoryUsage().getUsed();
-  }
 }

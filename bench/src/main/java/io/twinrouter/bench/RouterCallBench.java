@@ -168,7 +168,7 @@ public final class RouterCallBench {
     AtomicLong failed = new AtomicLong();
     long[][] latencies = new long[concurrency][];
     CompletableFuture<?>[] lanes = new CompletableFuture<?>[concurrency];
-    long cpu0 = processCpuNanos();
+    long cpu0 = JvmReadings.processCpuNanos();
     long start = System.nanoTime();
     for (int lane = 0; lane < concurrency; lane++) {
       CompletableFuture<Void> finished = new CompletableFuture<>();
@@ -179,7 +179,7 @@ public final class RouterCallBench {
     }
     CompletableFuture.allOf(lanes).join();
     double elapsed = (System.nanoTime() - start) / 1e9;
-    long cpu = processCpuNanos() - cpu0;
+    long cpu = JvmReadings.processCpuNanos() - cpu0;
     if (failed.get() > 0) {
       System.err.printf("router bench: %s: %d calls failed%n", phase, failed.get());
     }
@@ -217,11 +217,6 @@ public final class RouterCallBench {
     } else {
       failed.incrementAndGet();
     }
-  }
-
-  private static long processCpuNanos() {
-    var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
   }
 
   private static long percentile(long[] sorted, double p) {

@@ -183,11 +183,11 @@ public final class ServiceBench {
       String body = "{\"router\": \"" + url + "\", \"concurrency\": " + concurrency + ", \"timeout_ms\": 30000}";
       evaluation(client, base, body); // warm-up
       double[] rates = new double[evaluations];
-      long cpu0 = processCpuNanos();
+      long cpu0 = JvmReadings.processCpuNanos();
       for (int i = 0; i < evaluations; i++) {
         rates[i] = bank.rows() / (evaluation(client, base, body) / 1e9);
       }
-      double cpuPerCall = (processCpuNanos() - cpu0) / 1e6 / ((long) bank.rows() * evaluations);
+      double cpuPerCall = (JvmReadings.processCpuNanos() - cpu0) / 1e6 / ((long) bank.rows() * evaluations);
       Arrays.sort(rates);
       double median = rates[rates.length / 2];
       out.printf("router calls to a trivial loopback router ({\"tier\":\"low\"}), concurrency %d:%n", concurrency);
@@ -239,9 +239,9 @@ public final class ServiceBench {
       throws InterruptedException {
     drive(op, concurrency, count);
     long[] latencies = new long[count];
-    long cpu0 = processCpuNanos();
+    long cpu0 = JvmReadings.processCpuNanos();
     long wall = drive(op, concurrency, count, latencies);
-    return new Run(what, latencies, wall, processCpuNanos() - cpu0);
+    return new Run(what, latencies, wall, JvmReadings.processCpuNanos() - cpu0);
   }
 
   private static long drive(Supplier<CompletableFuture<?>> op, int concurrency, int count) throws InterruptedException {
@@ -270,11 +270,6 @@ public final class ServiceBench {
       throw new IllegalStateException("a benchmark request failed", failure[0]);
     }
     return System.nanoTime() - start;
-  }
-
-  private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean)
-        java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private static CompletableFuture<?> send(HttpClient client, HttpRequest request) {

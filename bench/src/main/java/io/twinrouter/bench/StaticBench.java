@@ -89,12 +89,12 @@ public final class StaticBench {
     double parse = median(3, () -> bareParse(bytes));
     progress.accept("first load");
     long t0 = System.nanoTime();
-    long c0 = processCpuNanos();
+    long c0 = JvmReadings.processCpuNanos();
     BankLoader.load(bankFile, tokenizers);
     double firstLoad = (System.nanoTime() - t0) / 1e6;
-    double firstLoadCpu = (processCpuNanos() - c0) / 1e6;
+    double firstLoadCpu = (JvmReadings.processCpuNanos() - c0) / 1e6;
     progress.accept("warm loads");
-    long c1 = processCpuNanos();
+    long c1 = JvmReadings.processCpuNanos();
     double load = median(3, () -> {
       try {
         BankLoader.load(bankFile, tokenizers);
@@ -102,15 +102,15 @@ public final class StaticBench {
         throw new java.io.UncheckedIOException(e);
       }
     });
-    double loadCpu = (processCpuNanos() - c1) / 3e6;
+    double loadCpu = (JvmReadings.processCpuNanos() - c1) / 3e6;
     progress.accept("heap and path precomputation");
-    long heapBefore = usedHeap();
+    long heapBefore = JvmReadings.heapAfterGc();
     LoadedBank bank = BankLoader.load(bankFile, tokenizers);
     StaticScorer scorer = new StaticScorer(settings);
     long t1 = System.nanoTime();
     scorer.prepare(bank);
     double prepare = (System.nanoTime() - t1) / 1e6;
-    long heapAfter = usedHeap();
+    long heapAfter = JvmReadings.heapAfterGc();
     out.printf(Locale.ROOT, "load + tokenize, first (incl. tokenizer init): %8.1f ms wall, "
         + "%.1f ms CPU (all threads, JIT and GC included)%n", firstLoad, firstLoadCpu);
     out.printf(Locale.ROOT, "load + tokenize, warm (median of 3):           %8.1f ms wall, "
@@ -337,21 +337,6 @@ public final class StaticBench {
   }
 
   /** CPU time of the whole process: a figure that other load on the machine inflates less. */
-  private static long processCpuNanos() {
-    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-        instanceof com.sun.management.OperatingSystemMXBean os) {
-      return os.getProcessCpuTime();
-    }
-    return 0;
-  }
-
-  private static long usedHeap() {
-    Runtime rt = Runtime.getRuntime();
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-    }
-    return rt.totalMemory() - rt.freeMemory();
-  }
 
   /** The baseline reader: one Jackson tree a line, the rules the streaming readers replaced. */
   private static Predictions treePerLine(String source, String body) throws IOException {

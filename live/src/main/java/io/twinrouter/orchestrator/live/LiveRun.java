@@ -169,7 +169,7 @@ public final class LiveRun {
       CompletableFuture<RunProgress> finished = new CompletableFuture<>();
       r.bar = progress ? new io.twinrouter.console.ProgressBar("live " + label, toRun.size()) : null;
       var bar = r.bar;
-      Guardian.Plan plan = new Guardian.Plan(
+      RunMonitor.Plan plan = new RunMonitor.Plan(
           new RunSupervisor.Settings(runId, options.workers(), options.restartCap(),
               options.minBackoff(), options.maxBackoff(), options.budgetUsd()),
           toRun,
@@ -185,6 +185,7 @@ public final class LiveRun {
             }
             return factory[0];
           },
+          raw.getDuration("twinrouter.live.progress-poll"),
           p -> {
             if (bar != null) {
               bar.update(p.done(), RunMonitor.status(p));
@@ -193,15 +194,15 @@ public final class LiveRun {
           listeners,
           finished,
           host.isPresent());
-      ActorSystem<Void> system = null;
+      ActorSystem<RunMonitor.Command> system = null;
       if (host.isPresent()) {
-        host.get().system().systemActorOf(Guardian.create(plan),
+        host.get().system().systemActorOf(RunMonitor.create(plan),
             "live-run-" + RUNS_HOSTED.incrementAndGet(), Props.empty());
       } else {
         JournalDatabase journal = JournalDatabase.h2(out);
         journal.ensureSchema();
         Config config = journal.pekkoConfig().withFallback(raw);
-        system = ActorSystem.create(Guardian.create(plan), "twinrouter", config);
+        system = ActorSystem.create(RunMonitor.create(plan), "twinrouter", config);
       }
       try {
         finalProgress = finished.get();
@@ -333,7 +334,7 @@ public final class LiveRun {
   }
 
   /** Through CoordinatedShutdown, so its phases (reaping the run's sandboxes) run in order. */
-  private static void shutDown(ActorSystem<Void> system) throws InterruptedException {
+  private static void shutDown(ActorSystem<?> system) throws InterruptedException {
     try {
       CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason())
           .toCompletableFuture().get(120, TimeUnit.SECONDS);

@@ -61,8 +61,6 @@ public final class CaseEntity extends AbstractBehavior<CaseEntity.Command> {
 
   private enum Retry implements Command { ASK_RUN, MAY_START, REPORT }
 
-  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
-  private static final Duration RETRY = Duration.ofSeconds(2);
 
   private final String runId;
   private final String caseId;
@@ -73,14 +71,23 @@ public final class CaseEntity extends AbstractBehavior<CaseEntity.Command> {
   private final NodeRuns runs;
   private final TimerScheduler<Command> timers;
   private final Executor io;
+  private final Duration askTimeout;
+  private final Duration askRetry;
   private ClusterRunSpec spec;
   private CaseFactory factory;
   private ActorRef<RunSupervisor.Command> supervisor;
   private CaseResult result;
 
-  /** The parts of an entity every entity of this node shares. */
+  /**
+   * The parts of an entity every entity of this node shares.
+   *
+   * @param askTimeout how long a question to the run coordinator waits for its answer
+   *     ({@code twinrouter.cluster.ask-timeout})
+   * @param askRetry the pause before an unanswered question is asked again
+   *     ({@code twinrouter.cluster.ask-retry})
+   */
   public record NodeParts(String node, ActorRef<RunCoordinator.Command> coordinator,
-      ActorRef<NodeSlots.Command> slots, NodeRuns runs) {}
+      ActorRef<NodeSlots.Command> slots, NodeRuns runs, Duration askTimeout, Duration askRetry) {}
 
   public static Behavior<Command> create(
       String entityId, ActorRef<ClusterSharding.ShardCommand> shard, NodeParts parts) {
@@ -98,6 +105,8 @@ public final class CaseEntity extends AbstractBehavior<CaseEntity.Command> {
     this.shard = shard;
     this.coordinator = parts.coordinator();
     this.slots = parts.slots();
+    this.askTimeout = parts.askTimeout();
+    this.askRetry = parts.askRetry();
     this.runs = parts.runs();
     this.timers = timers;
     this.io = ctx.getSystem().dispatchers().lookup(
@@ -125,7 +134,7 @@ public final class CaseEntity extends AbstractBehavior<CaseEntity.Command> {
 
   /** The coordinator may be moving to another node: ask until it answers. */
   private Behavior<Command> askRun() {
-    getContext().ask(RunCoordinator.CaseInfo.class, coordinator, ASK_TIMEOUT,
+    getContext().ask(RunCoordinator.CaseInfo.class, coordinator, askTimeout,
         replyTo -> new RunCoordinator.GetCase(runId, caseId, replyTo), Info::new);
     return this;
   }
@@ -135,7 +144,7 @@ public final class CaseEntity extends AbstractBehavior<CaseEntity.Command> {
       return this; // a late answer to a retried question
     }
     if (m.error() != null) {
-      timers.startSingleTimer(Retry.ASK_RUN, RETRY);
+      timers.startSingleTimer(Retry.ASK_RUN, askRetry);
       return this;
     }
     if (m.info().spec() == null || m.info().finished()) {
@@ -168,7 +177,7 @@ public final class CaseEntity extends AbstractBehavior<CaseEntity.Command> {
   }
 
   private Behavior<Command> askMayStart() {
-    getContext().ask(RunCoordinator.StartAnswer.class, coordinator, ASK_TIMEOUT,
+    getContext().ask(RunCoordinator.StartAnswer.class, coordinator, askTimeout,
         replyTo -> new RunCoordinator.MayStart(runId, caseId, replyTo), StartAnswered::new);
     return this;
   }
@@ -178,7 +187,7 @@ public final class CaseEntity extends AbstractBehavior<CaseEntity.Command> {
       return this; // a late answer to a retried question
     }
     if (m.error() != null) {
-      timers.startSingleTimer(Retry.MAY_START, RETRY);
+      timers.startSingleTimer(Retry.MAY_START, askRetry);
       return this;
     }
     if (m.answer().start()) {
@@ -232,7 +241,7 @@ public final class CaseEntity extends AbstractBehavior<CaseEntity.Command> {
 
   /** Reports the result until the coordinator acknowledges it (it keeps the first one). */
   private Behavior<Command> report() {
-    getContext().ask(RunCoordinator.DoneAck.class, coordinator, ASK_TIMEOUT,
+    getContext().ask(RunCoordinator.DoneAck.class, coordinator, askTimeout,
         replyTo -> new RunCoordinator.CaseDone(runId, result, node, replyTo),
         (ack, error) -> new Acked(error));
     return this;
@@ -240,7 +249,7 @@ public final class CaseEntity extends AbstractBehavior<CaseEntity.Command> {
 
   private Behavior<Command> onAcked(Acked m) {
     if (m.error() != null) {
-      timers.startSingleTimer(Retry.REPORT, RETRY);
+      timers.startSingleTimer(Retry.REPORT, askRetry);
       return this;
     }
     getContext().getLog().info("case {} of run {} reported from node {}", caseId, runId, node);

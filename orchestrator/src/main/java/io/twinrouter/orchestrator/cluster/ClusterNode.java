@@ -94,7 +94,9 @@ public final class ClusterNode {
       ActorRef<NodeSlots.Command> slots = ctx.spawn(NodeSlots.create(cluster.maxCases()), "slots");
       ActorRef<RunCoordinator.Command> coordinator = coordinator(ctx.getSystem(), settings);
       String node = cluster.host() + ":" + cluster.port();
-      CaseEntity.NodeParts parts = new CaseEntity.NodeParts(node, coordinator, slots, runs);
+      CaseEntity.NodeParts parts = new CaseEntity.NodeParts(node, coordinator, slots, runs,
+          settings.raw().getDuration("twinrouter.cluster.ask-timeout"),
+          settings.raw().getDuration("twinrouter.cluster.ask-retry"));
       ClusterSharding.get(ctx.getSystem()).init(
           Entity.of(CaseEntity.TYPE_KEY,
                   ec -> CaseEntity.create(ec.getEntityId(), ec.getShard(), parts))

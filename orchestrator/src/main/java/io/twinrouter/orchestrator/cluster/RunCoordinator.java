@@ -2,16 +2,12 @@ package io.twinrouter.orchestrator.cluster;
 
 import io.twinrouter.agent.casework.CaseRunner;
 import io.twinrouter.config.TwinrouterSettings;
+import io.twinrouter.orchestrator.cluster.CoordinatorState.RunState;
 import io.twinrouter.orchestrator.run.CaseResult;
 import io.twinrouter.scoring.service.LiveRuns;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -41,7 +37,7 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * memory only.
  */
 public final class RunCoordinator
-    extends EventSourcedBehavior<RunCoordinator.Command, RunCoordinator.Event, RunCoordinator.State> {
+    extends EventSourcedBehavior<RunCoordinator.Command, RunCoordinator.Event, CoordinatorState> {
 
   public sealed interface Command {}
 
@@ -105,29 +101,6 @@ public final class RunCoordinator
   /** The budget kept a case from starting. */
   public record CaseHeldBack(String runId, String caseId) implements Event {}
 
-  /** Every run this cluster was given; mutated only by the event handler. */
-  public static final class State {
-    final Map<String, RunState> runs = new HashMap<>();
-  }
-
-  static final class RunState {
-    ClusterRunSpec spec;
-    ActorRef<RunUpdate> client;
-    final Map<String, CaseResult> results = new LinkedHashMap<>();
-    final Map<String, String> nodes = new TreeMap<>();
-    final Set<String> admitted = new HashSet<>();
-    final Set<String> notStarted = new LinkedHashSet<>();
-    String scoreFile;
-
-    boolean allDone() {
-      return results.size() + notStarted.size() >= spec.caseIds().size();
-    }
-
-    boolean over(String caseId) {
-      return results.containsKey(caseId) || notStarted.contains(caseId);
-    }
-  }
-
   /** A running case as last reported (memory only). */
   record Live(int steps, double spendUsd, String node) {}
 
@@ -137,18 +110,7 @@ public final class RunCoordinator
   private final TwinrouterSettings settings;
   private final Executor io;
   private final Map<String, Map<String, Live>> live = new HashMap<>();
-  /**
-   * Per run with a budget, the cases admitted before this coordinator recovered that have not
-   * reported since: their spend is unknown here (it was kept in the old incarnation's memory), so
-   * no new case is admitted or held back until each has reported a step or its result (a running
-   * case reports at every step).
-   */
-  private final Map<String, Set<String>> spendUnheard = new HashMap<>();
-  /**
-   * The MayStart questions waiting for that, per run, the latest per case: a case entity asks
-   * again when its question times out, and only the latest asker still listens.
-   */
-  private final Map<String, Map<String, MayStart>> waitingToStart = new HashMap<>();
+  private final BudgetGate budgetGate = new BudgetGate();
   private final Map<String, Integer> duplicates = new HashMap<>();
   private final RegistryFeed registry;
 
@@ -156,7 +118,8 @@ public final class RunCoordinator
     return Behaviors.<Command>supervise(
             Behaviors.setup(ctx -> new RunCoordinator(ctx, settings)))
         .onFailure(SupervisorStrategy.restartWithBackoff(
-            java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(10), 0.2));
+            settings.raw().getDuration("twinrouter.cluster.coordinator-min-backoff"),
+            settings.raw().getDuration("twinrouter.cluster.coordinator-max-backoff"), 0.2));
   }
 
   private RunCoordinator(ActorContext<Command> ctx, TwinrouterSettings settings) {
@@ -170,12 +133,12 @@ public final class RunCoordinator
   }
 
   @Override
-  public State emptyState() {
-    return new State();
+  public CoordinatorState emptyState() {
+    return new CoordinatorState();
   }
 
   @Override
-  public CommandHandler<Command, Event, State> commandHandler() {
+  public CommandHandler<Command, Event, CoordinatorState> commandHandler() {
     return newCommandHandlerBuilder().forAnyState()
         .onCommand(SubmitRun.class, this::onSubmit)
         .onCommand(GetCase.class, this::onGetCase)
@@ -191,7 +154,7 @@ public final class RunCoordinator
   }
 
   @Override
-  public EventHandler<State, Event> eventHandler() {
+  public EventHandler<CoordinatorState, Event> eventHandler() {
     return newEventHandlerBuilder().forAnyState()
         .onEvent(RunSubmitted.class, (state, e) -> {
           RunState run = state.runs.computeIfAbsent(e.spec().runId(), id -> new RunState());
@@ -221,21 +184,13 @@ public final class RunCoordinator
   }
 
   @Override
-  public SignalHandler<State> signalHandler() {
+  public SignalHandler<CoordinatorState> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), state -> {
           // a registry that outlived the coordinator's old node keeps its runs: re-telling them
           // is harmless and covers one that moved with the coordinator before asking
           publishAll(state);
-          state.runs.values().stream()
-              .filter(run -> run.scoreFile == null && run.spec.budgetUsd() != null)
-              .forEach(run -> {
-                Set<String> unheard = new HashSet<>(run.admitted);
-                unheard.removeIf(run::over);
-                if (!unheard.isEmpty()) {
-                  spendUnheard.put(run.spec.runId(), unheard);
-                }
-              });
+          state.runs.values().forEach(budgetGate::recovered);
           state.runs.values().stream()
               .filter(run -> run.scoreFile == null)
               .forEach(run -> {
@@ -247,7 +202,7 @@ public final class RunCoordinator
         .build();
   }
 
-  private void publishAll(State state) {
+  private void publishAll(CoordinatorState state) {
     state.runs.values().forEach(this::publish);
   }
 
@@ -256,10 +211,10 @@ public final class RunCoordinator
         live.getOrDefault(run.spec.runId(), Map.of()), run.scoreFile != null);
   }
 
-  private Effect<Event, State> onSubmit(State state, SubmitRun m) {
+  private Effect<Event, CoordinatorState> onSubmit(CoordinatorState state, SubmitRun m) {
     RunState known = state.runs.get(m.spec().runId());
     if (known != null && known.scoreFile != null) {
-      m.client().tell(update(known));
+      m.client().tell(known.update(live.getOrDefault(known.spec.runId(), Map.of())));
       return Effect().none();
     }
     return Effect().persist(new RunSubmitted(m.spec(), m.client())).thenRun(s -> {
@@ -267,11 +222,11 @@ public final class RunCoordinator
       ctx.getLog().info("run {} submitted: {} case(s)", run.spec.runId(), run.spec.caseIds().size());
       publish(run);
       wakeOrFinish(run);
-      run.client.tell(update(run));
+      run.client.tell(run.update(live.getOrDefault(run.spec.runId(), Map.of())));
     });
   }
 
-  private Effect<Event, State> onGetCase(State state, GetCase m) {
+  private Effect<Event, CoordinatorState> onGetCase(CoordinatorState state, GetCase m) {
     RunState run = state.runs.get(m.runId());
     m.replyTo().tell(run == null
         ? new CaseInfo(null, false)
@@ -279,7 +234,7 @@ public final class RunCoordinator
     return Effect().none();
   }
 
-  private Effect<Event, State> onMayStart(State state, MayStart m) {
+  private Effect<Event, CoordinatorState> onMayStart(CoordinatorState state, MayStart m) {
     RunState run = state.runs.get(m.runId());
     if (run == null || run.over(m.caseId())) {
       m.replyTo().tell(new StartAnswer(false));
@@ -290,11 +245,10 @@ public final class RunCoordinator
       m.replyTo().tell(new StartAnswer(true));
       return Effect().none();
     }
-    if (!spendUnheard.getOrDefault(m.runId(), Set.of()).isEmpty()) {
-      waitingToStart.computeIfAbsent(m.runId(), id -> new HashMap<>()).put(m.caseId(), m);
+    if (budgetGate.holds(m)) {
       return Effect().none();
     }
-    if (spendSoFar(run) < budget) {
+    if (run.spendSoFar(live.getOrDefault(m.runId(), Map.of())) < budget) {
       return Effect().persist(new CaseAdmitted(m.runId(), m.caseId()))
           .thenRun(s -> m.replyTo().tell(new StartAnswer(true)));
     }
@@ -309,7 +263,7 @@ public final class RunCoordinator
     });
   }
 
-  private Effect<Event, State> onProgressed(State state, CaseProgressed m) {
+  private Effect<Event, CoordinatorState> onProgressed(CoordinatorState state, CaseProgressed m) {
     RunState run = state.runs.get(m.runId());
     if (run == null || run.results.containsKey(m.caseId())) {
       return Effect().none();
@@ -327,20 +281,14 @@ public final class RunCoordinator
    * that waited are asked again (to this actor, so each is answered and journalled as usual).
    */
   private void heard(String runId, String caseId) {
-    Set<String> unheard = spendUnheard.get(runId);
-    if (unheard == null || !unheard.remove(caseId) || !unheard.isEmpty()) {
-      return;
-    }
-    spendUnheard.remove(runId);
-    Map<String, MayStart> waiting = waitingToStart.remove(runId);
-    ctx.getLog().info("run {}: every admitted case's spend is known again; {} case(s) waited to"
-        + " start", runId, waiting == null ? 0 : waiting.size());
-    if (waiting != null) {
-      waiting.values().forEach(ctx.getSelf()::tell);
-    }
+    budgetGate.heard(runId, caseId).ifPresent(waiting -> {
+      ctx.getLog().info("run {}: every admitted case's spend is known again; {} case(s) waited to"
+          + " start", runId, waiting.size());
+      waiting.forEach(ctx.getSelf()::tell);
+    });
   }
 
-  private Effect<Event, State> onDone(State state, CaseDone m) {
+  private Effect<Event, CoordinatorState> onDone(CoordinatorState state, CaseDone m) {
     RunState run = state.runs.get(m.runId());
     String caseId = m.result().caseId();
     if (run == null || run.results.containsKey(caseId)) {
@@ -363,7 +311,7 @@ public final class RunCoordinator
     });
   }
 
-  private Effect<Event, State> onFilesWritten(State state, FilesWritten m) {
+  private Effect<Event, CoordinatorState> onFilesWritten(CoordinatorState state, FilesWritten m) {
     RunState run = state.runs.get(m.runId());
     if (m.error() != null) {
       ctx.getLog().error("run {}: the run's files could not be written", m.runId(), m.error());
@@ -408,34 +356,7 @@ public final class RunCoordinator
 
   private void tellClient(RunState run) {
     if (run.client != null) {
-      run.client.tell(update(run));
+      run.client.tell(run.update(live.getOrDefault(run.spec.runId(), Map.of())));
     }
-  }
-
-  /** Spend of the finished cases and, as last reported, of the running ones. */
-  private double spendSoFar(RunState run) {
-    double spend = run.results.values().stream().mapToDouble(CaseResult::costUsd).sum();
-    for (Live l : live.getOrDefault(run.spec.runId(), Map.of()).values()) {
-      spend += l.spendUsd();
-    }
-    return spend;
-  }
-
-  private RunUpdate update(RunState run) {
-    Map<String, Live> running = live.getOrDefault(run.spec.runId(), Map.of());
-    long steps = 0;
-    double spend = 0;
-    int failed = 0;
-    for (CaseResult r : run.results.values()) {
-      steps += r.steps();
-      spend += r.costUsd();
-      failed += r.infrastructureError() ? 1 : 0;
-    }
-    for (Live l : running.values()) {
-      steps += l.steps();
-      spend += l.spendUsd();
-    }
-    return new RunUpdate(run.spec.runId(), run.spec.caseIds().size(),
-        run.results.size() + run.notStarted.size(), running.size(), failed, steps, spend, run.scoreFile != null, run.scoreFile, null);
   }
 }

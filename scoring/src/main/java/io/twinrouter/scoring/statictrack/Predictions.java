@@ -2,7 +2,6 @@ package io.twinrouter.scoring.statictrack;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -86,7 +85,7 @@ public final class Predictions {
     int capacity = mapCapacity(countLines(body));
     Map<String, Prediction> byId = new LinkedHashMap<>(capacity);
     Map<String, Integer> lines = new LinkedHashMap<>(capacity);
-    PlainLine plain = new PlainLine();
+    PlainPredictionLine plain = new PlainPredictionLine();
     int lineNo = 0;
     int start = 0;
     boolean ascii = true;
@@ -131,115 +130,6 @@ public final class Predictions {
     return (int) Math.min(1 << 30, entries / 0.75f + 1);
   }
 
-  /**
-   * The commonest line, {@code {"id": "...", "tier": "..."}} or with {@code "error"}, read from
-   * ASCII bytes without a JSON parser (a parser per line cost more than the scoring itself).
-   * Accepts only what {@link LineReader} accepts with the same result: keys and values without
-   * escapes or control characters, JSON white space, {@code id} and exactly one of {@code tier}
-   * (an exact wire name) or {@code error}, each once, nothing after the object. Everything else
-   * returns false and goes the parser's way, so every error is reported as before.
-   */
-  private static final class PlainLine {
-    String id;
-    Prediction prediction;
-    private int pos;
-
-    boolean read(byte[] b, int from, int to) {
-      id = null;
-      prediction = null;
-      pos = from;
-      String tier = null;
-      String error = null;
-      if (!skipSpace(b, to) || b[pos++] != '{') {
-        return false;
-      }
-      while (true) {
-        String key = string(b, to);
-        if (key == null || !skipSpace(b, to) || b[pos++] != ':') {
-          return false;
-        }
-        String value = string(b, to);
-        if (value == null) {
-          return false;
-        }
-        switch (key) {
-          case "id" -> {
-            if (id != null) {
-              return false;
-            }
-            id = value;
-          }
-          case "tier" -> {
-            if (tier != null) {
-              return false;
-            }
-            tier = value;
-          }
-          case "error" -> {
-            if (error != null) {
-              return false;
-            }
-            error = value;
-          }
-          default -> {
-            return false;
-          }
-        }
-        if (!skipSpace(b, to)) {
-          return false;
-        }
-        byte c = b[pos++];
-        if (c == '}') {
-          break;
-        }
-        if (c != ',') {
-          return false;
-        }
-      }
-      if (skipSpace(b, to) || id == null || (tier == null) == (error == null)) {
-        return false; // something after the object, or not exactly one answer
-      }
-      if (error != null) {
-        prediction = Prediction.error(error);
-        return true;
-      }
-      Tier named = LineReader.byWireName(tier);
-      if (named == null) {
-        return false;
-      }
-      prediction = Prediction.tier(named);
-      return true;
-    }
-
-    /** Skips JSON white space; false at the end of the line. */
-    private boolean skipSpace(byte[] b, int to) {
-      while (pos < to && (b[pos] == ' ' || b[pos] == '\t' || b[pos] == '\r')) {
-        pos++;
-      }
-      return pos < to;
-    }
-
-    /** A string without escapes or control characters, or null. */
-    private String string(byte[] b, int to) {
-      if (!skipSpace(b, to) || b[pos] != '"') {
-        return null;
-      }
-      int start = ++pos;
-      while (pos < to) {
-        byte c = b[pos];
-        if (c == '"') {
-          String s = new String(b, start, pos - start, StandardCharsets.ISO_8859_1);
-          pos++;
-          return s;
-        }
-        if (c == '\\' || c < 0x20) {
-          return null;
-        }
-        pos++;
-      }
-      return null;
-    }
-  }
 
   /** One line by the plain rules: stripped, skipped when blank, else parsed as a tree. */
   private static void addTreeLine(String source, int lineNo, String line,
@@ -283,7 +173,7 @@ public final class Predictions {
   /** By token when the line is a plain prediction, else by the tree rules (which may throw). */
   private static void addLine(String source, int lineNo, JsonParser parser, int length,
       Supplier<String> text, Map<String, Prediction> byId, Map<String, Integer> lines) {
-    LineReader fast = new LineReader();
+    PredictionTokenReader fast = new PredictionTokenReader();
     if (fast.read(parser, length)) {
       put(source, lineNo, "", fast.id, fast.prediction, byId, lines);
     } else {
@@ -303,98 +193,6 @@ public final class Predictions {
     }
   }
 
-  /**
-   * Reads one line by token, accepting only what the tree rules accept unchanged: an object with
-   * a string id and exactly one well-formed tier, tier_id or error, each key at most once, nothing
-   * after it. Anything else (bad JSON included) returns false, and the tree path decides.
-   */
-  private static final class LineReader {
-    /** Longer lines go to the tree path: the parser's length limits apply only to read text. */
-    private static final int MAX_LINE = 16 * 1024;
-    private static final Tier[] TIERS = Tier.values();
-
-    String id;
-    Prediction prediction;
-
-    boolean read(JsonParser p, int length) {
-      try (p) {
-        return length <= MAX_LINE && readObject(p);
-      } catch (IOException e) {
-        return false;
-      }
-    }
-
-    private boolean readObject(JsonParser p) throws IOException {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        return false;
-      }
-      String tier = null;
-      String error = null;
-      int tierId = -1;
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String name = p.currentName();
-        JsonToken value = p.nextToken();
-        switch (name) {
-          case "id" -> {
-            if (id != null || value != JsonToken.VALUE_STRING) {
-              return false;
-            }
-            id = p.getText();
-          }
-          case "tier" -> {
-            if (tier != null || value != JsonToken.VALUE_STRING) {
-              return false;
-            }
-            tier = p.getText();
-          }
-          case "error" -> {
-            if (error != null || value != JsonToken.VALUE_STRING) {
-              return false;
-            }
-            error = p.getText();
-          }
-          case "tier_id" -> {
-            if (tierId >= 0 || value != JsonToken.VALUE_NUMBER_INT
-                || p.getNumberType() != JsonParser.NumberType.INT
-                || p.getIntValue() < 0 || p.getIntValue() > 3) {
-              return false;
-            }
-            tierId = p.getIntValue();
-          }
-          default -> p.skipChildren();
-        }
-      }
-      if (p.nextToken() != null || id == null) {
-        return false;
-      }
-      int given = (tier != null ? 1 : 0) + (error != null ? 1 : 0) + (tierId >= 0 ? 1 : 0);
-      if (given != 1) {
-        return false;
-      }
-      if (error != null) {
-        prediction = Prediction.error(error);
-      } else if (tierId >= 0) {
-        prediction = Prediction.tier(Tier.fromId(tierId));
-      } else {
-        Tier named = byWireName(tier);
-        if (named == null) {
-          return false;
-        }
-        prediction = Prediction.tier(named);
-      }
-      return true;
-    }
-
-    /** The exact wire names without {@link Tier#fromName}'s lower-casing; others go the tree way. */
-    private static Tier byWireName(String name) {
-      for (Tier t : TIERS) {
-        if (t.wireName().equals(name)) {
-          return t;
-        }
-      }
-      return null;
-    }
-  }
 
   /** A whole reader's text in one array, so lines can be parsed in place. */
   private record CharBody(char[] chars, int length) {
