@@ -9,4 +9,16 @@ public class InputException extends RuntimeException {
   public InputException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /** {@code --router-name} as given (null when absent), once it is a valid router name. */
+  static String routerName(String name) {
+    if (name != null) {
+      try {
+        io.twinrouter.router.Routers.checkLabel(name);
+      } catch (IllegalArgumentException e) {
+        throw new InputException("--router-name: " + e.getMessage(), e);
+      }
+    }
+    return name;
+  }
 }

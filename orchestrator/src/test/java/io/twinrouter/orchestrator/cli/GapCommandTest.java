@@ -44,7 +44,8 @@ class GapCommandTest {
     ServeCommandTest.Run refused = ServeCommandTest.cli("gap", "--bank", bank.toString(),
         "--tokenizer", GapPageIT.TOKENS, "--runs", run.toString());
     assertEquals(2, refused.status(), refused.err());
-    assertTrue(refused.err().contains("not built in") && refused.err().contains(LABEL), refused.err());
+    assertTrue(refused.err().contains("not built in") && refused.err().contains("--predictions " + LABEL + "=FILE"),
+        refused.err());
 
     ServeCommandTest.Run gap = ServeCommandTest.cli("gap", "--bank", bank.toString(),
         "--tokenizer", GapPageIT.TOKENS, "--json", "--runs", run.toString(),

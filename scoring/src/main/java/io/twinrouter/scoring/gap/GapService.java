@@ -118,12 +118,13 @@ public final class GapService {
           run, readPredictions(file), file.toString()), executor);
     }
     String router = run.router().orElseThrow(() -> new GapInputException("run " + run.dir()
-        + " does not say which router made it (no run.json); give predictions for '"
-        + run.label() + "'", null));
+        + " does not say which router made it (no run.json); give its prediction file with"
+        + " --predictions " + run.label() + "=FILE (serve: --gap-predictions " + run.label() + "=FILE)", null));
     if (!Routers.BUILT_IN.contains(router)) {
       throw new GapInputException("run " + run.dir() + ": router '" + router
-          + "' is not built in, so its static answers cannot be made here; give predictions for '"
-          + run.label() + "'", null);
+          + "' is not built in, so its static answers cannot be made here; give its prediction file"
+          + " (from static route or an evaluation's GET /v1/jobs/{id}/predictions) with --predictions "
+          + run.label() + "=FILE (serve: --gap-predictions " + run.label() + "=FILE)", null);
     }
     String key = bank.name() + "\u0000" + bank.info().sha256() + "\u0000" + router;
     CompletableFuture<Prediction[]> answersOnce = routed.computeIfAbsent(key, k -> route(router, bank));
