@@ -6,14 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
-import io.twinrouter.config.TwinrouterSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,20 +33,7 @@ class LiveRunExitIT {
 
   @Test
   void everyCaseAnInfrastructureErrorIsExit1AndTheRunCarriesItsName() throws Exception {
-    int deadPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      deadPort = s.getLocalPort(); // closed again: nothing listens there
-    }
-    Path pool = dir.resolve("pool.conf");
-    StringBuilder models = new StringBuilder("models = [\n");
-    for (var m : TwinrouterSettings.load().pool().models()) {
-      models.append(String.format(Locale.ROOT,
-          "{ model-id = \"%s\", tier = %s, base-url = \"http://127.0.0.1:%d/v1\", rates { input = %s,"
-              + " cache-read = %s, cache-write = %s, output = %s } }\n",
-          m.modelId(), m.tier().wireName(), deadPort, m.rates().input(), m.rates().cacheRead(),
-          m.rates().cacheWrite(), m.rates().output()));
-    }
-    Files.writeString(pool, models.append("]\n"));
+    Path pool = io.twinrouter.orchestrator.live.LiveRunChecks.deadPool(dir);
     Path ids = Files.writeString(dir.resolve("ids.txt"), CASE + "\n");
     Path out = dir.resolve("run");
 
