@@ -83,26 +83,27 @@ class HelpTest {
   }
 
   /** {@code ./twinrouter} and what follows, in code blocks (lines joined at a trailing backslash) and code spans. */
-  private static final Pattern INVOCATION = Pattern.compile("\\./twinrouter((?:[ \\t]+[^\\s`|;&>]+)*)");
+  private static final Pattern INVOCATION = Pattern.compile("\\./twinrouter((?:[ \\t]+[^\\s`;&>]+)*)");
 
   static List<String> invocations(String markdown) {
     List<String> out = new ArrayList<>();
     String joined = markdown.replaceAll("\\\\\\r?\\n\\s*", " ");
     Matcher m = INVOCATION.matcher(joined);
     while (m.find()) {
-      out.add(m.group(1).replaceFirst("\\s#.*$", "").strip()); // a shell comment ends it
+      // a shell comment or a pipe ends it; a '|' inside a word is a synopsis's choice (NAME|URL)
+      out.add(m.group(1).replaceFirst("\\s(#|\\|\\s).*$", "").strip());
     }
     return out;
   }
 
-  /** The README and docs/*.md, found from the module directory the tests run in. */
+  /** The READMEs and docs/*.md, found from the module directory the tests run in. */
   static List<Path> documents() throws IOException {
     Path root = Path.of("").toAbsolutePath();
     while (root != null && !Files.isRegularFile(root.resolve("README.md"))) {
       root = root.getParent();
     }
     assertTrue(root != null, "no README.md above " + Path.of("").toAbsolutePath());
-    List<Path> docs = new ArrayList<>(List.of(root.resolve("README.md")));
+    List<Path> docs = new ArrayList<>(List.of(root.resolve("README.md"), root.resolve("examples/README.md")));
     try (Stream<Path> files = Files.list(root.resolve("docs"))) {
       files.filter(f -> f.toString().endsWith(".md")).sorted().forEach(docs::add);
     }
@@ -128,7 +129,7 @@ class HelpTest {
           if (option.startsWith("--") && option.length() > 2) {
             checked++;
             if (spec.findOption(option) == null) {
-              bad.add(doc.getFileName() + ": ./twinrouter " + invocation + ": '" + spec.qualifiedName()
+              bad.add(doc.getParent().getFileName() + "/" + doc.getFileName() + ": ./twinrouter " + invocation + ": '" + spec.qualifiedName()
                   + "' has no option " + option);
             }
           }
@@ -136,6 +137,31 @@ class HelpTest {
       }
     }
     assertTrue(checked >= 40, "only " + checked + " options found in the docs");
+    assertEquals(List.of(), bad);
+  }
+
+  /**
+   * Every complete example (no {@code [optional]}, {@code A|B} or {@code ...} synopsis) parses as
+   * written: no required option is missing, no value is of the wrong type.
+   */
+  @Test
+  void everyCompleteExampleParses() throws IOException {
+    List<String> bad = new ArrayList<>();
+    int parsed = 0;
+    for (Path doc : documents()) {
+      for (String invocation : invocations(Files.readString(doc))) {
+        if (invocation.isEmpty() || invocation.matches(".*(\\[|\\]|\\||\\.\\.\\.|'|\").*")) {
+          continue;
+        }
+        try {
+          TwinrouterCommand.commandLine().parseArgs(invocation.split("\\s+"));
+          parsed++;
+        } catch (CommandLine.ParameterException e) {
+          bad.add(doc.getParent().getFileName() + "/" + doc.getFileName() + ": ./twinrouter " + invocation + ": " + e.getMessage());
+        }
+      }
+    }
+    assertTrue(parsed >= 15, "only " + parsed + " complete examples found");
     assertEquals(List.of(), bad);
   }
 }
