@@ -88,6 +88,13 @@ public final class GapService {
             + " have the same router label '" + run.label() + "': one run per router", null);
       }
     }
+    for (String label : predictionFiles.keySet()) {
+      // a prediction file for a router no run has is a misspelt label (or the URL it used to be)
+      if (!byLabel.containsKey(label)) {
+        throw new GapInputException("predictions are given for router '" + label + "', but no run"
+            + " has that label; the runs' labels: " + String.join(", ", byLabel.keySet()), null);
+      }
+    }
     if (labels.isEmpty() || labels.get().isEmpty()) {
       return List.copyOf(byLabel.values());
     }
