@@ -58,8 +58,9 @@ public final class ScoringClient {
     return found.thenApply(j -> {
       ScoringActor.JobPredictions p = j.orElseThrow(() -> unknownJob(id));
       if (p.jsonl() == null) {
-        throw new ApiException(StatusCodes.CONFLICT, "job_not_done", "job '" + id + "' is " + p.job().status().wireName()
-            + "; its predictions are there once it is done");
+        throw new ApiException(StatusCodes.CONFLICT, "job_not_done", p.job().finished()
+            ? "job '" + id + "' failed (" + p.job().error() + "): it has no predictions"
+            : "job '" + id + "' is running; its predictions are there once it is done");
       }
       return p.jsonl();
     });
