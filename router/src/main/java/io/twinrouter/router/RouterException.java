@@ -30,15 +30,27 @@ public final class RouterException extends Exception {
 
   private final Kind kind;
   private final String answerExcerpt;
+  private final int httpStatus;
 
   public RouterException(Kind kind, String message) {
     this(kind, message, null, null);
   }
 
   public RouterException(Kind kind, String message, String rawAnswer, Throwable cause) {
+    this(kind, message, rawAnswer, cause, -1);
+  }
+
+  /** An {@link Kind#HTTP_STATUS} failure with the status the router answered. */
+  public RouterException(Kind kind, String message, String rawAnswer, Throwable cause, int httpStatus) {
     super(message, cause);
     this.kind = kind;
     this.answerExcerpt = excerpt(rawAnswer);
+    this.httpStatus = httpStatus;
+  }
+
+  /** The router's HTTP status for {@link Kind#HTTP_STATUS}, else -1. */
+  public int httpStatus() {
+    return httpStatus;
   }
 
   public Kind kind() {

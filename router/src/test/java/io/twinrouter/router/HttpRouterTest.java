@@ -200,6 +200,8 @@ class HttpRouterTest {
     RouterException e = assertThrows(RouterException.class, () -> closed.select(Contexts.live(0)));
     assertEquals(RouterException.Kind.TRANSPORT, e.kind());
     assertTrue(e.getMessage().startsWith("cannot connect to router http://127.0.0.1:" + port), e.getMessage());
+    assertTrue(e.getMessage().contains("connection refused"), e.getMessage());
+    assertFalse(e.getMessage().contains("ClosedChannelException"), e.getMessage());
   }
 
   @Test

@@ -40,7 +40,7 @@ public final class BenchLiveCommand implements Callable<Integer> {
 
   @Option(names = "--warmup-rounds", defaultValue = "5",
       description = "Part 1: fewest untimed rounds first, so the JIT has compiled every mode's "
-          + "path; more follow until two rounds in a row spend under 5% of their time compiling "
+          + "path; more follow until two rounds in a row spend under 5%% of their time compiling "
           + "(default ${DEFAULT-VALUE}).")
   int warmupRounds;
 

@@ -132,9 +132,9 @@ public final class LiveRun {
     ModelPool configuredPool = isSim() ? settings.pool() : PoolFiles.load(Path.of(options.pool()));
     RouterEnvironment routerEnv =
         RouterEnvironment.of(settings).withPool(configuredPool).withSeed(options.seed());
-    Router probe = givenRouter != null ? givenRouter : Routers.byName(options.router(), routerEnv);
+    Router probe = givenRouter != null ? givenRouter : router(routerEnv);
     String label = probe.name();
-    String runId = runId(label);
+    String runId = runId(options, out, label);
     RunOutputs.write(out.resolve("run.json"), runJson(runId, label));
 
     Set<String> finishedBefore = RunOutputs.finishedCases(out, ids);
@@ -160,8 +160,7 @@ public final class LiveRun {
             SimPoolOptions.from(raw).withPort(0).withSeed(options.seed()));
         pool = configuredPool.withBaseUrl(r.sim.baseUrl());
       }
-      Router router = givenRouter != null
-          ? givenRouter : Routers.byName(options.router(), routerEnv.withPool(pool));
+      Router router = givenRouter != null ? givenRouter : router(routerEnv.withPool(pool));
       r.sandboxes = SandboxProviders.create(options.sandbox(), sandboxSettings);
       r.models = ModelClient.create(ModelClientSettings.from(raw));
       ModelPool runPool = pool;
@@ -263,8 +262,16 @@ public final class LiveRun {
     return LiveRunOptions.SIM.equals(options.pool());
   }
 
-  /** The given id, else the one an earlier invocation recorded in run.json, else a new one. */
-  private String runId(String label) {
+  /** The router the options name, under {@code --router-name} when given. */
+  private Router router(RouterEnvironment env) {
+    return Routers.byName(options.router(), options.routerName().orElse(null), env);
+  }
+
+  /**
+   * The given id, else the one an earlier invocation recorded in {@code out}'s run.json, else
+   * {@code <router label>-<UTC time>}: the one place a run id is made from a router's label.
+   */
+  public static String runId(LiveRunOptions options, Path out, String label) {
     if (options.runId().isPresent()) {
       return options.runId().get();
     }

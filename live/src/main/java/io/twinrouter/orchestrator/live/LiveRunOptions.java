@@ -17,6 +17,8 @@ import java.util.Optional;
  *     {@code <router>-<UTC timestamp>}
  * @param restartCap restarts of one case after infrastructure failures before it is recorded as
  *     an infrastructure error
+ * @param routerName the router's label in run ids, files and reports ({@code --router-name}), or
+ *     empty for the router's own name (a built-in's, {@code http-PORT} for a URL)
  */
 public record LiveRunOptions(
     String tasks,
@@ -31,47 +33,54 @@ public record LiveRunOptions(
     Optional<String> runId,
     int restartCap,
     Duration minBackoff,
-    Duration maxBackoff) {
+    Duration maxBackoff,
+    Optional<String> routerName) {
 
   public static final String SIM = "sim";
 
   public static LiveRunOptions of(String tasks, String router, String sandbox, Path out) {
     return new LiveRunOptions(tasks, router, SIM, sandbox, 2, out, 0, Optional.empty(),
-        Optional.empty(), Optional.empty(), 3, Duration.ofSeconds(1), Duration.ofSeconds(30));
+        Optional.empty(), Optional.empty(), 3, Duration.ofSeconds(1), Duration.ofSeconds(30),
+        Optional.empty());
   }
 
   public LiveRunOptions withWorkers(int n) {
     return new LiveRunOptions(tasks, router, pool, sandbox, n, out, seed, instanceIds, budgetUsd,
-        runId, restartCap, minBackoff, maxBackoff);
+        runId, restartCap, minBackoff, maxBackoff, routerName);
   }
 
   public LiveRunOptions withInstanceIds(Path file) {
     return new LiveRunOptions(tasks, router, pool, sandbox, workers, out, seed,
-        Optional.ofNullable(file), budgetUsd, runId, restartCap, minBackoff, maxBackoff);
+        Optional.ofNullable(file), budgetUsd, runId, restartCap, minBackoff, maxBackoff, routerName);
   }
 
   public LiveRunOptions withBudget(Double usd) {
     return new LiveRunOptions(tasks, router, pool, sandbox, workers, out, seed, instanceIds,
-        Optional.ofNullable(usd), runId, restartCap, minBackoff, maxBackoff);
+        Optional.ofNullable(usd), runId, restartCap, minBackoff, maxBackoff, routerName);
   }
 
   public LiveRunOptions withSeed(long s) {
     return new LiveRunOptions(tasks, router, pool, sandbox, workers, out, s, instanceIds,
-        budgetUsd, runId, restartCap, minBackoff, maxBackoff);
+        budgetUsd, runId, restartCap, minBackoff, maxBackoff, routerName);
   }
 
   public LiveRunOptions withPool(String p) {
     return new LiveRunOptions(tasks, router, p, sandbox, workers, out, seed, instanceIds,
-        budgetUsd, runId, restartCap, minBackoff, maxBackoff);
+        budgetUsd, runId, restartCap, minBackoff, maxBackoff, routerName);
   }
 
   public LiveRunOptions withRunId(String id) {
     return new LiveRunOptions(tasks, router, pool, sandbox, workers, out, seed, instanceIds,
-        budgetUsd, Optional.ofNullable(id), restartCap, minBackoff, maxBackoff);
+        budgetUsd, Optional.ofNullable(id), restartCap, minBackoff, maxBackoff, routerName);
   }
 
   public LiveRunOptions withRestarts(int cap, Duration min, Duration max) {
     return new LiveRunOptions(tasks, router, pool, sandbox, workers, out, seed, instanceIds,
-        budgetUsd, runId, cap, min, max);
+        budgetUsd, runId, cap, min, max, routerName);
+  }
+
+  public LiveRunOptions withRouterName(String name) {
+    return new LiveRunOptions(tasks, router, pool, sandbox, workers, out, seed, instanceIds,
+        budgetUsd, runId, restartCap, minBackoff, maxBackoff, Optional.ofNullable(name));
   }
 }

@@ -86,7 +86,8 @@ public final class RunOutputs {
   /** The reference's score.json of the run directory, plus how the run ended (cut short?). */
   public static ObjectNode score(Path out, RunIdentity identity, ScoreOptions options) {
     List<CaseOutcome> cases = RunDirectory.read(out);
-    ObjectNode score = LiveScorer.score(identity, cases, options);
+    // run_dir as the reference fills it: the run directory (absolute, as the run hosts report it)
+    ObjectNode score = LiveScorer.score(identity.withRunDir(out.toAbsolutePath().toString()), cases, options);
     JsonNode summary = readIfPresent(out.resolve("eval_summary.json"));
     if (summary != null) {
       List<String> infra = new ArrayList<>();

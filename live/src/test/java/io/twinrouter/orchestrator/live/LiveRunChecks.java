@@ -26,6 +26,26 @@ public final class LiveRunChecks {
     return f;
   }
 
+  /**
+   * A pool file whose every model's endpoint is a loopback port nothing listens on, so every
+   * model call fails as an unreachable provider does: the case's infrastructure failure.
+   */
+  public static Path deadPool(Path dir) throws IOException {
+    int deadPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      deadPort = s.getLocalPort(); // closed again: nothing listens there
+    }
+    StringBuilder models = new StringBuilder("models = [\n");
+    for (var m : io.twinrouter.config.TwinrouterSettings.load().pool().models()) {
+      models.append(String.format(java.util.Locale.ROOT,
+          "{ model-id = \"%s\", tier = %s, base-url = \"http://127.0.0.1:%d/v1\", rates { input = %s,"
+              + " cache-read = %s, cache-write = %s, output = %s } }\n",
+          m.modelId(), m.tier().wireName(), deadPort, m.rates().input(), m.rates().cacheRead(),
+          m.rates().cacheWrite(), m.rates().output()));
+    }
+    return Files.writeString(dir.resolve("pool.conf"), models.append("]\n"));
+  }
+
   public static JsonNode json(Path f) throws IOException {
     return RunOutputs.JSON.readTree(f.toFile());
   }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.ConfigFactory;
 import io.twinrouter.config.TwinrouterSettings;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,20 +67,7 @@ class LiveRunLocalIT {
   @Test
   void aModelEndpointThatStaysDownEndsTheCaseAsAnInfrastructureErrorAndTheRunFinishes()
       throws Exception {
-    int deadPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      deadPort = s.getLocalPort(); // closed again: nothing listens there
-    }
-    Path pool = dir.resolve("pool.conf");
-    StringBuilder models = new StringBuilder("models = [\n");
-    for (var m : TwinrouterSettings.load().pool().models()) {
-      models.append(String.format(java.util.Locale.ROOT,
-          "{ model-id = \"%s\", tier = %s, base-url = \"http://127.0.0.1:%d/v1\", rates { input = %s,"
-              + " cache-read = %s, cache-write = %s, output = %s } }\n",
-          m.modelId(), m.tier().wireName(), deadPort, m.rates().input(), m.rates().cacheRead(),
-          m.rates().cacheWrite(), m.rates().output()));
-    }
-    Files.writeString(pool, models.append("]\n"));
+    Path pool = LiveRunChecks.deadPool(dir);
     TwinrouterSettings fastFailing = TwinrouterSettings.from(ConfigFactory.parseString(
             "twinrouter.model-client { max-retries = 1, backoff-base = 10ms, backoff-max = 10ms }")
         .withFallback(ConfigFactory.load()));

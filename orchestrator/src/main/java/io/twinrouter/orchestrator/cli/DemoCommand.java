@@ -3,9 +3,11 @@ package io.twinrouter.orchestrator.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.twinrouter.agent.tasks.TaskSuite;
 import io.twinrouter.config.TwinrouterSettings;
+import io.twinrouter.console.InputException;
 import io.twinrouter.orchestrator.live.DockerCheck;
 import io.twinrouter.orchestrator.live.LiveRun;
 import io.twinrouter.orchestrator.live.LiveRunOptions;
+import io.twinrouter.router.catalog.Routers;
 import io.twinrouter.scoring.live.Leaderboard;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,7 +39,7 @@ public final class DemoCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--routers", defaultValue = "always-high,heuristic", split = ",",
-      paramLabel = "NAME", description = "Routers to compare (default always-high,heuristic).")
+      paramLabel = "NAME", description = "Built-in routers to compare (default always-high,heuristic).")
   List<String> routers;
 
   @Option(names = "--workers", defaultValue = "2", paramLabel = "N", description = "Cases at once.")
@@ -60,6 +62,14 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    for (String router : routers) {
+      // each run goes to --out/<router>: a URL or a class name is no directory name
+      if (!Routers.BUILT_IN.contains(router)) {
+        throw new InputException("--routers: '" + router + "' is not a built-in router ("
+            + String.join(", ", Routers.BUILT_IN) + "); run your own with live run --router URL"
+            + " --router-name NAME --out DIR");
+      }
+    }
     TwinrouterSettings settings = TwinrouterSettings.load();
     String backend = sandbox != null ? sandbox : DockerCheck.answers() ? "docker" : "local";
     System.err.println("demo: bundled suite, simulated pool, " + backend + " sandboxes, routers "

@@ -37,11 +37,11 @@ import picocli.CommandLine;
       "Measures the gap between the static and the live track. Each live run directory is one "
           + "router; its static predictions are the given prediction file, else the bank routed "
           + "by the same built-in router (run.json's router).",
-      "Per router: static scores; live resolved with a 95% bootstrap interval, API cost, bill "
+      "Per router: static scores; live resolved with a 95%% bootstrap interval, API cost, bill "
           + "and Pareto position; agreement of the static verdict (every step of a case at or "
           + "above its target tier) with the live outcome, on the cases the bank has rows for "
           + "(instance ids joined; the others are listed). Per pair of routers: exact McNemar "
-          + "test on resolved and the smallest difference in resolve rate detectable at 80% power."
+          + "test on resolved and the smallest difference in resolve rate detectable at 80%% power."
     },
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {"0:report written", "2:bad input (bank, run directory, prediction file)"})
@@ -53,8 +53,10 @@ public final class GapCommand implements Callable<Integer> {
   List<Path> runs = new ArrayList<>();
 
   @Option(names = "--predictions", paramLabel = "ROUTER=FILE",
-      description = "Static predictions of the router labelled ROUTER (JSONL as for static score), "
-          + "for routers that are not built in. Repeatable.")
+      description = "Static predictions of the router labelled ROUTER (its run's label: --router-name,"
+          + " else a built-in's name or http-PORT), JSONL as static route writes it or an evaluation's"
+          + " GET /v1/jobs/ID/predictions serves it; needed for routers that are not built in."
+          + " Repeatable.")
   Map<String, Path> predictions = new LinkedHashMap<>();
 
   @Option(names = "--bootstrap-reps", defaultValue = "2000", paramLabel = "N",

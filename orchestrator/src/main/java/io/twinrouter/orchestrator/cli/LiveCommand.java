@@ -2,12 +2,18 @@ package io.twinrouter.orchestrator.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.twinrouter.config.ModelPool;
 import io.twinrouter.config.SettingsException;
 import io.twinrouter.config.TwinrouterSettings;
 import io.twinrouter.console.InputException;
 import io.twinrouter.orchestrator.live.LiveRun;
 import io.twinrouter.orchestrator.live.LiveRunOptions;
 import io.twinrouter.orchestrator.live.LiveScoring;
+import io.twinrouter.orchestrator.live.PoolFiles;
+import io.twinrouter.router.Router;
+import io.twinrouter.router.RouterCheck;
+import io.twinrouter.router.RouterEnvironment;
+import io.twinrouter.router.catalog.Routers;
 import io.twinrouter.sandbox.SandboxException;
 import io.twinrouter.scoring.live.Leaderboard;
 import java.io.IOException;
@@ -46,8 +52,15 @@ public final class LiveCommand implements Runnable {
             + " patch the SWE-bench way and writes the reference's layout to --out: results/<id>.json,"
             + " <id>.trace.jsonl, <id>.mini_traj.json, preds.json, eval_summary.json, score.json.",
         "Rerunning with the same --out resumes: finished cases (a results/<id>.json that parses)"
-            + " are skipped. Prints the leaderboard line on stdout; progress goes to stderr."
-      })
+            + " are skipped. Prints the leaderboard line on stdout; progress goes to stderr.",
+        "Before the run the router is asked once (instance id twinrouter-check); when nothing"
+            + " answers (connection refused, no answer in time, HTTP 401/403/404/405) the command"
+            + " says so and exits 2."
+      },
+      exitCodeListHeading = "%nExit status:%n",
+      exitCodeList = {"0:the run finished and was scored",
+          "1:every case ended as an infrastructure error (nothing to score; rerun to retry)",
+          "2:bad input, or a router that does not answer"})
   static final class Run implements Callable<Integer> {
     @Option(names = "--tasks", defaultValue = "bundled", paramLabel = "FILE|bundled",
         description = "SWE-bench-format task file, or 'bundled' (default).")
@@ -56,6 +69,11 @@ public final class LiveCommand implements Runnable {
     @Option(names = "--router", required = true, paramLabel = "NAME|URL",
         description = "Built-in router name, java:CLASS, or an HTTP router URL.")
     String router;
+
+    @Option(names = "--router-name", paramLabel = "NAME",
+        description = "The router's name in the run id, files, leaderboards and gap rows (letters,"
+            + " digits, . _ -). Default: a built-in's own name; http-PORT for a URL.")
+    String routerName;
 
     @Option(names = "--pool", defaultValue = "sim", paramLabel = "sim|FILE",
         description = "'sim' (simulated pool on a free loopback port, default) or a pool file.")
@@ -85,7 +103,7 @@ public final class LiveCommand implements Runnable {
     Double budgetUsd;
 
     @Option(names = "--run-id", paramLabel = "ID",
-        description = "Run id (default: reused from --out, else <router>-<UTC time>).")
+        description = "Run id (default: reused from --out, else <router name>-<UTC time>).")
     String runId;
 
     @Option(names = "--max-restarts", defaultValue = "3", paramLabel = "N",
@@ -109,35 +127,43 @@ public final class LiveCommand implements Runnable {
     public Integer call() throws Exception {
       TwinrouterSettings settings = TwinrouterSettings.load();
       LiveRunOptions o = options(settings);
+      if (cluster != null && serve) {
+        throw new InputException("--serve and --cluster: a clustered run is followed from the"
+            + " command line only (its progress is not served over HTTP yet)");
+      }
+      checkRouter(o, settings);
       if (cluster != null) {
-        if (serve) {
-          throw new InputException("--serve and --cluster: a clustered run is followed from the"
-              + " command line only (its progress is not served over HTTP yet)");
-        }
-        print(ClusterRunCli.run(o, settings, cluster));
-        return 0;
+        return print(ClusterRunCli.run(o, settings, cluster));
       }
       if (!serve) {
-        print(runChecked(o, settings));
-        return 0;
+        return print(runChecked(o, settings));
       }
       try (RunService service = RunService.start(o.out().toAbsolutePath(), settings)) {
         System.err.println("scoring service: " + service.url()
             + "  (GET /v1/live/runs follows the run)");
-        print(runChecked(o, settings, Optional.of(service.host())));
+        int status = print(runChecked(o, settings, Optional.of(service.host())));
         System.out.println("scoring service: " + service.url() + "/v1/live/runs; Ctrl-C stops");
         System.out.flush();
         service.serveUntilStopped();
+        return status;
       }
-      return 0;
     }
 
-    private void print(LiveRun.Outcome outcome) {
+    /** Prints the outcome; 1 when every case ended as an infrastructure error, else 0. */
+    private int print(LiveRun.Outcome outcome) {
       if (json) {
         System.out.println(LiveScoring.pretty(outcome.score()));
       } else {
         System.out.print(summary(outcome));
       }
+      System.out.flush();
+      if (!outcome.infrastructureErrors().isEmpty() && outcome.score().path("instance_count").asInt() == 0) {
+        System.err.println("twinrouter: every case ended as an infrastructure error ("
+            + outcome.infrastructureErrors().size() + "; the reasons are in "
+            + outcome.out().resolve("eval_summary.json") + "); nothing was scored. Rerun to retry.");
+        return 1;
+      }
+      return 0;
     }
 
     LiveRunOptions options(TwinrouterSettings settings) {
@@ -155,6 +181,7 @@ public final class LiveCommand implements Runnable {
         throw new InputException("--max-restarts must be >= 0, got " + maxRestarts);
       }
       return LiveRunOptions.of(tasks, router, sandbox, out)
+          .withRouterName(RouterNameOption.checked(routerName))
           .withPool(pool)
           .withWorkers(n)
           .withSeed(seed)
@@ -162,6 +189,21 @@ public final class LiveCommand implements Runnable {
           .withBudget(budgetUsd)
           .withRunId(runId)
           .withRestarts(maxRestarts, Duration.ofSeconds(1), Duration.ofSeconds(30));
+    }
+  }
+
+  /**
+   * Asks the run's router once with {@link RouterCheck#liveProbe}, so a router that is not there
+   * stops the run (exit 2) before any sandbox starts, instead of ending every case.
+   */
+  static void checkRouter(LiveRunOptions o, TwinrouterSettings settings) {
+    try {
+      ModelPool pool = LiveRunOptions.SIM.equals(o.pool()) ? settings.pool() : PoolFiles.load(Path.of(o.pool()));
+      Router router = Routers.byName(o.router(), o.routerName().orElse(null),
+          RouterEnvironment.of(settings).withPool(pool).withSeed(o.seed()));
+      RouterCheck.answers(router, RouterCheck.liveProbe(pool, settings));
+    } catch (SettingsException | IllegalArgumentException e) {
+      throw new InputException(e.getMessage(), e);
     }
   }
 

@@ -18,9 +18,6 @@ import io.twinrouter.router.catalog.Routers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -38,7 +35,6 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * to the run coordinator and follows its progress until its files are written.
  */
 public final class ClusterClient {
-  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
   private static final ObjectMapper JSON =
       JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
@@ -71,9 +67,9 @@ public final class ClusterClient {
     List<String> ids = tasks.stream().map(TaskInstance::instanceId).toList();
     ModelPool pool = LiveRunOptions.SIM.equals(options.pool())
         ? settings.pool() : PoolFiles.load(Path.of(options.pool()));
-    String label = Routers.byName(options.router(),
+    String label = Routers.byName(options.router(), options.routerName().orElse(null),
         RouterEnvironment.of(settings).withPool(pool).withSeed(options.seed())).name();
-    String runId = runId(options, out, label);
+    String runId = LiveRun.runId(options, out, label);
     if (runId.contains(ClusterRunSpec.SEPARATOR)) {
       throw new IllegalArgumentException("--run-id must not contain '" + ClusterRunSpec.SEPARATOR + "'");
     }
@@ -134,25 +130,6 @@ public final class ClusterClient {
       ctx.spawn(follow, "follow-" + spec.runId().replaceAll("[^A-Za-z0-9_-]", "_"));
       return Behaviors.empty();
     });
-  }
-
-  private static String runId(LiveRunOptions options, Path out, String label) {
-    if (options.runId().isPresent()) {
-      return options.runId().get();
-    }
-    Path runJson = out.resolve("run.json");
-    if (Files.isRegularFile(runJson)) {
-      try {
-        String earlier = JSON.readTree(runJson.toFile()).path("run_id").asText("");
-        if (!earlier.isEmpty()) {
-          return earlier;
-        }
-      } catch (IOException e) {
-        // unreadable: a new id
-      }
-    }
-    return label.replaceAll("[^A-Za-z0-9._-]+", "_") + "-"
-        + ZonedDateTime.now(ZoneOffset.UTC).format(STAMP);
   }
 
   private static ObjectNode readJson(Path f) {

@@ -44,7 +44,14 @@ class GapCommandTest {
     ServeCommandTest.Run refused = ServeCommandTest.cli("gap", "--bank", bank.toString(),
         "--tokenizer", GapPageIT.TOKENS, "--runs", run.toString());
     assertEquals(2, refused.status(), refused.err());
-    assertTrue(refused.err().contains("not built in") && refused.err().contains(LABEL), refused.err());
+    assertTrue(refused.err().contains("not built in") && refused.err().contains("--predictions " + LABEL + "=FILE"),
+        refused.err());
+
+    ServeCommandTest.Run misspelt = ServeCommandTest.cli("gap", "--bank", bank.toString(),
+        "--tokenizer", GapPageIT.TOKENS, "--runs", run.toString(), "--predictions", "my-ruoter=" + predictions);
+    assertEquals(2, misspelt.status(), misspelt.err());
+    assertTrue(misspelt.err().contains("predictions are given for router 'my-ruoter', but no run has that"
+        + " label; the runs' labels: " + LABEL), misspelt.err());
 
     ServeCommandTest.Run gap = ServeCommandTest.cli("gap", "--bank", bank.toString(),
         "--tokenizer", GapPageIT.TOKENS, "--json", "--runs", run.toString(),

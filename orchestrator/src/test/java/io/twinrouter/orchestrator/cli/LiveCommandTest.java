@@ -1,6 +1,7 @@
 package io.twinrouter.orchestrator.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -70,5 +71,27 @@ class LiveCommandTest {
     Result r = run("live", "score", dir.toString());
     assertEquals(2, r.code(), r.stderr());
     assertTrue(r.stderr().contains("not a run directory"), r.stderr());
+  }
+
+  @Test
+  void aRouterThatDoesNotAnswerStopsTheRunBeforeAnyCase() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    Result r = run("live", "run", "--router", "http://127.0.0.1:" + port + "/route", "--sandbox", "local",
+        "--out", dir.resolve("out").toString());
+    assertEquals(2, r.code(), r.stderr());
+    assertTrue(r.stderr().contains("router 'http-" + port + "' does not answer: cannot connect to router"
+        + " http://127.0.0.1:" + port + "/route: connection refused (is the router running"), r.stderr());
+    assertFalse(Files.exists(dir.resolve("out").resolve("run.json")), "no run was started");
+  }
+
+  @Test
+  void aBadRouterNameIsBadInput() {
+    Result r = run("live", "run", "--router", "heuristic", "--router-name", "../x", "--sandbox", "local",
+        "--out", dir.resolve("out").toString());
+    assertEquals(2, r.code(), r.stderr());
+    assertTrue(r.stderr().contains("--router-name: router name '../x' must be"), r.stderr());
   }
 }

@@ -134,14 +134,4 @@ class StaticCommandTest {
     assertEquals(2, noBank.status);
     assertTrue(noBank.err.contains("none.jsonl"), noBank.err);
   }
-
-  @Test
-  void everyCommandHasHelp() {
-    for (String[] args : List.of(new String[] {"static", "--help"},
-        new String[] {"static", "score", "--help"}, new String[] {"bench", "static", "--help"})) {
-      Run r = run(args);
-      assertEquals(0, r.status, String.join(" ", args));
-      assertTrue(r.out.startsWith("Usage:"), r.out);
-    }
-  }
 }

@@ -123,4 +123,93 @@ class StaticRouteCommandTest {
     assertTrue(r.err().contains("unknown router 'nonsense'"), r.err());
     assertFalse(Files.exists(dir.resolve("x.jsonl")));
   }
+
+  /** A router on loopback answering every context with {@code answer} at {@code path}. */
+  static HttpServer router(String path, String answer) throws java.io.IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+    server.createContext(path, exchange -> {
+      try (exchange) {
+        exchange.getRequestBody().readAllBytes();
+        byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(200, bytes.length);
+        exchange.getResponseBody().write(bytes);
+      }
+    });
+    server.start();
+    return server;
+  }
+
+  ServeCommandTest.Run route(String url, String... more) {
+    List<String> args = new java.util.ArrayList<>(List.of("static", "route",
+        "--bank", ServeCommandTest.FIXTURES.resolve("bank1.jsonl").toString(),
+        "--router", url, "--out", dir.resolve("out.jsonl").toString(), "--timeout-ms", "2000"));
+    args.addAll(List.of(more));
+    return ServeCommandTest.cli(args.toArray(String[]::new));
+  }
+
+  @Test
+  void aRouterThatDoesNotAnswerIsExit2WithAPlainMessage() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    ServeCommandTest.Run refused = route("http://127.0.0.1:" + port + "/route");
+    assertEquals(2, refused.status(), refused.err());
+    assertTrue(refused.err().contains("router 'http-" + port + "' does not answer: cannot connect to router"
+        + " http://127.0.0.1:" + port + "/route: connection refused"), refused.err());
+    assertFalse(refused.err().contains("ClosedChannelException"), refused.err());
+    assertFalse(Files.exists(dir.resolve("out.jsonl")));
+
+    HttpServer server = router("/route", "{\"tier\": \"low\"}");
+    try {
+      ServeCommandTest.Run noPath = route("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+      assertEquals(2, noPath.status(), noPath.err());
+      assertTrue(noPath.err().contains("answered HTTP 404") && noPath.err().contains("e.g. /route"), noPath.err());
+      ServeCommandTest.Run badName = route("http://127.0.0.1:" + server.getAddress().getPort() + "/route",
+          "--router-name", "my router");
+      assertEquals(2, badName.status(), badName.err());
+      assertTrue(badName.err().contains("--router-name: router name 'my router' must be"), badName.err());
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void rationalesAreCopiedAndTheNameLabelsTheSummary() throws Exception {
+    HttpServer server = router("/route", "{\"tier\": \"mid\", \"rationale\": \"steady \\\"step\\\"\"}");
+    try {
+      ServeCommandTest.Run r = route("http://127.0.0.1:" + server.getAddress().getPort() + "/route",
+          "--router-name", "uncommon");
+      assertEquals(0, r.status(), r.err());
+      assertTrue(r.err().contains("twinrouter: uncommon: wrote "), r.err());
+    } finally {
+      server.stop(0);
+    }
+    List<String> lines = Files.readAllLines(dir.resolve("out.jsonl"));
+    assertEquals(56, lines.size());
+    for (String line : lines) {
+      JsonNode p = JSON.readTree(line);
+      assertEquals("mid", p.get("tier").asText(), line);
+      assertEquals("steady \"step\"", p.get("rationale").asText(), line);
+    }
+    // the rationale never changes the score: the file scores like one without it
+    ServeCommandTest.Run scored = ServeCommandTest.cli("static", "score",
+        "--bank", ServeCommandTest.FIXTURES.resolve("bank1.jsonl").toString(),
+        "--predictions", dir.resolve("out.jsonl").toString(), "--tokenizer", ServeCommandTest.RULE, "--json");
+    assertEquals(0, scored.status(), scored.err());
+  }
+
+  @Test
+  void everyCallFailedIsExit1() throws Exception {
+    HttpServer server = router("/route", "<html>not a decision</html>");
+    try {
+      ServeCommandTest.Run r = route("http://127.0.0.1:" + server.getAddress().getPort() + "/route");
+      assertEquals(1, r.status(), r.err());
+      assertTrue(r.err().contains("56 rows, 56 router errors"), r.err());
+      assertTrue(r.err().contains("every router call failed; the first error: router http://127.0.0.1:"), r.err());
+      assertEquals(56, Files.readAllLines(dir.resolve("out.jsonl")).size(), "the error rows are written all the same");
+    } finally {
+      server.stop(0);
+    }
+  }
 }

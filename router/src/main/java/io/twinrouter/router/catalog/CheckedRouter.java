@@ -17,9 +17,12 @@ import java.util.concurrent.Executor;
  */
 final class CheckedRouter implements Router {
   private final Router inner;
+  /** The label the user gave ({@code --router-name}, {@code label}), or null for the router's own. */
+  private final String label;
 
-  CheckedRouter(Router inner) {
+  CheckedRouter(Router inner, String label) {
     this.inner = inner;
+    this.label = label;
   }
 
   Router inner() {
@@ -28,7 +31,7 @@ final class CheckedRouter implements Router {
 
   @Override
   public String name() {
-    return inner.name();
+    return label != null ? label : inner.name();
   }
 
   @Override

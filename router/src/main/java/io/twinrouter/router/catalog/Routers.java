@@ -16,6 +16,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Every way to name a router, the same wherever a router is named (static route, live run,
@@ -53,6 +54,9 @@ public final class Routers {
           "knn",
           "knn-loo");
 
+  /** Letters, digits, {@code .}, {@code _}, {@code -}: safe in file names, run ids and columns. */
+  private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
   private Routers() {}
 
   /**
@@ -60,11 +64,30 @@ public final class Routers {
    * explanation (and the accepted names) when it designates none.
    */
   public static Router byName(String nameOrUrl, RouterEnvironment env) {
+    return byName(nameOrUrl, null, env);
+  }
+
+  /**
+   * The same router under the label the user gave it ({@code --router-name}, an evaluation's
+   * {@code label}), or its own name when {@code label} is null: a built-in's name, {@code
+   * http-PORT} for a URL ({@link HttpRouter#defaultLabel}). The label names the router in run
+   * ids, files, leaderboards and gap rows.
+   */
+  public static Router byName(String nameOrUrl, String label, RouterEnvironment env) {
     if (nameOrUrl == null || nameOrUrl.isBlank()) {
       throw new IllegalArgumentException("no router named; " + choices());
     }
     String name = nameOrUrl.strip();
-    return new CheckedRouter(build(name, env));
+    return new CheckedRouter(build(name, env), label == null ? null : checkLabel(label));
+  }
+
+  /** The label unchanged when it is one; else an {@link IllegalArgumentException} saying why. */
+  public static String checkLabel(String label) {
+    if (!LABEL.matcher(label).matches()) {
+      throw new IllegalArgumentException("router name '" + label + "' must be 1 to 64 letters, "
+          + "digits, '.', '_' or '-', starting with a letter or digit");
+    }
+    return label;
   }
 
   private static Router build(String name, RouterEnvironment env) {

@@ -110,9 +110,22 @@ public final class HttpRouter implements Router {
     return options;
   }
 
+  /**
+   * The label of a router given by URL alone: {@code http-PORT}. Short, so it fits leaderboard
+   * columns and run ids; a run that needs a stable name across ports gives {@code --router-name}.
+   */
   @Override
   public String name() {
-    return uri.toString();
+    return defaultLabel(uri);
+  }
+
+  /** {@code http-PORT} (the scheme's default port when the URL names none). */
+  public static String defaultLabel(URI uri) {
+    return "http-" + port(uri);
+  }
+
+  private static int port(URI uri) {
+    return uri.getPort() != -1 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
   }
 
   @Override
@@ -213,7 +226,8 @@ public final class HttpRouter implements Router {
           RouterException.Kind.HTTP_STATUS,
           "router " + uri + " answered HTTP " + status + ": " + oneLine(raw, 200),
           raw,
-          null);
+          null,
+          status);
     }
     try {
       return DecisionParser.parse(response.body(), ctx);
@@ -245,10 +259,7 @@ public final class HttpRouter implements Router {
     }
     if (t instanceof ConnectException) {
       return new RouterException(
-          RouterException.Kind.TRANSPORT,
-          "cannot connect to router " + uri + " (" + describe(t) + ")",
-          null,
-          t);
+          RouterException.Kind.TRANSPORT, "cannot connect to router " + uri + ": " + refusal(t), null, t);
     }
     if (t instanceof IOException) {
       return new RouterException(
@@ -256,6 +267,19 @@ public final class HttpRouter implements Router {
     }
     return new RouterException(
         RouterException.Kind.TRANSPORT, "router " + uri + ": " + describe(t), null, t);
+  }
+
+  /**
+   * The JDK client reports a refused connection as a {@link ConnectException} without a message
+   * whose cause is a {@code ClosedChannelException}: say what happened instead of naming those.
+   */
+  private String refusal(Throwable t) {
+    String msg = t.getMessage();
+    if (msg == null || msg.isBlank() || msg.toLowerCase(java.util.Locale.ROOT).contains("refused")) {
+      return "connection refused (is the router running and listening on " + uri.getHost() + ":"
+          + port(uri) + "?)";
+    }
+    return msg;
   }
 
   private static String describe(Throwable t) {

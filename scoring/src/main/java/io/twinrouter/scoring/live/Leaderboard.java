@@ -35,10 +35,15 @@ public final class Leaderboard {
     if (groups.size() > 1) {
       out.append("warning: runs use ")
           .append(groups.size())
-          .append(" different pools or price tables; they are ranked separately\n");
+          .append(" different pools or price tables (score.json's pricing_fingerprint); they are"
+              + " ranked separately\n");
     }
+    int group = 0;
     for (var e : groups.entrySet()) {
-      out.append("pricing ").append(e.getKey()).append('\n');
+      // the fingerprint itself is in score.json: a table needs only to say which group it is
+      if (groups.size() > 1) {
+        out.append("pricing group ").append(++group).append(" of ").append(groups.size()).append('\n');
+      }
       out.append(
           String.format(
               Locale.ROOT,

@@ -11,6 +11,10 @@ public record RunIdentity(
     int pricingSchemaVersion,
     String highBaselineModelId) {
 
+  public RunIdentity withRunDir(String dir) {
+    return new RunIdentity(routerLabel, dir, poolFingerprint, pricingSchemaVersion, highBaselineModelId);
+  }
+
   /** {@code <pricing schema version>.<pool fingerprint>}, as the reference's score.json has it. */
   public String pricingFingerprint() {
     return pricingSchemaVersion + "." + poolFingerprint;

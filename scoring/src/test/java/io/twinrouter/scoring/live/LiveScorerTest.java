@@ -101,7 +101,16 @@ class LiveScorerTest {
     assertEquals("r", ranked.get("12.a|b").get(0).get("router_label").asText());
     String table = Leaderboard.render(List.of(dear, other, cheap));
     assertTrue(table.contains("warning"), table);
-    assertFalse(table.isBlank());
+    assertTrue(table.contains("pricing group 1 of 2\n") && table.contains("pricing group 2 of 2\n"), table);
+    assertFalse(table.contains("a|b"), "the fingerprint belongs in score.json, not the table: " + table);
+  }
+
+  @Test
+  void aLeaderboardOfComparableRunsStartsWithItsHeader() {
+    var cheap = LiveScorer.score(RUN, List.of(outcome("a", true, 0.5)), ScoreOptions.defaults(0.6));
+    String table = Leaderboard.render(List.of(cheap));
+    assertTrue(table.startsWith("rank router"), table);
+    assertFalse(table.contains("pricing"), table);
   }
 
   private static CaseOutcome outcome(String id, boolean resolved, double cost) {

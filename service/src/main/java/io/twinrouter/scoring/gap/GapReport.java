@@ -175,6 +175,9 @@ public final class GapReport {
       agreement.put("neither", a.neither());
       putNumber(agreement, "rate", a.rate());
       putNumber(agreement, "kappa", a.kappa());
+      if (a.kappaUndefined() != null) {
+        agreement.put("kappa_undefined", a.kappaUndefined());
+      }
     }
     node.set("cases", caseNodes);
     return node;

@@ -88,6 +88,13 @@ public final class GapService {
             + " have the same router label '" + run.label() + "': one run per router", null);
       }
     }
+    for (String label : predictionFiles.keySet()) {
+      // a prediction file for a router no run has is a misspelt label (or the URL it used to be)
+      if (!byLabel.containsKey(label)) {
+        throw new GapInputException("predictions are given for router '" + label + "', but no run"
+            + " has that label; the runs' labels: " + String.join(", ", byLabel.keySet()), null);
+      }
+    }
     if (labels.isEmpty() || labels.get().isEmpty()) {
       return List.copyOf(byLabel.values());
     }
@@ -118,12 +125,13 @@ public final class GapService {
           run, readPredictions(file), file.toString()), executor);
     }
     String router = run.router().orElseThrow(() -> new GapInputException("run " + run.dir()
-        + " does not say which router made it (no run.json); give predictions for '"
-        + run.label() + "'", null));
+        + " does not say which router made it (no run.json); give its prediction file with"
+        + " --predictions " + run.label() + "=FILE (serve: --gap-predictions " + run.label() + "=FILE)", null));
     if (!Routers.BUILT_IN.contains(router)) {
       throw new GapInputException("run " + run.dir() + ": router '" + router
-          + "' is not built in, so its static answers cannot be made here; give predictions for '"
-          + run.label() + "'", null);
+          + "' is not built in, so its static answers cannot be made here; give its prediction file"
+          + " (from static route or an evaluation's GET /v1/jobs/{id}/predictions) with --predictions "
+          + run.label() + "=FILE (serve: --gap-predictions " + run.label() + "=FILE)", null);
     }
     String key = bank.name() + "\u0000" + bank.info().sha256() + "\u0000" + router;
     CompletableFuture<Prediction[]> answersOnce = routed.computeIfAbsent(key, k -> route(router, bank));

@@ -159,9 +159,14 @@ public final class GapStatistics {
   /**
    * Agreement of the static verdict (every step of a case at or above its target tier) with the
    * live outcome (resolved), with Cohen's kappa.
+   *
+   * @param kappa NaN when undefined: when one side gives every case the same verdict, all the
+   *     agreement is what chance alone gives, so kappa is 0 (or 0/0) whatever the other side
+   *     does, and a 0 beside a high agreement rate would read as "no better than chance"
+   * @param kappaUndefined why kappa is undefined, or null when it is defined
    */
-  public record Agreement(
-      int bothPass, int staticOnly, int liveOnly, int neither, double rate, double kappa) {}
+  public record Agreement(int bothPass, int staticOnly, int liveOnly, int neither, double rate,
+      double kappa, String kappaUndefined) {}
 
   public static Agreement agreement(boolean[] staticPass, boolean[] liveResolved) {
     if (staticPass.length != liveResolved.length) {
@@ -187,8 +192,21 @@ public final class GapStatistics {
     double pStatic = (both + s) / n;
     double pLive = (both + l) / n;
     double expected = pStatic * pLive + (1 - pStatic) * (1 - pLive);
-    double kappa = expected == 1 ? Double.NaN : (observed - expected) / (1 - expected);
-    return new Agreement(both, s, l, none, observed, kappa);
+    String undefined = constant("live", pLive, "resolved") != null ? constant("live", pLive, "resolved")
+        : constant("static", pStatic, "passed");
+    double kappa = undefined != null ? Double.NaN : (observed - expected) / (1 - expected);
+    return new Agreement(both, s, l, none, observed, kappa, undefined);
+  }
+
+  /** "every joined case resolved live" when a side never varies, else null. */
+  private static String constant(String track, double share, String verdict) {
+    if (share == 1.0) {
+      return "every joined case " + verdict + " " + track + ", so agreement is all chance";
+    }
+    if (share == 0.0) {
+      return "no joined case " + verdict + " " + track + ", so agreement is all chance";
+    }
+    return null;
   }
 
   /**

@@ -32,6 +32,12 @@ public final class GapTable {
           a.path("cases_joined").asInt(), l.path("cases").asInt()));
     }
     for (JsonNode r : report.path("routers")) {
+      JsonNode why = r.path("agreement").path("kappa_undefined");
+      if (why.isTextual()) {
+        out.append(String.format(Locale.ROOT, "%s: kappa undefined (-): %s%n", r.path("router").asText(), why.asText()));
+      }
+    }
+    for (JsonNode r : report.path("routers")) {
       JsonNode missing = r.path("agreement").path("cases_without_bank_rows");
       if (missing.size() > 0) {
         out.append(String.format(Locale.ROOT, "%s: %d live case(s) have no bank rows, left out of the agreement: ",

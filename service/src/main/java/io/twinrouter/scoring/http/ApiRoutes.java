@@ -27,6 +27,7 @@ public final class ApiRoutes {
       new Endpoint("POST", "/v1/static/banks/{bank}/evaluations"),
       new Endpoint("GET", "/v1/jobs/{id}"),
       new Endpoint("GET", "/v1/jobs/{id}/events"),
+      new Endpoint("GET", "/v1/jobs/{id}/predictions"),
       new Endpoint("GET", "/v1/live/runs"),
       new Endpoint("GET", "/v1/live/runs/{id}"),
       new Endpoint("GET", "/v1/live/runs/{id}/score"),

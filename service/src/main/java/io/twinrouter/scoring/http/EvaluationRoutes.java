@@ -10,6 +10,8 @@ import static org.apache.pekko.http.javadsl.server.Directives.post;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.twinrouter.router.Router;
+import io.twinrouter.router.RouterCheck;
+import io.twinrouter.router.catalog.Routers;
 import io.twinrouter.scoring.service.EvaluationJob;
 import io.twinrouter.scoring.service.ServedBank;
 import io.twinrouter.scoring.service.StaticEvaluations;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -33,7 +36,7 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  */
 public final class EvaluationRoutes {
   static final int MAX_CONCURRENCY = 256;
-  private static final Set<String> FIELDS = Set.of("router", "concurrency", "timeout_ms");
+  private static final Set<String> FIELDS = Set.of("router", "label", "concurrency", "timeout_ms");
 
   private final ScoringClient scoring;
   private final StaticEvaluations statics;
@@ -48,8 +51,8 @@ public final class EvaluationRoutes {
     this.settings = settings;
   }
 
-  /** The validated request body. */
-  record EvaluationRequest(String router, int concurrency, Duration timeout) {}
+  /** The validated request body; {@code label} is null when the body gives none. */
+  record EvaluationRequest(String router, String label, int concurrency, Duration timeout) {}
 
   public Route routes() {
     return path(PathMatchers.segment("v1").slash("static").slash("banks").slash(PathMatchers.segment()).slash("evaluations"),
@@ -70,8 +73,24 @@ public final class EvaluationRoutes {
   private CompletionStage<io.twinrouter.scoring.service.JobStatus> start(ServedBank bank, EvaluationRequest request) {
     // building a label-reading router (oracle, knn) reads the whole bank: not on this thread
     return CompletableFuture.supplyAsync(() -> router(bank, request), scoringExecutor)
+        .thenCompose(router -> answers(router, bank))
         .thenCompose(router -> scoring.startJob(new EvaluationJob(
-            bank, router, request.router(), request.concurrency(), statics, scoringExecutor)));
+            bank, router, router.name(), request.concurrency(), statics, scoringExecutor)));
+  }
+
+  /** The router, once it answered the bank's first row; a 400 when nothing answers there. */
+  private CompletionStage<Router> answers(Router router, ServedBank bank) {
+    return RouterCheck.check(router, statics.context(bank, 0), scoringExecutor).handle((ok, failure) -> {
+      if (failure == null) {
+        return router;
+      }
+      Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+          ? failure.getCause() : failure;
+      if (cause instanceof IllegalArgumentException) {
+        throw ApiException.badRequest("field 'router': " + cause.getMessage());
+      }
+      throw new CompletionException(cause);
+    });
   }
 
   private Router router(ServedBank bank, EvaluationRequest request) {
@@ -82,7 +101,7 @@ public final class EvaluationRoutes {
           + "name a built-in router or an http:// URL");
     }
     try {
-      return statics.router(name, bank, request.timeout());
+      return statics.router(name, request.label(), bank, request.timeout());
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("field 'router': " + e.getMessage());
     }
@@ -97,21 +116,33 @@ public final class EvaluationRoutes {
           + e.getOriginalMessage());
     }
     if (node == null || !node.isObject()) {
-      throw ApiException.badRequest("request body: must be a JSON object {\"router\", \"concurrency\", \"timeout_ms\"}");
+      throw ApiException.badRequest("request body: must be a JSON object {\"router\", \"label\", \"concurrency\", \"timeout_ms\"}");
     }
     for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
       String field = names.next();
       if (!FIELDS.contains(field)) {
-        throw ApiException.badRequest("field '" + field + "': unknown (expected router, concurrency, timeout_ms)");
+        throw ApiException.badRequest("field '" + field + "': unknown (expected router, label, concurrency, timeout_ms)");
       }
     }
     JsonNode router = node.get("router");
     if (router == null || !router.isTextual() || router.textValue().isBlank()) {
       throw ApiException.badRequest("field 'router': required, a built-in router name or an http:// URL");
     }
+    JsonNode label = node.get("label");
+    if (label != null && !label.isNull() && !label.isTextual()) {
+      throw ApiException.badRequest("field 'label': must be a string, the router's name in the job and its summary");
+    }
+    if (label != null && label.isTextual()) {
+      try {
+        Routers.checkLabel(label.textValue());
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest("field 'label': " + e.getMessage());
+      }
+    }
     int concurrency = intField(node, "concurrency", settings.evaluationConcurrency(), 1, MAX_CONCURRENCY);
     long timeoutMs = intField(node, "timeout_ms", (int) settings.evaluationTimeout().toMillis(), 1, Integer.MAX_VALUE);
-    return new EvaluationRequest(router.textValue(), concurrency, Duration.ofMillis(timeoutMs));
+    return new EvaluationRequest(router.textValue(), label == null || label.isNull() ? null : label.textValue(),
+        concurrency, Duration.ofMillis(timeoutMs));
   }
 
   private static int intField(JsonNode node, String field, int fallback, int min, int max) {

@@ -16,7 +16,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.NotUsed;
-import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpCharsets;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.sse.ServerSentEvent;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
@@ -24,13 +27,19 @@ import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.stream.javadsl.Source;
 
 /**
- * {@code GET /v1/jobs/{id}} (the status) and {@code GET /v1/jobs/{id}/events}: server-sent
+ * {@code GET /v1/jobs/{id}} (the status), {@code GET /v1/jobs/{id}/events}: server-sent
  * events, {@code progress} while the job runs (only when it changed), then one {@code done} event
- * whose data is the final status with the summary (or {@code failed} with the reason).
+ * whose data is the final status with the summary (or {@code failed} with the reason); and
+ * {@code GET /v1/jobs/{id}/predictions}: the done job's prediction file (JSONL, as {@code static
+ * route} writes it; 409 while the job runs).
  */
 public final class JobRoutes {
   static final Duration POLL_INTERVAL = Duration.ofMillis(100);
   static final Duration HEARTBEAT = Duration.ofSeconds(15);
+
+  private static final ContentType NDJSON = ContentTypes.create(
+      org.apache.pekko.http.javadsl.model.MediaTypes.applicationWithOpenCharset("x-ndjson"),
+      HttpCharsets.UTF_8);
 
   private final ScoringClient scoring;
 
@@ -44,7 +53,9 @@ public final class JobRoutes {
             pathEnd(() -> get(() -> onSuccess(scoring.job(id), job ->
                 complete(StatusCodes.OK, job, JsonSupport.json())))),
             path("events", () -> get(() -> onSuccess(scoring.job(id), first ->
-                complete(StatusCodes.OK, events(id), EventStreamMarshalling.toEventStream())))))));
+                complete(EventStream.response(events(id)))))),
+            path("predictions", () -> get(() -> onSuccess(scoring.predictions(id), jsonl ->
+                complete(HttpEntities.create(NDJSON, jsonl))))))));
   }
 
   /**

@@ -21,7 +21,6 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -61,7 +60,7 @@ public final class LiveRunRoutes {
             path("score", () -> get(() -> onSuccess(score(id), s -> complete(HttpEntities.create(
                 ContentTypes.APPLICATION_JSON, PythonJsonWriter.write(s)))))),
             path("events", () -> get(() -> onSuccess(detail(id), d ->
-                complete(StatusCodes.OK, events(id), EventStreamMarshalling.toEventStream()))))))));
+                complete(EventStream.response(events(id))))))))));
   }
 
   private CompletionStage<LiveRuns.RunList> list() {

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
 
 /**
  * The routes' side of the scoring actor: every ask, with the configured timeout
@@ -50,8 +51,27 @@ public final class ScoringClient {
     return AskPattern.ask(actor, r -> new ScoringActor.GetJob(id, r), timeout, system.scheduler());
   }
 
+  /** The job's prediction file once it is done; 404 for an unknown job, 409 while it runs. */
+  public CompletionStage<byte[]> predictions(String id) {
+    CompletionStage<Optional<ScoringActor.JobPredictions>> found =
+        AskPattern.ask(actor, r -> new ScoringActor.GetPredictions(id, r), timeout, system.scheduler());
+    return found.thenApply(j -> {
+      ScoringActor.JobPredictions p = j.orElseThrow(() -> unknownJob(id));
+      if (p.jsonl() == null) {
+        throw new ApiException(StatusCodes.CONFLICT, "job_not_done", p.job().finished()
+            ? "job '" + id + "' failed (" + p.job().error() + "): it has no predictions"
+            : "job '" + id + "' is running; its predictions are there once it is done");
+      }
+      return p.jsonl();
+    });
+  }
+
+  private static ApiException unknownJob(String id) {
+    return ApiException.notFound("unknown_job", "no job with id '" + id + "'");
+  }
+
   public CompletionStage<JobStatus> job(String id) {
     return findJob(id).thenApply(
-        j -> j.orElseThrow(() -> ApiException.notFound("unknown_job", "no job with id '" + id + "'")));
+        j -> j.orElseThrow(() -> unknownJob(id)));
   }
 }

@@ -100,7 +100,7 @@ public final class ScoringServer implements AutoCloseable {
     ScoringClient client = new ScoringClient(ctx.getSystem(), actor, settings.askTimeout());
     List<Route> guarded = List.of(
         new OpenApiRoutes().routes(),
-        new StaticBankRoutes(client).routes(),
+        new StaticBankRoutes(client, statics).routes(),
         new ScoreRoutes(client, statics, scoringExecutor).routes(),
         new EvaluationRoutes(client, statics, scoringExecutor, settings).routes(),
         new JobRoutes(client).routes(),

@@ -9,8 +9,13 @@ import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.apache.pekko.http.javadsl.server.Directives.pathEnd;
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.twinrouter.router.RouterJson;
 import io.twinrouter.scoring.service.ServedBank;
+import io.twinrouter.scoring.service.StaticEvaluations;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -20,20 +25,25 @@ import org.apache.pekko.http.javadsl.unmarshalling.StringUnmarshallers;
 
 /**
  * {@code GET /v1/static/banks} and {@code GET /v1/static/banks/{bank}/prefixes}: what a router
- * may see of the banks. The rows come from {@link ServedBank#visibleRows}: never a label.
+ * may see of the banks. Each prefix is the very context an HTTP router is sent for that row
+ * ({@link StaticEvaluations#context}, serialised as {@link RouterJson#contextBytes}): never a
+ * label, and none of the row's other fields ({@code total_steps} tells how far the trajectory is
+ * from its end).
  */
 public final class StaticBankRoutes {
   static final int DEFAULT_LIMIT = 100;
   static final int MAX_LIMIT = 1000;
 
   private final ScoringClient scoring;
+  private final StaticEvaluations statics;
 
-  public StaticBankRoutes(ScoringClient scoring) {
+  public StaticBankRoutes(ScoringClient scoring, StaticEvaluations statics) {
     this.scoring = scoring;
+    this.statics = statics;
   }
 
   /** The page of prefixes; {@code total} is the bank's row count. */
-  public record PrefixPage(String bank, int offset, int limit, int total, List<ObjectNode> rows) {}
+  public record PrefixPage(String bank, int offset, int limit, int total, List<JsonNode> rows) {}
 
   public Route routes() {
     return pathPrefix(PathMatchers.segment("v1").slash("static").slash("banks"), () -> concat(
@@ -59,9 +69,17 @@ public final class StaticBankRoutes {
         }));
   }
 
-  private static PrefixPage page(ServedBank bank, int offset, int limit) {
+  private PrefixPage page(ServedBank bank, int offset, int limit) {
     int from = Math.min(offset, bank.rows());
     int to = Math.min(bank.rows(), from + limit);
-    return new PrefixPage(bank.name(), offset, limit, bank.rows(), bank.visibleRows(from, to));
+    List<JsonNode> rows = new ArrayList<>(to - from);
+    for (int i = from; i < to; i++) {
+      try {
+        rows.add(JsonSupport.MAPPER.readTree(RouterJson.contextBytes(statics.context(bank, i))));
+      } catch (IOException e) {
+        throw new UncheckedIOException("a context we wrote does not parse", e);
+      }
+    }
+    return new PrefixPage(bank.name(), offset, limit, bank.rows(), rows);
   }
 }

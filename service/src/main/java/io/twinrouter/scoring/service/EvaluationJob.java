@@ -3,6 +3,7 @@ package io.twinrouter.scoring.service;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twinrouter.router.Router;
 import io.twinrouter.scoring.statictrack.Prediction;
+import io.twinrouter.scoring.statictrack.PredictionLines;
 import io.twinrouter.scoring.statictrack.Predictions;
 import io.twinrouter.scoring.statictrack.StaticScorer;
 import java.util.HashMap;
@@ -57,10 +58,11 @@ public final class EvaluationJob implements JobWork {
   }
 
   @Override
-  public CompletionStage<ObjectNode> run(ProgressSink progress) {
+  public CompletionStage<Result> run(ProgressSink progress) {
     return new RowRouting(statics, scoringExecutor)
         .routeAll(bank, router, concurrency, progress::progressed)
-        .thenApplyAsync(this::score, scoringExecutor);
+        .thenApplyAsync(answers -> new Result(score(answers),
+            PredictionLines.jsonl(bank.bank(), answers)), scoringExecutor);
   }
 
   private ObjectNode score(Prediction[] answers) {

@@ -14,13 +14,20 @@ public interface JobWork {
 
   String bank();
 
-  /** The router's label (name or URL). */
+  /** The router's label (the name it was given, a built-in's name, or {@code http-PORT}). */
   String router();
 
   /** Rows to do, known before the job starts. */
   int total();
 
-  CompletionStage<ObjectNode> run(ProgressSink progress);
+  CompletionStage<Result> run(ProgressSink progress);
+
+  /**
+   * What a finished job leaves: its summary, and its per-row predictions as a prediction file
+   * ({@link io.twinrouter.scoring.statictrack.PredictionLines}), so its result can feed {@code
+   * gap} or {@code static score} without asking the router again.
+   */
+  record Result(ObjectNode summary, byte[] predictionsJsonl) {}
 
   /** Thread-safe: called by the job as rows finish. */
   @FunctionalInterface

@@ -263,8 +263,8 @@ public final class LiveRuns extends AbstractBehavior<LiveRuns.Command> {
 
     static Run started(LiveRunUpdate.RunStarted s) {
       Run r = new Run(s.runId(), s.routerLabel(), s.runDir());
-      // the run dir is not part of score.json's identity: the run writes it empty too
-      r.identity = new RunIdentity(s.routerLabel(), "", s.poolFingerprint(),
+      // score.json's run_dir: the run writes its directory there too
+      r.identity = new RunIdentity(s.routerLabel(), s.runDir(), s.poolFingerprint(),
           s.pricingSchemaVersion(), s.highBaselineModelId());
       r.penaltyUsd = s.failurePenaltyUsd();
       r.budgetUsd = Optional.ofNullable(s.budgetUsd());

@@ -57,7 +57,7 @@ public final class RowRouting {
           for (BatchRouting.Outcome o : outcomes) {
             answers[o.index()] = o.failed()
                 ? Prediction.error(o.error().getMessage())
-                : Prediction.tier(o.decision().tier());
+                : Prediction.routed(o.decision().tier(), o.decision().rationale());
           }
           return answers;
         });

@@ -43,11 +43,17 @@ public final class ScoringActor extends AbstractBehavior<ScoringActor.Command> {
 
   public record GetJob(String id, ActorRef<Optional<JobStatus>> replyTo) implements Command {}
 
+  /** Replies with the job and, once it is done, its prediction file; empty for an unknown job. */
+  public record GetPredictions(String id, ActorRef<Optional<JobPredictions>> replyTo) implements Command {}
+
+  /** @param jsonl the job's prediction file, or null until the job is done */
+  public record JobPredictions(JobStatus job, byte[] jsonl) {}
+
   private record BanksLoaded(List<ServedBank> banks, Throwable failure) implements Command {}
 
   private record JobProgressed(String id, int done, int errors) implements Command {}
 
-  private record JobEnded(String id, ObjectNode summary, Throwable failure) implements Command {}
+  private record JobEnded(String id, JobWork.Result result, Throwable failure) implements Command {}
 
   /** {@code loading} until the banks are in; {@code failed} with the reason when loading failed. */
   public record Health(String status, List<String> banks, String detail) {
@@ -62,6 +68,8 @@ public final class ScoringActor extends AbstractBehavior<ScoringActor.Command> {
 
   private final Map<String, ServedBank> banks = new LinkedHashMap<>();
   private final Map<String, JobStatus> jobs = new HashMap<>();
+  /** The prediction files of the done jobs among {@link #jobs}, dropped with them. */
+  private final Map<String, byte[]> predictions = new HashMap<>();
   private final Deque<String> finishedJobs = new ArrayDeque<>();
   private final int maxFinishedJobs;
   private Health health = new Health("loading", List.of(), "loading the banks");
@@ -82,6 +90,8 @@ public final class ScoringActor extends AbstractBehavior<ScoringActor.Command> {
         .onMessage(GetBank.class, m -> reply(m.replyTo(), Optional.ofNullable(banks.get(m.name()))))
         .onMessage(StartJob.class, this::onStartJob)
         .onMessage(GetJob.class, m -> reply(m.replyTo(), Optional.ofNullable(jobs.get(m.id()))))
+        .onMessage(GetPredictions.class, m -> reply(m.replyTo(), Optional.ofNullable(jobs.get(m.id()))
+            .map(j -> new JobPredictions(j, predictions.get(m.id())))))
         .onMessage(JobProgressed.class, this::onJobProgressed)
         .onMessage(JobEnded.class, this::onJobEnded)
         .build();
@@ -111,13 +121,13 @@ public final class ScoringActor extends AbstractBehavior<ScoringActor.Command> {
     JobStatus status = JobStatus.started(id, work.kind(), work.bank(), work.router(), work.total());
     jobs.put(id, status);
     ActorRef<Command> self = getContext().getSelf();
-    CompletionStage<ObjectNode> result;
+    CompletionStage<JobWork.Result> result;
     try {
       result = work.run((done, errors) -> self.tell(new JobProgressed(id, done, errors)));
     } catch (RuntimeException e) {
       result = CompletableFuture.failedFuture(e);
     }
-    getContext().pipeToSelf(result, (summary, failure) -> new JobEnded(id, summary, failure));
+    getContext().pipeToSelf(result, (done, failure) -> new JobEnded(id, done, failure));
     getContext().getLog().info("job {} started: {} of bank {} by {}", id, work.kind(), work.bank(), work.router());
     msg.replyTo().tell(status);
     return this;
@@ -153,12 +163,16 @@ public final class ScoringActor extends AbstractBehavior<ScoringActor.Command> {
       jobs.put(msg.id(), s.failed(why));
     } else {
       JobStatus.Progress p = s.progress();
-      jobs.put(msg.id(), s.withProgress(new JobStatus.Progress(p.total(), p.total(), p.errors())).done(msg.summary()));
+      jobs.put(msg.id(), s.withProgress(new JobStatus.Progress(p.total(), p.total(), p.errors()))
+          .done(msg.result().summary()));
+      predictions.put(msg.id(), msg.result().predictionsJsonl());
       getContext().getLog().info("job {} done", msg.id());
     }
     finishedJobs.addLast(msg.id());
     while (finishedJobs.size() > maxFinishedJobs) {
-      jobs.remove(finishedJobs.removeFirst());
+      String dropped = finishedJobs.removeFirst();
+      jobs.remove(dropped);
+      predictions.remove(dropped);
     }
     return this;
   }

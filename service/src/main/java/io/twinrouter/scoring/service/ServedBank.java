@@ -1,12 +1,9 @@
 package io.twinrouter.scoring.service;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twinrouter.bank.BankRow;
 import io.twinrouter.bank.LoadedBank;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -39,14 +36,5 @@ public record ServedBank(String name, LoadedBank bank, Info info) {
 
   public int rows() {
     return bank.rowCount();
-  }
-
-  /** Rows {@code [from, to)} as a router may see them: without {@code target_tier(_id)}. */
-  public List<ObjectNode> visibleRows(int from, int to) {
-    List<ObjectNode> out = new ArrayList<>(Math.max(0, to - from));
-    for (int i = from; i < to; i++) {
-      out.add(bank.routerVisibleRow(i));
-    }
-    return out;
   }
 }

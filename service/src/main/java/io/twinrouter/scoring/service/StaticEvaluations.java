@@ -106,11 +106,16 @@ public final class StaticEvaluations {
    * IllegalArgumentException} (one line, with the accepted names) for an unknown one.
    */
   public Router router(String nameOrUrl, ServedBank bank, Duration timeout) {
+    return router(nameOrUrl, null, bank, timeout);
+  }
+
+  /** The same under the given label (null: the router's own name; see {@link Routers#byName}). */
+  public Router router(String nameOrUrl, String label, ServedBank bank, Duration timeout) {
     RouterEnvironment env = environment.withSelectTimeout(timeout);
     if (LABEL_READING.contains(nameOrUrl.strip())) {
       env = env.withLabeledPrefixes(labeledPrefixes(bank));
     }
-    return Routers.byName(nameOrUrl, env);
+    return Routers.byName(nameOrUrl, label, env);
   }
 
   /** The context a router gets for row {@code index}: built from the row, never its label. */

@@ -72,8 +72,11 @@ function staticBoard(report) {
       r.agreement.cases_joined + '/' + r.live.cases] })));
   const missing = report.routers.filter(r => r.agreement.cases_without_bank_rows.length > 0)
     .map(r => r.router + ': ' + r.agreement.cases_without_bank_rows.join(', '));
-  document.getElementById('missing').textContent = missing.length
-    ? 'Live cases without bank rows (left out of the agreement): ' + missing.join('; ') : '';
+  const undefinedKappa = report.routers.filter(r => r.agreement.kappa_undefined)
+    .map(r => r.router + ': kappa undefined (-): ' + r.agreement.kappa_undefined);
+  document.getElementById('missing').textContent = [
+    missing.length ? 'Live cases without bank rows (left out of the agreement): ' + missing.join('; ') : '',
+    ...undefinedKappa].filter(t => t).join('. ');
 }
 
 function pairsTable(report) {

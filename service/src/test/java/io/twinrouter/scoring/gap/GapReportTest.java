@@ -134,7 +134,12 @@ class GapReportTest {
     // B: the error row fails c2's static verdict; live resolves everything
     JsonNode b = router(report, "router-b").get("agreement");
     assertEquals(List.of(5, 0, 1, 0), counts(b));
-    assertEquals(0.0, b.get("kappa").asDouble(), EPS);
+    assertTrue(b.get("kappa").isNull(), "kappa is undefined when one side never varies: " + b);
+    assertEquals("every joined case resolved live, so agreement is all chance", b.get("kappa_undefined").asText());
+    assertFalse(a.has("kappa_undefined"), a.toString());
+    assertTrue(GapTable.render(report).contains(
+        "router-b: kappa undefined (-): every joined case resolved live, so agreement is all chance"),
+        GapTable.render(report));
     // C (routed always-low): static F F F T F T, live T F F F F F
     JsonNode c = router(report, "router-c").get("agreement");
     assertEquals(List.of(0, 2, 1, 3), counts(c));

@@ -30,9 +30,7 @@ class EvaluationRoutesTest {
 
   @BeforeAll
   static void start() throws Exception {
-    svc = TestService.start(TestService.settings(Optional.empty(), 1 << 20),
-        () -> List.of(TestService.fixtureBank("bank1.jsonl")));
-    svc.awaitReady();
+    svc = TestService.bank1();
   }
 
   @AfterAll
@@ -53,6 +51,10 @@ class EvaluationRoutesTest {
   }
 
   static String startEvaluation(String body) throws Exception {
+    return startEvaluation(svc, body);
+  }
+
+  static String startEvaluation(TestService svc, String body) throws Exception {
     var r = svc.post("/v1/static/banks/bank1/evaluations", "application/json", body);
     assertEquals(202, r.statusCode(), r.body());
     String id = TestService.json(r).get("id").asText();
@@ -61,6 +63,10 @@ class EvaluationRoutesTest {
   }
 
   static JsonNode awaitJob(String id) throws Exception {
+    return awaitJob(svc, id);
+  }
+
+  static JsonNode awaitJob(TestService svc, String id) throws Exception {
     long deadline = System.nanoTime() + 60_000_000_000L;
     while (System.nanoTime() < deadline) {
       var r = svc.get("/v1/jobs/" + id);
@@ -114,7 +120,9 @@ class EvaluationRoutesTest {
       JsonNode expected = JsonSupport.MAPPER.readTree(
           Files.readString(TestService.fixtures().resolve("expected_bank1_mixed.json")));
       ObjectNode summary = (ObjectNode) job.get("summary");
-      assertEquals(router.url(), summary.get("classifier").asText());
+      // a URL router without a label is named by its port, never by its URL
+      assertEquals("http-" + java.net.URI.create(router.url()).getPort(), summary.get("classifier").asText());
+      assertEquals(summary.get("classifier"), job.get("router"));
       JsonNode errors = summary.get("errors");
       assertEquals(9, errors.size());
       for (JsonNode e : errors) {
@@ -221,5 +229,74 @@ class EvaluationRoutesTest {
     TestService.assertError(400, svc.post(path, "application/json", "[]"));
     TestService.assertError(415, svc.post(path, "text/plain", "{\"router\": \"always-low\"}"));
     TestService.assertError(404, svc.post("/v1/static/banks/nope/evaluations", "application/json", "{\"router\": \"always-low\"}"));
+  }
+
+  @Test
+  void aLabelNamesTheJobAndItsPredictionsDownloadWithRationales() throws Exception {
+    Map<String, String> tiers = mixedTiers();
+    try (LoopbackRouter router = new LoopbackRouter(ctx -> {
+      String id = ctx.get("row_id").asText();
+      String tier = tiers.get(id);
+      long delay = id.equals("bfcl_bfcl_multi_00") ? 0 : 30; // the check before the job is quick
+      return tier == null ? new LoopbackRouter.Answer(500, "{\"oops\": true}", delay)
+          : new LoopbackRouter.Answer(200, "{\"tier\": \"" + tier + "\", \"rationale\": \"r-" + id + "\"}", delay);
+    })) {
+      String id = startEvaluation("{\"router\": \"" + router.url() + "\", \"label\": \"uncommon-0.7\", \"concurrency\": 4}");
+      var early = svc.get("/v1/jobs/" + id + "/predictions");
+      assertEquals("job_not_done", TestService.assertError(409, early));
+      JsonNode job = awaitJob(id);
+      assertEquals("done", job.get("status").asText(), job.toString());
+      assertEquals("uncommon-0.7", job.get("router").asText());
+      assertEquals("uncommon-0.7", job.get("summary").get("classifier").asText());
+
+      var r = svc.get("/v1/jobs/" + id + "/predictions");
+      assertEquals(200, r.statusCode(), r.body());
+      assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/x-ndjson"),
+          r.headers().toString());
+      List<String> lines = r.body().lines().toList();
+      assertEquals(56, lines.size());
+      int errors = 0;
+      for (String line : lines) {
+        JsonNode p = JsonSupport.MAPPER.readTree(line);
+        String rowId = p.get("id").asText();
+        if (tiers.get(rowId) == null) {
+          errors++;
+          assertTrue(p.get("error").asText().contains("HTTP 500"), line);
+        } else {
+          assertEquals(tiers.get(rowId), p.get("tier").asText(), line);
+          assertEquals("r-" + rowId, p.get("rationale").asText(), line);
+        }
+      }
+      assertEquals(9, errors);
+      // the file scores as the job did: it can stand in for the job anywhere a file is read
+      var rescored = svc.post("/v1/static/banks/bank1/score?label=uncommon-0.7", "application/x-ndjson", r.body());
+      assertEquals(200, rescored.statusCode(), rescored.body());
+      JsonAssert.assertSameJson(job.get("summary"), TestService.json(rescored));
+    }
+    assertEquals("unknown_job", TestService.assertError(404, svc.get("/v1/jobs/nope/predictions")));
+  }
+
+  @Test
+  void aRouterThatDoesNotAnswerIsA400BeforeAnyJob() throws Exception {
+    String path = "/v1/static/banks/bank1/evaluations";
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    var refused = svc.post(path, "application/json", "{\"router\": \"http://127.0.0.1:" + port + "/route\"}");
+    TestService.assertError(400, refused);
+    String detail = TestService.json(refused).get("detail").asText();
+    assertTrue(detail.startsWith("field 'router': router 'http-" + port + "' does not answer: cannot connect"), detail);
+    assertTrue(detail.contains("connection refused"), detail);
+    try (LoopbackRouter router = new LoopbackRouter(ctx -> LoopbackRouter.Answer.json("{\"tier\": \"low\"}"))) {
+      String wrongPath = router.url().replace("/route", "/");
+      var notFound = svc.post(path, "application/json", "{\"router\": \"" + wrongPath + "\"}");
+      TestService.assertError(400, notFound);
+      assertTrue(TestService.json(notFound).get("detail").asText().contains("answered HTTP 404"), notFound.body());
+      var badLabel = svc.post(path, "application/json", "{\"router\": \"" + router.url() + "\", \"label\": \"a b\"}");
+      TestService.assertError(400, badLabel);
+      assertTrue(TestService.json(badLabel).get("detail").asText().startsWith("field 'label'"), badLabel.body());
+      assertTrue(router.requests.isEmpty(), "a bad label is refused before the router is asked");
+    }
   }
 }

@@ -50,6 +50,13 @@ final class TestService implements AutoCloseable {
     return new TestService(s, settings.apiToken());
   }
 
+  /** A ready service without a token serving the parity fixtures' bank1. */
+  static TestService bank1() throws Exception {
+    TestService svc = start(settings(Optional.empty(), 1 << 20), () -> List.of(fixtureBank("bank1.jsonl")));
+    svc.awaitReady();
+    return svc;
+  }
+
   /** The parity fixtures' token rule, for every tier. */
   static final TokenizerSet FIXTURE_TOKENS = TokenizerSet.uniform(
       new TokenizerSpec.Regex(Pattern.compile("[A-Za-z0-9]+|[^A-Za-z0-9 \\t\\r\\u000B\\f]")));

@@ -28,7 +28,7 @@ class ScoringActorTest {
 
   /** A job whose progress and end the test drives by hand. */
   static final class ManualJob implements JobWork {
-    final CompletableFuture<ObjectNode> result = new CompletableFuture<>();
+    final CompletableFuture<Result> result = new CompletableFuture<>();
     ProgressSink sink;
 
     @Override public String kind() { return "evaluation"; }
@@ -37,7 +37,7 @@ class ScoringActorTest {
     @Override public int total() { return 3; }
 
     @Override
-    public CompletionStage<ObjectNode> run(ProgressSink progress) {
+    public CompletionStage<Result> run(ProgressSink progress) {
       sink = progress;
       return result;
     }
@@ -73,10 +73,18 @@ class ScoringActorTest {
       return null;
     });
     ObjectNode summary = JsonNodeFactory.instance.objectNode().put("sampled", 3);
-    ok.result.complete(summary);
+    TestProbe<Optional<ScoringActor.JobPredictions>> files = testKit.createTestProbe();
+    actor.tell(new ScoringActor.GetPredictions(id, files.getRef()));
+    assertNull(files.receiveMessage().orElseThrow().jsonl(), "no prediction file while the job runs");
+    byte[] jsonl = "{\"id\":\"a\",\"tier\":\"low\"}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    ok.result.complete(new JobWork.Result(summary, jsonl));
     JobStatus done = awaitJob(actor, id, JobStatus.State.DONE);
     assertEquals(summary, done.summary());
     assertEquals(new JobStatus.Progress(3, 3, 1), done.progress());
+    actor.tell(new ScoringActor.GetPredictions(id, files.getRef()));
+    assertTrue(java.util.Arrays.equals(jsonl, files.receiveMessage().orElseThrow().jsonl()));
+    actor.tell(new ScoringActor.GetPredictions("nope", files.getRef()));
+    assertTrue(files.receiveMessage().isEmpty());
 
     ManualJob broken = new ManualJob();
     actor.tell(new ScoringActor.StartJob(broken, started.getRef()));
@@ -96,7 +104,7 @@ class ScoringActorTest {
       ManualJob j = new ManualJob();
       actor.tell(new ScoringActor.StartJob(j, started.getRef()));
       ids[i] = started.receiveMessage().id();
-      j.result.complete(JsonNodeFactory.instance.objectNode());
+      j.result.complete(new JobWork.Result(JsonNodeFactory.instance.objectNode(), new byte[0]));
       awaitJob(actor, ids[i], JobStatus.State.DONE);
     }
     assertNull(job(actor, ids[0]));
