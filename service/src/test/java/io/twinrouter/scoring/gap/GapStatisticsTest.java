@@ -103,4 +103,22 @@ class GapStatisticsTest {
     boolean[] a = outcomes(5, 5);
     assertEquals(0.5, GapStatistics.planningDiscordance(a, a.clone()), 1e-12);
   }
+
+  @Test
+  void kappaIsUndefinedWhenOneSideNeverVaries() {
+    // 12 of 13 agree (92.3%), but every case resolved live: chance alone explains the agreement
+    boolean[] st = new boolean[13];
+    boolean[] live = new boolean[13];
+    java.util.Arrays.fill(live, true);
+    java.util.Arrays.fill(st, 0, 12, true);
+    var allResolved = GapStatistics.agreement(st, live);
+    assertEquals(12.0 / 13, allResolved.rate(), 1e-12);
+    assertTrue(Double.isNaN(allResolved.kappa()), "was " + allResolved.kappa());
+    assertEquals("every joined case resolved live, so agreement is all chance", allResolved.kappaUndefined());
+    var noneStatic = GapStatistics.agreement(new boolean[] {false, false, false}, new boolean[] {true, false, true});
+    assertEquals("no joined case passed static, so agreement is all chance", noneStatic.kappaUndefined());
+    var mixed = GapStatistics.agreement(new boolean[] {true, false, true, false}, new boolean[] {true, false, false, false});
+    assertEquals(null, mixed.kappaUndefined());
+    assertEquals(0.5, mixed.kappa(), 1e-12);
+  }
 }
