@@ -5,38 +5,18 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import io.twinrouter.agent.journal.JournalDatabase;
-import io.twinrouter.agent.loop.AgentSettings;
-import io.twinrouter.agent.model.ModelClient;
-import io.twinrouter.agent.model.ModelClientSettings;
-import io.twinrouter.agent.sim.SimPoolOptions;
-import io.twinrouter.agent.sim.SimPoolServer;
-import io.twinrouter.agent.sim.SimTaskLoader;
-import io.twinrouter.agent.tasks.TaskInstance;
-import io.twinrouter.agent.tasks.TaskSuite;
-import io.twinrouter.config.ModelPool;
 import io.twinrouter.config.TwinrouterSettings;
+import io.twinrouter.console.ProgressBar;
 import io.twinrouter.orchestrator.run.RunEvent;
 import io.twinrouter.orchestrator.run.RunProgress;
 import io.twinrouter.orchestrator.run.RunSupervisor;
 import io.twinrouter.protocol.LiveRunUpdate;
-import io.twinrouter.router.PrefixFingerprint;
 import io.twinrouter.router.Router;
-import io.twinrouter.router.RouterEnvironment;
-import io.twinrouter.router.catalog.Routers;
-import io.twinrouter.sandbox.SandboxProvider;
-import io.twinrouter.sandbox.SandboxSettings;
-import io.twinrouter.sandbox.backends.SandboxProviders;
 import io.twinrouter.scoring.live.RunIdentity;
 import io.twinrouter.scoring.live.ScoreOptions;
 import io.twinrouter.scoring.service.LiveRuns;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -79,14 +59,11 @@ public final class LiveRun {
    */
   public record Host(ActorSystem<?> system, ActorRef<LiveRuns.Command> registry) {}
 
-  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
-
   /** Names the guardians of runs hosted in one system apart. */
   private static final AtomicInteger RUNS_HOSTED = new AtomicInteger();
 
   private final LiveRunOptions options;
   private final TwinrouterSettings settings;
-  private final Path out;
   /** A router object to use instead of {@code options.router()} (static derive's tier plans). */
   private final Router givenRouter;
 
@@ -97,7 +74,6 @@ public final class LiveRun {
   private LiveRun(LiveRunOptions options, TwinrouterSettings settings, Router givenRouter) {
     this.options = options;
     this.settings = settings;
-    this.out = options.out().toAbsolutePath();
     this.givenRouter = givenRouter;
   }
 
@@ -126,65 +102,30 @@ public final class LiveRun {
   public Outcome run(Consumer<RunEvent> events, boolean progress, Optional<Host> host)
       throws IOException, InterruptedException {
     double startedAt = System.currentTimeMillis() / 1000.0;
-    createDirectories(out);
-    List<TaskInstance> tasks = loadTasks();
-    List<String> ids = tasks.stream().map(TaskInstance::instanceId).toList();
-    ModelPool configuredPool = isSim() ? settings.pool() : PoolFiles.load(Path.of(options.pool()));
-    RouterEnvironment routerEnv =
-        RouterEnvironment.of(settings).withPool(configuredPool).withSeed(options.seed());
-    Router probe = givenRouter != null ? givenRouter : router(routerEnv);
-    String label = probe.name();
-    String runId = runId(options, out, label);
-    RunOutputs.write(out.resolve("run.json"), runJson(runId, label));
-
-    Set<String> finishedBefore = RunOutputs.finishedCases(out, ids);
-    List<String> toRun = ids.stream().filter(id -> !finishedBefore.contains(id)).toList();
-    Config raw = settings.raw();
-    SandboxSettings sandboxSettings = SandboxSettings.from(raw).withBackend(options.sandbox());
-    AgentSettings agent = AgentSettings.from(raw);
+    RunPlan plan = RunPlan.prepare(options, settings, Optional.ofNullable(givenRouter));
+    RunOutputs.write(plan.out().resolve("run.json"), plan.runJson());
     Optional<ScoreboardFeed> feed = host.map(h -> new ScoreboardFeed(h.registry()));
-    RunIdentity identity = identity(label, configuredPool, agent);
-    feed.ifPresent(f -> f.tell(new LiveRunUpdate.RunStarted(runId, label, out.toString(), ids,
-        ids.stream().filter(finishedBefore::contains).toList(), identity.poolFingerprint(),
+    RunIdentity identity = plan.identity();
+    feed.ifPresent(f -> f.tell(new LiveRunUpdate.RunStarted(plan.runId(), plan.label(),
+        plan.out().toString(), plan.ids(), plan.finishedBefore(), identity.poolFingerprint(),
         identity.pricingSchemaVersion(), identity.highBaselineModelId(),
         settings.liveTrack().failurePenaltyUsd(), options.budgetUsd().orElse(null))));
     Consumer<RunEvent> listeners = feed.isPresent() ? events.andThen(feed.get()) : events;
-    TaskCatalog catalog = new TaskCatalog(tasks, runId, sandboxSettings, agent.commandEnv());
 
     RunProgress finalProgress;
     RestartSpend restartSpend;
-    try (Resources r = new Resources()) {
-      ModelPool pool = configuredPool;
-      if (isSim() && !toRun.isEmpty()) {
-        r.sim = SimPoolServer.start(settings.pool(), SimTaskLoader.load(taskFile()),
-            SimPoolOptions.from(raw).withPort(0).withSeed(options.seed()));
-        pool = configuredPool.withBaseUrl(r.sim.baseUrl());
-      }
-      Router router = givenRouter != null ? givenRouter : router(routerEnv.withPool(pool));
-      r.sandboxes = SandboxProviders.create(options.sandbox(), sandboxSettings);
-      r.models = ModelClient.create(ModelClientSettings.from(raw));
-      ModelPool runPool = pool;
-      LiveCaseFactory[] factory = new LiveCaseFactory[1];
+    try (RunResources r = RunResources.open(options, settings, plan.pool(), plan.taskFile(),
+            Optional.ofNullable(givenRouter), !plan.toRun().isEmpty());
+        ProgressBar bar = progress ? new ProgressBar("live " + plan.label(), plan.toRun().size())
+            : null) {
+      CompletableFuture<LiveCaseFactory> factory = new CompletableFuture<>();
       CompletableFuture<RunProgress> finished = new CompletableFuture<>();
-      r.bar = progress ? new io.twinrouter.console.ProgressBar("live " + label, toRun.size()) : null;
-      var bar = r.bar;
-      RunMonitor.Plan plan = new RunMonitor.Plan(
-          new RunSupervisor.Settings(runId, options.workers(), options.restartCap(),
+      RunMonitor.Plan monitored = new RunMonitor.Plan(
+          new RunSupervisor.Settings(plan.runId(), options.workers(), options.restartCap(),
               options.minBackoff(), options.maxBackoff(), options.budgetUsd()),
-          toRun,
-          system -> {
-            var parts = new LiveCases.Parts(settings, agent, runPool, router, r.sandboxes,
-                r.models, catalog, label, runId, runId, out);
-            if (host.isPresent()) {
-              // the host outlives the run: reap now, and again once the run is over (below)
-              r.sandboxes.reap(runId);
-              factory[0] = LiveCases.build(system, parts);
-            } else {
-              factory[0] = LiveCases.factory(system, parts);
-            }
-            return factory[0];
-          },
-          raw.getDuration("twinrouter.live.progress-poll"),
+          plan.toRun(),
+          system -> caseFactory(system, plan, r, host.isPresent(), factory),
+          settings.raw().getDuration("twinrouter.live.progress-poll"),
           p -> {
             if (bar != null) {
               bar.update(p.done(), RunMonitor.status(p));
@@ -193,30 +134,63 @@ public final class LiveRun {
           listeners,
           finished,
           host.isPresent());
-      ActorSystem<RunMonitor.Command> system = null;
-      if (host.isPresent()) {
-        host.get().system().systemActorOf(RunMonitor.create(plan),
-            "live-run-" + RUNS_HOSTED.incrementAndGet(), Props.empty());
-      } else {
-        JournalDatabase journal = JournalDatabase.h2(out);
-        journal.ensureSchema();
-        Config config = journal.pekkoConfig().withFallback(raw);
-        system = ActorSystem.create(RunMonitor.create(plan), "twinrouter", config);
-      }
-      try {
-        finalProgress = finished.get();
-      } catch (ExecutionException e) {
-        throw new IllegalStateException("the run failed: " + e.getCause().getMessage(), e.getCause());
-      } finally {
-        if (system != null) {
-          shutDown(system);
-        } else if (r.sandboxes != null) {
-          r.sandboxes.reap(runId);
-        }
-      }
-      restartSpend = factory[0] == null ? new RestartSpend() : factory[0].restartSpend();
+      finalProgress = runToTheEnd(monitored, plan, r, host);
+      restartSpend = factory.isDone() ? factory.join().restartSpend() : new RestartSpend();
     }
+    return finish(plan, startedAt, finalProgress, restartSpend, feed);
+  }
 
+  /** The run's case factory, built once its actor system is up (it needs the system's dispatchers). */
+  private LiveCaseFactory caseFactory(ActorSystem<?> system, RunPlan plan, RunResources r,
+      boolean hosted, CompletableFuture<LiveCaseFactory> built) {
+    var parts = new LiveCases.Parts(settings, plan.agent(), r.pool(), r.router(), r.sandboxes(),
+        r.models(), new TaskCatalog(plan.tasks(), plan.runId(), r.sandboxSettings(),
+            plan.agent().commandEnv()),
+        plan.label(), plan.runId(), plan.runId(), plan.out());
+    LiveCaseFactory f;
+    if (hosted) {
+      // the host outlives the run: reap now, and again once the run is over
+      r.sandboxes().reap(plan.runId());
+      f = LiveCases.build(system, parts);
+    } else {
+      f = LiveCases.factory(system, parts);
+    }
+    built.complete(f);
+    return f;
+  }
+
+  /**
+   * Runs the monitored run in the host's actor system, or in a system of its own with the run's
+   * H2 journal in its directory, and waits for its end.
+   */
+  private RunProgress runToTheEnd(RunMonitor.Plan monitored, RunPlan plan, RunResources r,
+      Optional<Host> host) throws InterruptedException {
+    ActorSystem<RunMonitor.Command> system = null;
+    if (host.isPresent()) {
+      host.get().system().systemActorOf(RunMonitor.create(monitored),
+          "live-run-" + RUNS_HOSTED.incrementAndGet(), Props.empty());
+    } else {
+      JournalDatabase journal = JournalDatabase.h2(plan.out());
+      journal.ensureSchema();
+      Config config = journal.pekkoConfig().withFallback(settings.raw());
+      system = ActorSystem.create(RunMonitor.create(monitored), "twinrouter", config);
+    }
+    try {
+      return monitored.finished().get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the run failed: " + e.getCause().getMessage(), e.getCause());
+    } finally {
+      if (system != null) {
+        shutDown(system);
+      } else {
+        r.sandboxes().reap(plan.runId());
+      }
+    }
+  }
+
+  /** Writes the run's files (preds, eval summary, score) and tells the registry it ended. */
+  private Outcome finish(RunPlan plan, double startedAt, RunProgress finalProgress,
+      RestartSpend restartSpend, Optional<ScoreboardFeed> feed) {
     List<String> infra = new ArrayList<>();
     Set<String> ended = new HashSet<>();
     for (var c : finalProgress.results()) {
@@ -225,76 +199,20 @@ public final class LiveRun {
         infra.add(c.caseId());
       }
     }
-    List<String> notStarted = toRun.stream().filter(id -> !ended.contains(id)).toList();
-    RunOutputs.write(out.resolve("preds.json"), RunOutputs.preds(out, label));
-    RunOutputs.write(out.resolve("eval_summary.json"), evalSummary(options, out, runId, label, startedAt,
-        ids, finalProgress, infra, notStarted, restartSpend.total()));
-    ObjectNode score = RunOutputs.score(out, identity,
+    List<String> notStarted = plan.toRun().stream().filter(id -> !ended.contains(id)).toList();
+    Path out = plan.out();
+    RunOutputs.write(out.resolve("preds.json"), RunOutputs.preds(out, plan.label()));
+    RunOutputs.write(out.resolve("eval_summary.json"), evalSummary(options, out, plan.runId(),
+        plan.label(), startedAt, plan.ids(), finalProgress, infra, notStarted,
+        restartSpend.total()));
+    ObjectNode score = RunOutputs.score(out, plan.identity(),
         ScoreOptions.defaults(settings.liveTrack().failurePenaltyUsd()));
     RunOutputs.write(out.resolve("score.json"), score);
     boolean cutShort = finalProgress.budgetReached();
-    feed.ifPresent(f -> f.tell(new LiveRunUpdate.RunFinished(runId, cutShort, notStarted, infra)));
-    return new Outcome(runId, label, out, score, finalProgress,
-        ids.stream().filter(finishedBefore::contains).toList(), notStarted, infra);
-  }
-
-  /** What {@code score.json} names the run's pool by. */
-  public static RunIdentity identity(String label, ModelPool pool, AgentSettings agent) {
-    return new RunIdentity(label, "", PrefixFingerprint.poolFingerprint(pool.modelIds()),
-        agent.pricingSchemaVersion(), pool.highBaseline().modelId());
-  }
-
-  private List<TaskInstance> loadTasks() {
-    List<TaskInstance> tasks = TaskSuite.open(options.tasks(), out.resolve("suite"));
-    if (options.instanceIds().isPresent()) {
-      tasks = TaskSuite.select(tasks, TaskSuite.readInstanceIds(options.instanceIds().get()));
-    }
-    return tasks;
-  }
-
-  private Path taskFile() {
-    return TaskSuite.BUNDLED.equals(options.tasks())
-        ? out.resolve("suite").resolve(TaskSuite.BUNDLED_TASK_FILE)
-        : Path.of(options.tasks());
-  }
-
-  private boolean isSim() {
-    return LiveRunOptions.SIM.equals(options.pool());
-  }
-
-  /** The router the options name, under {@code --router-name} when given. */
-  private Router router(RouterEnvironment env) {
-    return Routers.byName(options.router(), options.routerName().orElse(null), env);
-  }
-
-  /**
-   * The given id, else the one an earlier invocation recorded in {@code out}'s run.json, else
-   * {@code <router label>-<UTC time>}: the one place a run id is made from a router's label.
-   */
-  public static String runId(LiveRunOptions options, Path out, String label) {
-    if (options.runId().isPresent()) {
-      return options.runId().get();
-    }
-    JsonNode earlier = RunOutputs.readIfPresent(out.resolve("run.json"));
-    if (earlier != null && earlier.hasNonNull("run_id")) {
-      return earlier.get("run_id").asText();
-    }
-    String safe = label.replaceAll("[^A-Za-z0-9._-]+", "_");
-    return safe + "-" + ZonedDateTime.now(ZoneOffset.UTC).format(STAMP);
-  }
-
-  private ObjectNode runJson(String runId, String label) {
-    ObjectNode j = RunOutputs.JSON.createObjectNode();
-    j.put("run_id", runId);
-    j.put("router_label", label);
-    j.put("router", options.router());
-    j.put("tasks", options.tasks());
-    j.put("pool", options.pool());
-    j.put("sandbox", options.sandbox());
-    j.put("seed", options.seed());
-    j.put("workers", options.workers());
-    options.budgetUsd().ifPresent(b -> j.put("budget_usd", b));
-    return j;
+    feed.ifPresent(f -> f.tell(
+        new LiveRunUpdate.RunFinished(plan.runId(), cutShort, notStarted, infra)));
+    return new Outcome(plan.runId(), plan.label(), out, score, finalProgress,
+        plan.finishedBefore(), notStarted, infra);
   }
 
   /** {@code eval_summary.json} of a run over {@code ids} whose cases ended as {@code p} says. */
@@ -347,38 +265,6 @@ public final class LiveRun {
           .toCompletableFuture().get(120, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       // the system is going down anyway; the run's files are written
-    }
-  }
-
-  private static void createDirectories(Path dir) {
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create " + dir, e);
-    }
-  }
-
-  /** What a run starts and must stop, whatever happens. */
-  private static final class Resources implements AutoCloseable {
-    SimPoolServer sim;
-    SandboxProvider sandboxes;
-    ModelClient models;
-    io.twinrouter.console.ProgressBar bar;
-
-    @Override
-    public void close() {
-      if (bar != null) {
-        bar.close();
-      }
-      if (models != null) {
-        models.close();
-      }
-      if (sandboxes != null) {
-        sandboxes.close();
-      }
-      if (sim != null) {
-        sim.close();
-      }
     }
   }
 }

@@ -38,6 +38,11 @@ public record LiveRunOptions(
 
   public static final String SIM = "sim";
 
+  /** {@code --pool sim}: the simulated pool, started on a free loopback port for the run. */
+  public boolean isSimulatedPool() {
+    return SIM.equals(pool);
+  }
+
   public static LiveRunOptions of(String tasks, String router, String sandbox, Path out) {
     return new LiveRunOptions(tasks, router, SIM, sandbox, 2, out, 0, Optional.empty(),
         Optional.empty(), Optional.empty(), 3, Duration.ofSeconds(1), Duration.ofSeconds(30),

@@ -29,7 +29,7 @@ public final class LiveScoring {
       pool = PoolFiles.load(Path.of(run.path("pool").asText()));
     }
     RunIdentity identity =
-        LiveRun.identity(label, pool, AgentSettings.from(settings.raw()));
+        RunPlan.identity(label, pool, AgentSettings.from(settings.raw()));
     ScoreOptions options = new ScoreOptions(settings.liveTrack().failurePenaltyUsd(),
         fixedPenalty, excludeInfra, instanceIds.map(TaskSuite::readInstanceIds));
     ObjectNode score = RunOutputs.score(dir, identity, options);

@@ -4,23 +4,15 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.twinrouter.agent.loop.AgentSettings;
-import io.twinrouter.agent.tasks.TaskInstance;
-import io.twinrouter.agent.tasks.TaskSuite;
-import io.twinrouter.config.ModelPool;
 import io.twinrouter.config.TwinrouterSettings;
-import io.twinrouter.orchestrator.live.LiveRun;
 import io.twinrouter.orchestrator.live.LiveRunOptions;
-import io.twinrouter.orchestrator.live.PoolFiles;
 import io.twinrouter.orchestrator.live.RunOutputs;
-import io.twinrouter.router.RouterEnvironment;
-import io.twinrouter.router.catalog.Routers;
+import io.twinrouter.orchestrator.live.RunPlan;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
@@ -58,33 +50,20 @@ public final class ClusterClient {
       ClusterSettings cluster, Consumer<RunCoordinator.RunUpdate> progress)
       throws InterruptedException {
     cluster.validate(false);
-    Path out = options.out().toAbsolutePath();
-    createDirectories(out);
-    List<TaskInstance> tasks = TaskSuite.open(options.tasks(), out.resolve("suite"));
-    if (options.instanceIds().isPresent()) {
-      tasks = TaskSuite.select(tasks, TaskSuite.readInstanceIds(options.instanceIds().get()));
-    }
-    List<String> ids = tasks.stream().map(TaskInstance::instanceId).toList();
-    ModelPool pool = LiveRunOptions.SIM.equals(options.pool())
-        ? settings.pool() : PoolFiles.load(Path.of(options.pool()));
-    String label = Routers.byName(options.router(), options.routerName().orElse(null),
-        RouterEnvironment.of(settings).withPool(pool).withSeed(options.seed())).name();
-    String runId = LiveRun.runId(options, out, label);
-    if (runId.contains(ClusterRunSpec.SEPARATOR)) {
+    RunPlan plan = RunPlan.prepare(options, settings, Optional.empty());
+    if (plan.runId().contains(ClusterRunSpec.SEPARATOR)) {
       throw new IllegalArgumentException("--run-id must not contain '" + ClusterRunSpec.SEPARATOR + "'");
     }
-    ObjectNode runJson = JSON.createObjectNode()
-        .put("run_id", runId).put("router_label", label).put("router", options.router())
-        .put("tasks", options.tasks()).put("pool", options.pool()).put("sandbox", options.sandbox())
-        .put("seed", options.seed()).put("cluster", String.join(",", cluster.seedNodes()));
-    RunOutputs.write(out.resolve("run.json"), runJson);
-    Set<String> finishedBefore = RunOutputs.finishedCases(out, ids);
-    List<String> toRun = ids.stream().filter(id -> !finishedBefore.contains(id)).toList();
+    ObjectNode runJson = plan.runJson().put("cluster", String.join(",", cluster.seedNodes()));
+    RunOutputs.write(plan.out().resolve("run.json"), runJson);
+    String runId = plan.runId();
+    String label = plan.label();
+    Path out = plan.out();
+    List<String> ids = plan.ids();
     ClusterRunSpec spec = new ClusterRunSpec(runId, label, options.tasks(), options.router(),
-        options.pool(), options.sandbox(), out.toString(), options.seed(), ids, toRun,
+        options.pool(), options.sandbox(), out.toString(), options.seed(), ids, plan.toRun(),
         options.restartCap(), options.minBackoff().toMillis(), options.maxBackoff().toMillis(),
-        System.currentTimeMillis() / 1000.0, options.budgetUsd().orElse(null),
-        LiveRun.identity(label, pool, AgentSettings.from(settings.raw())));
+        System.currentTimeMillis() / 1000.0, options.budgetUsd().orElse(null), plan.identity());
 
     CompletableFuture<RunCoordinator.RunUpdate> finished = new CompletableFuture<>();
     ActorSystem<Void> system = ActorSystem.create(
@@ -107,7 +86,7 @@ public final class ClusterClient {
     readJson(out.resolve("eval_summary.json")).path("not_started")
         .forEach(id -> notStarted.add(id.asText()));
     return new Outcome(runId, label, out, readJson(Path.of(last.scoreFile())), last,
-        ids.stream().filter(finishedBefore::contains).toList(), notStarted);
+        plan.finishedBefore(), notStarted);
   }
 
   private static Behavior<Void> follower(ClusterRunSpec spec, TwinrouterSettings settings,
@@ -137,14 +116,6 @@ public final class ClusterClient {
       return (ObjectNode) JSON.readTree(f.toFile());
     } catch (IOException e) {
       throw new IllegalStateException("cannot read " + f, e);
-    }
-  }
-
-  private static void createDirectories(Path dir) {
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot create " + dir, e);
     }
   }
 }

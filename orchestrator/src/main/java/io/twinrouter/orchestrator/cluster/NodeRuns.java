@@ -1,12 +1,6 @@
 package io.twinrouter.orchestrator.cluster;
 
-import com.typesafe.config.Config;
 import io.twinrouter.agent.loop.AgentSettings;
-import io.twinrouter.agent.model.ModelClient;
-import io.twinrouter.agent.model.ModelClientSettings;
-import io.twinrouter.agent.sim.SimPoolOptions;
-import io.twinrouter.agent.sim.SimPoolServer;
-import io.twinrouter.agent.sim.SimTaskLoader;
 import io.twinrouter.agent.tasks.TaskInstance;
 import io.twinrouter.agent.tasks.TaskSuite;
 import io.twinrouter.config.ModelPool;
@@ -14,20 +8,14 @@ import io.twinrouter.config.TwinrouterSettings;
 import io.twinrouter.orchestrator.live.LiveCases;
 import io.twinrouter.orchestrator.live.LiveRunOptions;
 import io.twinrouter.orchestrator.live.PoolFiles;
+import io.twinrouter.orchestrator.live.RunResources;
 import io.twinrouter.orchestrator.live.TaskCatalog;
 import io.twinrouter.orchestrator.run.CaseFactory;
-import io.twinrouter.router.Router;
-import io.twinrouter.router.RouterEnvironment;
-import io.twinrouter.router.catalog.Routers;
-import io.twinrouter.sandbox.SandboxProvider;
-import io.twinrouter.sandbox.SandboxSettings;
-import io.twinrouter.sandbox.backends.SandboxProviders;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.typed.ActorSystem;
 
@@ -62,8 +50,8 @@ public final class NodeRuns implements AutoCloseable {
     runs.clear();
   }
 
-  private record NodeRun(CaseFactory factory, SimPoolServer sim, SandboxProvider sandboxes,
-      ModelClient models) implements AutoCloseable {
+  /** One run's resources on this node and the factory of its cases. */
+  private record NodeRun(CaseFactory factory, RunResources resources) implements AutoCloseable {
 
     static NodeRun start(ClusterRunSpec spec, TwinrouterSettings settings, String nodeTag,
         ActorSystem<?> system) {
@@ -75,56 +63,30 @@ public final class NodeRuns implements AutoCloseable {
       Path taskFile = TaskSuite.BUNDLED.equals(spec.tasks())
           ? nodeDir.resolve("suite").resolve(TaskSuite.BUNDLED_TASK_FILE)
           : Path.of(spec.tasks());
-      Config raw = settings.raw();
-      boolean sim = LiveRunOptions.SIM.equals(options.pool());
-      ModelPool pool = sim ? settings.pool() : PoolFiles.load(Path.of(options.pool()));
-      SimPoolServer simServer = null;
-      SandboxProvider sandboxes = null;
-      ModelClient models = null;
+      ModelPool pool = options.isSimulatedPool()
+          ? settings.pool() : PoolFiles.load(Path.of(options.pool()));
+      RunResources resources =
+          RunResources.open(options, settings, pool, taskFile, Optional.empty(), true);
       try {
-        if (sim) {
-          simServer = SimPoolServer.start(settings.pool(), SimTaskLoader.load(taskFile),
-              SimPoolOptions.from(raw).withPort(0).withSeed(options.seed()));
-          pool = pool.withBaseUrl(simServer.baseUrl());
-        }
-        RouterEnvironment env =
-            RouterEnvironment.of(settings).withPool(pool).withSeed(options.seed());
-        Router router = Routers.byName(options.router(), env);
-        SandboxSettings sandboxSettings = SandboxSettings.from(raw).withBackend(options.sandbox());
-        AgentSettings agent = AgentSettings.from(raw);
+        AgentSettings agent = AgentSettings.from(settings.raw());
         // Sandboxes carry a label of this node's own: reaping at start-up must not remove the
         // sandboxes other nodes on the same machine run for the same run.
         String sandboxLabel = spec.runId() + "-" + nodeTag;
-        TaskCatalog catalog = new TaskCatalog(tasks, sandboxLabel, sandboxSettings, agent.commandEnv());
-        sandboxes = SandboxProviders.create(options.sandbox(), sandboxSettings);
-        models = ModelClient.create(ModelClientSettings.from(raw));
-        CaseFactory factory = LiveCases.factory(system, new LiveCases.Parts(settings, agent, pool,
-            router, sandboxes, models, catalog, spec.routerLabel(), spec.runId(), sandboxLabel, out));
-        return new NodeRun(factory, simServer, sandboxes, models);
-      } catch (IOException e) {
-        closeAll(simServer, sandboxes, models);
-        throw new UncheckedIOException("run " + spec.runId() + " cannot start on this node", e);
+        TaskCatalog catalog = new TaskCatalog(tasks, sandboxLabel, resources.sandboxSettings(),
+            agent.commandEnv());
+        CaseFactory factory = LiveCases.factory(system, new LiveCases.Parts(settings, agent,
+            resources.pool(), resources.router(), resources.sandboxes(), resources.models(),
+            catalog, spec.routerLabel(), spec.runId(), sandboxLabel, out));
+        return new NodeRun(factory, resources);
       } catch (RuntimeException e) {
-        closeAll(simServer, sandboxes, models);
+        resources.close();
         throw e;
       }
     }
 
     @Override
     public void close() {
-      closeAll(sim, sandboxes, models);
-    }
-
-    private static void closeAll(SimPoolServer sim, SandboxProvider sandboxes, ModelClient models) {
-      if (models != null) {
-        models.close();
-      }
-      if (sandboxes != null) {
-        sandboxes.close();
-      }
-      if (sim != null) {
-        sim.close();
-      }
+      resources.close();
     }
   }
 }

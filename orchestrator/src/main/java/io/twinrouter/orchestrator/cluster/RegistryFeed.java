@@ -3,9 +3,9 @@ package io.twinrouter.orchestrator.cluster;
 import io.twinrouter.agent.loop.AgentSettings;
 import io.twinrouter.config.ModelPool;
 import io.twinrouter.config.TwinrouterSettings;
-import io.twinrouter.orchestrator.live.LiveRun;
 import io.twinrouter.orchestrator.live.LiveRunOptions;
 import io.twinrouter.orchestrator.live.PoolFiles;
+import io.twinrouter.orchestrator.live.RunPlan;
 import io.twinrouter.orchestrator.run.CaseResult;
 import io.twinrouter.protocol.LiveRunUpdate;
 import io.twinrouter.scoring.live.RunIdentity;
@@ -105,6 +105,6 @@ final class RegistryFeed {
     }
     ModelPool pool = LiveRunOptions.SIM.equals(spec.pool())
         ? settings.pool() : PoolFiles.load(Path.of(spec.pool()));
-    return LiveRun.identity(spec.routerLabel(), pool, AgentSettings.from(settings.raw()));
+    return RunPlan.identity(spec.routerLabel(), pool, AgentSettings.from(settings.raw()));
   }
 }
