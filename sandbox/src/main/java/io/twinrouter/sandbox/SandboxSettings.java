@@ -24,7 +24,8 @@ public record SandboxSettings(
     int dockerMaxConnections,
     Path localWorkRoot,
     String bwrap,
-    boolean dockerExecServer) {
+    boolean dockerExecServer,
+    Path localRootfs) {
 
   /** Config path of the dispatcher for blocking sandbox calls. */
   public static final String DISPATCHER = "twinrouter.sandbox.dispatcher";
@@ -75,7 +76,8 @@ public record SandboxSettings(
               ? Path.of(System.getProperty("java.io.tmpdir"), "twinrouter-sandboxes")
               : Path.of(workRoot),
           c.getString("local.bwrap"),
-          c.getBoolean("docker.exec-server"));
+          c.getBoolean("docker.exec-server"),
+          Path.of(c.getString("local.rootfs")));
     } catch (ConfigException | IllegalArgumentException e) {
       throw new SettingsException("configuration: " + e.getMessage(), e);
     }
@@ -85,21 +87,21 @@ public record SandboxSettings(
     return new SandboxSettings(
         b, limits, imageNamespace, imageTemplate, pullMissing, baseImage, taskImageMethod, outputLimitBytes,
         startTimeout, dockerHost, dockerConnectTimeout, dockerResponseTimeout,
-        dockerMaxConnections, localWorkRoot, bwrap, dockerExecServer);
+        dockerMaxConnections, localWorkRoot, bwrap, dockerExecServer, localRootfs);
   }
 
   public SandboxSettings withOutputLimitBytes(int bytes) {
     return new SandboxSettings(
         backend, limits, imageNamespace, imageTemplate, pullMissing, baseImage, taskImageMethod, bytes,
         startTimeout, dockerHost, dockerConnectTimeout, dockerResponseTimeout,
-        dockerMaxConnections, localWorkRoot, bwrap, dockerExecServer);
+        dockerMaxConnections, localWorkRoot, bwrap, dockerExecServer, localRootfs);
   }
 
   public SandboxSettings withPullMissing(boolean pull) {
     return new SandboxSettings(
         backend, limits, imageNamespace, imageTemplate, pull, baseImage, taskImageMethod, outputLimitBytes,
         startTimeout, dockerHost, dockerConnectTimeout, dockerResponseTimeout,
-        dockerMaxConnections, localWorkRoot, bwrap, dockerExecServer);
+        dockerMaxConnections, localWorkRoot, bwrap, dockerExecServer, localRootfs);
   }
 
   /** With the Docker exec server on or off (off: every exec is an engine exec of its own). */
@@ -107,6 +109,6 @@ public record SandboxSettings(
     return new SandboxSettings(
         backend, limits, imageNamespace, imageTemplate, pullMissing, baseImage, taskImageMethod, outputLimitBytes,
         startTimeout, dockerHost, dockerConnectTimeout, dockerResponseTimeout,
-        dockerMaxConnections, localWorkRoot, bwrap, on);
+        dockerMaxConnections, localWorkRoot, bwrap, on, localRootfs);
   }
 }

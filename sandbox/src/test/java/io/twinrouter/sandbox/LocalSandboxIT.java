@@ -63,7 +63,8 @@ class LocalSandboxIT extends SandboxContract {
         new SandboxSettings(
             "local", settings.limits(), "", "{id}", false, settings.baseImage(), "commit", 4096,
             Duration.ofSeconds(5), settings.dockerHost(), Duration.ofSeconds(2),
-            Duration.ofSeconds(5), 4, settings.localWorkRoot(), "/nonexistent/bwrap", settings.dockerExecServer());
+            Duration.ofSeconds(5), 4, settings.localWorkRoot(), "/nonexistent/bwrap", settings.dockerExecServer(),
+            settings.localRootfs());
     SandboxException e = assertThrows(SandboxUnavailableException.class, () -> LocalSandboxProvider.create(noBwrap));
     assertTrue(e.getMessage().contains("bubblewrap"), e.getMessage());
   }
