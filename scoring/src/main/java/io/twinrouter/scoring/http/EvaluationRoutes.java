@@ -109,6 +109,7 @@ public final class EvaluationRoutes {
     if (router == null || !router.isTextual() || router.textValue().isBlank()) {
       throw ApiException.badRequest("field 'router': required, a built-in router name or an http:// URL");
     }
+    RouterHosts.check(router.textValue().strip(), settings.routerHosts());
     int concurrency = intField(node, "concurrency", settings.evaluationConcurrency(), 1, MAX_CONCURRENCY);
     long timeoutMs = intField(node, "timeout_ms", (int) settings.evaluationTimeout().toMillis(), 1, Integer.MAX_VALUE);
     return new EvaluationRequest(router.textValue(), concurrency, Duration.ofMillis(timeoutMs));
