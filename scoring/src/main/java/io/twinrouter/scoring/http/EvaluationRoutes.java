@@ -93,7 +93,9 @@ public final class EvaluationRoutes {
     try {
       node = JsonSupport.MAPPER.readTree(body);
     } catch (JsonProcessingException e) {
-      throw ApiException.badRequest("request body line " + e.getLocation().getLineNr() + ": bad JSON: "
+      // a limit of the parser (nesting depth, number length) comes without a location
+      throw ApiException.badRequest("request body" + (e.getLocation() == null ? "" : " line " + e.getLocation().getLineNr())
+          + ": bad JSON: "
           + e.getOriginalMessage());
     }
     if (node == null || !node.isObject()) {
