@@ -45,7 +45,8 @@ public final class LocalSandboxProvider implements SandboxProvider {
     if (!Files.isRegularFile(rootfs.resolve("usr/bin/bash")) || !Files.isRegularFile(rootfs.resolve("usr/bin/git"))) {
       throw new SandboxUnavailableException(
           "the local sandbox's root filesystem " + rootfs + " is missing or incomplete (no usr/bin/bash or"
-              + " usr/bin/git): make it with scripts/build-base-image --rootfs, or point"
+              + " usr/bin/git): make it with ./twinrouter images build-base --rootfs (or scripts/build-base-image"
+              + " --rootfs), or point"
               + " twinrouter.sandbox.local.rootfs (TWINROUTER_ROOTFS) at one");
     }
     try {
