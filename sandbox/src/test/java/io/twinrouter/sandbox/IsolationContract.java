@@ -32,15 +32,15 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class IsolationContract {
   static final Duration T = Duration.ofSeconds(60);
 
-  private final String id = UUID.randomUUID().toString().replace("-", "");
-  private final String runId = "iso-" + id.substring(0, 8);
+  final String id = UUID.randomUUID().toString().replace("-", "");
+  final String runId = "iso-" + id.substring(0, 8);
   /** Contents the sandbox must never show; each is written in two halves so no command holds it whole. */
   private final String canaryHalf = "twinrouter-canary-";
   private final String canaryRest = id;
   private final String goldHalf = "GOLD-PATCH-";
   private final String goldRest = id;
 
-  private SandboxProvider provider;
+  SandboxProvider provider;
   private Sandbox sandbox;
   private HttpServer hostService;
   private final AtomicInteger hostServiceHits = new AtomicInteger();
@@ -171,41 +171,67 @@ abstract class IsolationContract {
 
   @Test
   void aLaterCommitHoldingTheFixLeavesNoTraceInside(@TempDir Path tmp) throws Exception {
-    String fixHalf = "FIXED-IN-A-LATER-COMMIT-";
-    Path repo = tmp.resolve("repo");
-    Files.createDirectories(repo);
-    SandboxContract.run(repo, "git", "init", "-q", "-b", "main");
-    Files.writeString(repo.resolve("mod.py"), "def answer():\n    return 41\n");
-    SandboxContract.run(repo, "git", "add", ".");
-    SandboxContract.run(repo, "git", "commit", "-qm", "base");
-    String base = SandboxContract.run(repo, "git", "rev-parse", "HEAD").strip();
-    Files.writeString(repo.resolve("mod.py"), "def answer():\n    return 42  # " + fixHalf + id + "\n");
-    SandboxContract.run(repo, "git", "commit", "-qam", "fix " + fixHalf + id);
-    String fix = SandboxContract.run(repo, "git", "rev-parse", "HEAD").strip();
-    String fixBlob = SandboxContract.run(repo, "git", "rev-parse", "HEAD:mod.py").strip();
-    SandboxContract.run(repo, "git", "tag", "-a", "-m", "release", "v2");
-    SandboxContract.run(repo, "git", "branch", "later");
-    Path bundle = tmp.resolve("repo.bundle");
-    SandboxContract.run(repo, "git", "bundle", "create", "-q", bundle.toString(), "--all");
-
-    try (Sandbox s = provider.open(SandboxSpec.of(runId, "future").withRepoSource(RepoSource.bundle(bundle, base)))) {
-      assertEquals(base + "\n", s.exec("git rev-parse HEAD", T).stdout());
-      assertEquals("", s.exec("git status --porcelain", T).stdout(), "a clean checkout");
-      ExecResult log = s.exec("git log --all --format=%H", T);
-      assertEquals(base + "\n", log.stdout(), "git log --all: " + log);
-      ExecResult refs = s.exec("git for-each-ref --format='%(refname)'; git remote; git tag; git reflog", T);
-      assertEquals("refs/heads/main\n", refs.stdout(), "refs, remotes, tags, reflog: " + refs);
-      ExecResult fsck = s.exec("git fsck --unreachable --no-reflogs 2>&1", T);
-      assertEquals(0, fsck.exitCode(), fsck.toString());
-      assertFalse(fsck.stdout().contains("unreachable"), "git fsck --unreachable: " + fsck.stdout());
-      ExecResult objects = s.exec("git cat-file --batch-all-objects --batch-check='%(objectname)'", T);
-      assertFalse(objects.stdout().contains(fix), "the fix commit is in the object store");
-      assertFalse(objects.stdout().contains(fixBlob), "the fixed file is in the object store");
-      ExecResult contents = s.exec(
-          "h='" + fixHalf + "'; git cat-file --batch-all-objects --batch | grep -ac \"$h\"'" + id + "' || true", T);
-      assertEquals("0\n", contents.stdout(), "object contents mentioning the fix");
-      assertEquals(Set.of(), foundAnywhere(s, List.of(fixHalf + id)), "the fix, searched in the whole sandbox");
+    FutureRepo repo = FutureRepo.make(tmp, id);
+    try (Sandbox s = provider.open(SandboxSpec.of(runId, "future").withRepoSource(RepoSource.bundle(repo.bundle(), repo.base())))) {
+      assertNoFuture(s, repo);
     }
+  }
+
+  @Test
+  void aFolderWithALaterCommitLeavesNoTraceEither(@TempDir Path tmp) throws Exception {
+    FutureRepo repo = FutureRepo.make(tmp, id);
+    try (Sandbox s = provider.open(SandboxSpec.of(runId, "future-folder").withRepoSource(new RepoSource(repo.folder(), repo.base())))) {
+      assertNoFuture(s, repo);
+    }
+  }
+
+  /** A repository whose later commit, tag and branch hold the fix, as a folder and as a bundle. */
+  record FutureRepo(Path folder, Path bundle, String base, String fix, String fixBlob, String marker) {
+    private static final String FIX_HALF = "FIXED-IN-A-LATER-COMMIT-";
+
+    static FutureRepo make(Path tmp, String id) throws Exception {
+      Path repo = tmp.resolve("repo");
+      Files.createDirectories(repo);
+      SandboxContract.run(repo, "git", "init", "-q", "-b", "main");
+      Files.writeString(repo.resolve("mod.py"), "def answer():\n    return 41\n");
+      SandboxContract.run(repo, "git", "add", ".");
+      SandboxContract.run(repo, "git", "commit", "-qm", "base");
+      String base = SandboxContract.run(repo, "git", "rev-parse", "HEAD").strip();
+      Files.writeString(repo.resolve("mod.py"), "def answer():\n    return 42  # " + FIX_HALF + id + "\n");
+      SandboxContract.run(repo, "git", "commit", "-qam", "fix " + FIX_HALF + id);
+      String fix = SandboxContract.run(repo, "git", "rev-parse", "HEAD").strip();
+      String fixBlob = SandboxContract.run(repo, "git", "rev-parse", "HEAD:mod.py").strip();
+      SandboxContract.run(repo, "git", "tag", "-a", "-m", "release", "v2");
+      SandboxContract.run(repo, "git", "branch", "later");
+      Path bundle = tmp.resolve("repo.bundle");
+      SandboxContract.run(repo, "git", "bundle", "create", "-q", bundle.toString(), "--all");
+      return new FutureRepo(repo, bundle, base, fix, fixBlob, FIX_HALF + id);
+    }
+  }
+
+  /**
+   * Nothing after the base commit is reachable, stored, or anywhere in the sandbox: {@code git log
+   * --all}, refs, remotes, tags, reflog, {@code git fsck --unreachable}, the object store's names
+   * and contents, a search of every file.
+   */
+  static void assertNoFuture(Sandbox s, FutureRepo r) {
+    assertEquals(r.base() + "\n", s.exec("git rev-parse HEAD", T).stdout());
+    assertEquals("", s.exec("git status --porcelain", T).stdout(), "a clean checkout");
+    ExecResult log = s.exec("git log --all --format=%H", T);
+    assertEquals(r.base() + "\n", log.stdout(), "git log --all: " + log);
+    ExecResult refs = s.exec("git for-each-ref --format='%(refname)'; git remote; git tag; git reflog", T);
+    assertEquals("refs/heads/main\n", refs.stdout(), "refs, remotes, tags, reflog: " + refs);
+    ExecResult fsck = s.exec("git fsck --unreachable --no-reflogs 2>&1", T);
+    assertEquals(0, fsck.exitCode(), fsck.toString());
+    assertFalse(fsck.stdout().contains("unreachable"), "git fsck --unreachable: " + fsck.stdout());
+    ExecResult objects = s.exec("git cat-file --batch-all-objects --batch-check='%(objectname)'", T);
+    assertFalse(objects.stdout().contains(r.fix()), "the fix commit is in the object store");
+    assertFalse(objects.stdout().contains(r.fixBlob()), "the fixed file is in the object store");
+    int cut = r.marker().length() / 2;
+    ExecResult contents = s.exec("h='" + r.marker().substring(0, cut) + "'; git cat-file --batch-all-objects --batch"
+        + " | grep -ac \"$h\"'" + r.marker().substring(cut) + "' || true", T);
+    assertEquals("0\n", contents.stdout(), "object contents mentioning the fix");
+    assertEquals(Set.of(), foundAnywhere(s, List.of(r.marker())), "the fix, searched in the whole sandbox");
   }
 
   /**
