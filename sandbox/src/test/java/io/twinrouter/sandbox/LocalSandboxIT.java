@@ -42,7 +42,7 @@ class LocalSandboxIT extends SandboxContract {
     assertTrue(Files.isDirectory(dir.resolve("testbed")));
     assertEquals("", s.exec("ls -A", Duration.ofSeconds(10)).stdout());
     ExecResult hostWrite = s.exec("touch /usr/twinrouter-probe", Duration.ofSeconds(10));
-    assertEquals(1, hostWrite.exitCode(), "the host is read-only inside");
+    assertEquals(1, hostWrite.exitCode(), "the root filesystem is read-only inside");
     assertTrue(hostWrite.stderr().contains("Read-only file system"), hostWrite.stderr());
     s.close();
     assertFalse(Files.exists(dir));
