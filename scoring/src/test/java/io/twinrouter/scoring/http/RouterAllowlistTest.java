@@ -91,6 +91,8 @@ class RouterAllowlistTest {
 
   @Test
   void theDefaultAllowlistIsLoopbackOnly() {
+    assertEquals(List.of(RouterHosts.LOOPBACK),
+        HttpSettings.from(com.typesafe.config.ConfigFactory.load()).routerHosts(), "reference.conf");
     List<String> loopback = List.of(RouterHosts.LOOPBACK);
     for (String host : List.of("127.0.0.1", "127.1.2.3", "localhost", "LOCALHOST", "[::1]", "::1")) {
       assertTrue(RouterHosts.allowed(host, loopback), host);
