@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.twinrouter.sandbox.docker.DockerSandboxProvider;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The sandbox contract and the Docker specifics against the real engine. */
@@ -49,6 +50,20 @@ class DockerSandboxIT extends SandboxContract {
   }
 
   @Test
+  void onlyTheCapabilitiesOfCapAddComeBack() {
+    SandboxSettings chown = new SandboxSettings(
+        "docker", settings.limits(), "", "{id}", false, settings.baseImage(), "commit", 4096,
+        Duration.ofSeconds(60), settings.dockerHost(), Duration.ofSeconds(2),
+        Duration.ofSeconds(30), 4, settings.localWorkRoot(), "bwrap", false,
+        settings.localRootfs(), List.of("CHOWN"));
+    try (SandboxProvider p = newProvider(chown);
+        Sandbox s = p.open(SandboxSpec.of(runId, "cap-add"))) {
+      ExecResult r = s.exec("grep CapEff /proc/self/status", Duration.ofSeconds(10));
+      assertEquals("CapEff:\t0000000000000001\n", r.stdout(), "CAP_CHOWN (bit 0) alone");
+    }
+  }
+
+  @Test
   void aMissingImageThatCannotBePulledIsNamed() {
     String image = "127.0.0.1:1/twinrouter/no-such-image:latest";
     SandboxException e =
@@ -69,7 +84,7 @@ class DockerSandboxIT extends SandboxContract {
             "docker", settings.limits(), "", "{id}", false, settings.baseImage(), "commit", 4096,
             Duration.ofSeconds(5), "unix:///nonexistent/docker.sock", Duration.ofSeconds(2),
             Duration.ofSeconds(5), 4, settings.localWorkRoot(), "bwrap", settings.dockerExecServer(),
-            settings.localRootfs());
+            settings.localRootfs(), settings.dockerCapAdd());
     SandboxException e = assertThrows(SandboxUnavailableException.class, () -> DockerSandboxProvider.connect(nowhere));
     assertTrue(e.getMessage().contains("unix:///nonexistent/docker.sock"), e.getMessage());
   }

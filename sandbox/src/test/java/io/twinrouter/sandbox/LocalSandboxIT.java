@@ -76,7 +76,7 @@ class LocalSandboxIT extends SandboxContract {
         "local", settings.limits(), "", "{id}", false, settings.baseImage(), "commit", 4096,
         Duration.ofSeconds(30), settings.dockerHost(), Duration.ofSeconds(2),
         Duration.ofSeconds(5), 4, settings.localWorkRoot(), settings.bwrap(), settings.dockerExecServer(),
-        rootfs);
+        rootfs, settings.dockerCapAdd());
   }
 
   @Test
@@ -86,7 +86,7 @@ class LocalSandboxIT extends SandboxContract {
             "local", settings.limits(), "", "{id}", false, settings.baseImage(), "commit", 4096,
             Duration.ofSeconds(5), settings.dockerHost(), Duration.ofSeconds(2),
             Duration.ofSeconds(5), 4, settings.localWorkRoot(), "/nonexistent/bwrap", settings.dockerExecServer(),
-            settings.localRootfs());
+            settings.localRootfs(), settings.dockerCapAdd());
     SandboxException e = assertThrows(SandboxUnavailableException.class, () -> LocalSandboxProvider.create(noBwrap));
     assertTrue(e.getMessage().contains("bubblewrap"), e.getMessage());
   }

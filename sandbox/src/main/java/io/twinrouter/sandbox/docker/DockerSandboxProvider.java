@@ -60,6 +60,8 @@ public final class DockerSandboxProvider implements SandboxProvider {
   private final SandboxSettings settings;
   private final TaskImages taskImages;
   private final Set<DockerSandbox> open = ConcurrentHashMap.newKeySet();
+  /** twinrouter.sandbox.docker.cap-add: added back after dropping all. */
+  private final Capability[] capAdd;
 
   /** Connections for exec-server streams: one per open sandbox, idle most of the time. */
   private static final int STREAM_CONNECTIONS = 4096;
@@ -69,6 +71,16 @@ public final class DockerSandboxProvider implements SandboxProvider {
     this.streamClient = streamClient;
     this.settings = settings;
     this.taskImages = new TaskImages(client, settings);
+    this.capAdd = settings.dockerCapAdd().stream().map(DockerSandboxProvider::capability).toArray(Capability[]::new);
+  }
+
+  private static Capability capability(String name) {
+    try {
+      return Capability.valueOf(name);
+    } catch (IllegalArgumentException e) {
+      throw new io.twinrouter.config.SettingsException(
+          "configuration: twinrouter.sandbox.docker.cap-add: no capability named '" + name + "'");
+    }
   }
 
   /** Connects to the engine and pings it; a clear error when none answers. */
@@ -134,6 +146,7 @@ public final class DockerSandboxProvider implements SandboxProvider {
             .withNetworkMode(spec.network())
             .withSecurityOpts(List.of("no-new-privileges"))
             .withCapDrop(Capability.ALL)
+            .withCapAdd(capAdd)
             .withReadonlyRootfs(readOnlyRoot)
             .withPrivileged(false);
     if (limits.memoryBytes() > 0) {
