@@ -113,6 +113,7 @@ class ScoringServiceFuzzTest {
     Random random = new Random(SEED);
     Mutator mutator = new Mutator(random, MAX_BODY);
     List<String> failures = new ArrayList<>();
+    List<String> closed = new ArrayList<>();
     Map<String, Map<Integer, Integer>> statuses = new TreeMap<>();
     long deadline = System.nanoTime() + BUDGET.toNanos();
     int sent = 0;
@@ -133,10 +134,13 @@ class ScoringServiceFuzzTest {
         // the server may close the connection on a request it refuses to read (a body past the
         // limit); what matters is that it answers the next one, checked below
         statuses.computeIfAbsent(key, k -> new TreeMap<>()).merge(-1, 1, Integer::sum);
+        if (closed.size() < 5) {
+          closed.add(e + ": " + c.describe());
+        }
       }
     }
     System.out.println("scoring-service fuzz: seed " + SEED + ", " + sent + " requests; statuses per route "
-        + "(-1: connection closed): " + statuses);
+        + "(-1: connection closed): " + statuses + "; closed by the server: " + closed);
     assertEquals(List.of(), failures, "seed " + SEED);
     assertEquals(200, svc.get("/health").statusCode(), "healthy after the run");
     assertEquals(before, score(predictionsJsonl), "scores as before the run");
@@ -244,8 +248,8 @@ class ScoringServiceFuzzTest {
     }
 
     String pathParameter(String valid) {
-      return switch (random.nextInt(6)) {
-        case 0, 1 -> valid;
+      return switch (random.nextInt(7)) {
+        case 0, 1, 6 -> valid;
         case 2 -> encode(PARAMETERS.get(random.nextInt(PARAMETERS.size())));
         case 3 -> encode(valid + PARAMETERS.get(random.nextInt(PARAMETERS.size())));
         case 4 -> "x".repeat(1 + random.nextInt(6000));
@@ -277,6 +281,10 @@ class ScoringServiceFuzzTest {
     byte[] body(String valid) {
       if (random.nextInt(8) == 0) {
         return valid.getBytes(StandardCharsets.UTF_8);
+      }
+      if (random.nextInt(4) == 0) {
+        // well-formed JSON with one value of the wrong type reaches the routes' own checks
+        return wrongType(valid).getBytes(StandardCharsets.UTF_8);
       }
       byte[] b = switch (random.nextInt(5)) {
         case 0 -> wrongType(valid).getBytes(StandardCharsets.UTF_8);
