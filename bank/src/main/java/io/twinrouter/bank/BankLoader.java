@@ -183,8 +183,9 @@ public final class BankLoader {
       node = MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
       throw new BankFormatException(source, line, null,
-          "bad JSON: " + e.getOriginalMessage() + " (column "
-              + e.getLocation().getColumnNr() + ")");
+          // a limit of the parser (nesting depth, number length) comes without a location
+          "bad JSON: " + e.getOriginalMessage()
+              + (e.getLocation() == null ? "" : " (column " + e.getLocation().getColumnNr() + ")"));
     } catch (IOException e) {
       throw new BankFormatException(source, line, null, "unreadable: " + e.getMessage());
     }

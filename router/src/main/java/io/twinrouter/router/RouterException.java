@@ -28,6 +28,9 @@ public final class RouterException extends Exception {
   /** How much of a router's raw answer an error keeps. */
   public static final int MAX_EXCERPT_CHARS = 500;
 
+  /** How long a message may grow with what it quotes. */
+  public static final int MAX_MESSAGE_CHARS = 1000;
+
   private final Kind kind;
   private final String answerExcerpt;
   private final int httpStatus;
@@ -42,7 +45,10 @@ public final class RouterException extends Exception {
 
   /** An {@link Kind#HTTP_STATUS} failure with the status the router answered. */
   public RouterException(Kind kind, String message, String rawAnswer, Throwable cause, int httpStatus) {
-    super(message, cause);
+    // messages quote parts of the answer (a model id, a tier name) and reach HTTP bodies: bounded
+    super(message != null && message.length() > MAX_MESSAGE_CHARS
+        ? message.substring(0, MAX_MESSAGE_CHARS) + "... (" + (message.length() - MAX_MESSAGE_CHARS) + " chars cut)"
+        : message, cause);
     this.kind = kind;
     this.answerExcerpt = excerpt(rawAnswer);
     this.httpStatus = httpStatus;

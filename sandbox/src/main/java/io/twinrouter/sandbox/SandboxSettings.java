@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import io.twinrouter.config.SettingsException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /** The {@code twinrouter.sandbox} section of the configuration. */
 public record SandboxSettings(
@@ -24,7 +25,9 @@ public record SandboxSettings(
     int dockerMaxConnections,
     Path localWorkRoot,
     String bwrap,
-    boolean dockerExecServer) {
+    boolean dockerExecServer,
+    Path localRootfs,
+    List<String> dockerCapAdd) {
 
   /** Config path of the dispatcher for blocking sandbox calls. */
   public static final String DISPATCHER = "twinrouter.sandbox.dispatcher";
@@ -75,31 +78,44 @@ public record SandboxSettings(
               ? Path.of(System.getProperty("java.io.tmpdir"), "twinrouter-sandboxes")
               : Path.of(workRoot),
           c.getString("local.bwrap"),
-          c.getBoolean("docker.exec-server"));
+          c.getBoolean("docker.exec-server"),
+          Path.of(c.getString("local.rootfs")),
+          capabilities(c.getStringList("docker.cap-add")));
     } catch (ConfigException | IllegalArgumentException e) {
       throw new SettingsException("configuration: " + e.getMessage(), e);
     }
+  }
+
+  /** Capability names as Docker spells them (CHOWN, DAC_OVERRIDE, ...), checked here. */
+  private static List<String> capabilities(List<String> names) {
+    for (String n : names) {
+      if (!n.matches("[A-Z_]{2,32}") || n.equals("ALL")) {
+        throw new SettingsException("configuration: twinrouter.sandbox.docker.cap-add: '" + n
+            + "' is not a capability name (upper case, as docker run --cap-add takes it; ALL is refused)");
+      }
+    }
+    return List.copyOf(names);
   }
 
   public SandboxSettings withBackend(String b) {
     return new SandboxSettings(
         b, limits, imageNamespace, imageTemplate, pullMissing, baseImage, taskImageMethod, outputLimitBytes,
         startTimeout, dockerHost, dockerConnectTimeout, dockerResponseTimeout,
-        dockerMaxConnections, localWorkRoot, bwrap, dockerExecServer);
+        dockerMaxConnections, localWorkRoot, bwrap, dockerExecServer, localRootfs, dockerCapAdd);
   }
 
   public SandboxSettings withOutputLimitBytes(int bytes) {
     return new SandboxSettings(
         backend, limits, imageNamespace, imageTemplate, pullMissing, baseImage, taskImageMethod, bytes,
         startTimeout, dockerHost, dockerConnectTimeout, dockerResponseTimeout,
-        dockerMaxConnections, localWorkRoot, bwrap, dockerExecServer);
+        dockerMaxConnections, localWorkRoot, bwrap, dockerExecServer, localRootfs, dockerCapAdd);
   }
 
   public SandboxSettings withPullMissing(boolean pull) {
     return new SandboxSettings(
         backend, limits, imageNamespace, imageTemplate, pull, baseImage, taskImageMethod, outputLimitBytes,
         startTimeout, dockerHost, dockerConnectTimeout, dockerResponseTimeout,
-        dockerMaxConnections, localWorkRoot, bwrap, dockerExecServer);
+        dockerMaxConnections, localWorkRoot, bwrap, dockerExecServer, localRootfs, dockerCapAdd);
   }
 
   /** With the Docker exec server on or off (off: every exec is an engine exec of its own). */
@@ -107,6 +123,6 @@ public record SandboxSettings(
     return new SandboxSettings(
         backend, limits, imageNamespace, imageTemplate, pullMissing, baseImage, taskImageMethod, outputLimitBytes,
         startTimeout, dockerHost, dockerConnectTimeout, dockerResponseTimeout,
-        dockerMaxConnections, localWorkRoot, bwrap, on);
+        dockerMaxConnections, localWorkRoot, bwrap, on, localRootfs, dockerCapAdd);
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.twinrouter.sandbox.docker.DockerSandboxProvider;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The sandbox contract and the Docker specifics against the real engine. */
@@ -32,18 +33,34 @@ class DockerSandboxIT extends SandboxContract {
       ExecResult r =
           s.exec(
               "cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/pids/pids.max "
-                  + "/sys/fs/cgroup/cpu/cpu.cfs_quota_us; grep CapEff /proc/self/status",
+                  + "/sys/fs/cgroup/cpu/cpu.cfs_quota_us; grep -E 'Cap(Eff|Bnd)' /proc/self/status",
               Duration.ofSeconds(10));
       String[] lines = r.stdout().split("\n");
       assertEquals(Long.toString(300L << 20), lines[0], r.stdout());
       assertEquals("64", lines[1]);
       assertEquals("50000", lines[2]);
-      assertTrue(lines[3].endsWith("00000000a80425fb"), "default capabilities only: " + lines[3]);
+      // every capability dropped, from the bounding set too (docs/security.md says why none is kept)
+      assertEquals("CapEff:\t0000000000000000", lines[3], "no capabilities");
+      assertEquals("CapBnd:\t0000000000000000", lines[4], "none to regain");
     } finally {
       s.close();
     }
     assertEquals(0, docker.containerIds(run).size());
     s.close(); // idempotent
+  }
+
+  @Test
+  void onlyTheCapabilitiesOfCapAddComeBack() {
+    SandboxSettings chown = new SandboxSettings(
+        "docker", settings.limits(), "", "{id}", false, settings.baseImage(), "commit", 4096,
+        Duration.ofSeconds(60), settings.dockerHost(), Duration.ofSeconds(2),
+        Duration.ofSeconds(30), 4, settings.localWorkRoot(), "bwrap", false,
+        settings.localRootfs(), List.of("CHOWN"));
+    try (SandboxProvider p = newProvider(chown);
+        Sandbox s = p.open(SandboxSpec.of(runId, "cap-add"))) {
+      ExecResult r = s.exec("grep CapEff /proc/self/status", Duration.ofSeconds(10));
+      assertEquals("CapEff:\t0000000000000001\n", r.stdout(), "CAP_CHOWN (bit 0) alone");
+    }
   }
 
   @Test
@@ -66,7 +83,8 @@ class DockerSandboxIT extends SandboxContract {
         new SandboxSettings(
             "docker", settings.limits(), "", "{id}", false, settings.baseImage(), "commit", 4096,
             Duration.ofSeconds(5), "unix:///nonexistent/docker.sock", Duration.ofSeconds(2),
-            Duration.ofSeconds(5), 4, settings.localWorkRoot(), "bwrap", settings.dockerExecServer());
+            Duration.ofSeconds(5), 4, settings.localWorkRoot(), "bwrap", settings.dockerExecServer(),
+            settings.localRootfs(), settings.dockerCapAdd());
     SandboxException e = assertThrows(SandboxUnavailableException.class, () -> DockerSandboxProvider.connect(nowhere));
     assertTrue(e.getMessage().contains("unix:///nonexistent/docker.sock"), e.getMessage());
   }

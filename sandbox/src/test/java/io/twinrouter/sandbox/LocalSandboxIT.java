@@ -42,7 +42,7 @@ class LocalSandboxIT extends SandboxContract {
     assertTrue(Files.isDirectory(dir.resolve("testbed")));
     assertEquals("", s.exec("ls -A", Duration.ofSeconds(10)).stdout());
     ExecResult hostWrite = s.exec("touch /usr/twinrouter-probe", Duration.ofSeconds(10));
-    assertEquals(1, hostWrite.exitCode(), "the host is read-only inside");
+    assertEquals(1, hostWrite.exitCode(), "the root filesystem is read-only inside");
     assertTrue(hostWrite.stderr().contains("Read-only file system"), hostWrite.stderr());
     s.close();
     assertFalse(Files.exists(dir));
@@ -58,12 +58,35 @@ class LocalSandboxIT extends SandboxContract {
   }
 
   @Test
+  void aMissingRootfsIsNamedAndBuildRootfsMakesIt(@org.junit.jupiter.api.io.TempDir Path tmp) {
+    Path target = tmp.resolve("rootfs");
+    SandboxSettings there = withRootfs(target);
+    SandboxException e = assertThrows(SandboxUnavailableException.class, () -> LocalSandboxProvider.create(there));
+    assertTrue(e.getMessage().contains(target.toString()) && e.getMessage().contains("build-base --rootfs"), e.getMessage());
+    // unpacked from the cached tarball that scripts/prepare-test-env made
+    assertEquals(0, BaseImage.buildRootfs(target, false));
+    try (SandboxProvider p = LocalSandboxProvider.create(there);
+        Sandbox s = p.open(SandboxSpec.of(runId, "rootfs"))) {
+      assertEquals("sandbox\n", s.exec("cat /etc/hostname", Duration.ofSeconds(30)).stdout());
+    }
+  }
+
+  private SandboxSettings withRootfs(Path rootfs) {
+    return new SandboxSettings(
+        "local", settings.limits(), "", "{id}", false, settings.baseImage(), "commit", 4096,
+        Duration.ofSeconds(30), settings.dockerHost(), Duration.ofSeconds(2),
+        Duration.ofSeconds(5), 4, settings.localWorkRoot(), settings.bwrap(), settings.dockerExecServer(),
+        rootfs, settings.dockerCapAdd());
+  }
+
+  @Test
   void aMissingBwrapIsNamed() {
     SandboxSettings noBwrap =
         new SandboxSettings(
             "local", settings.limits(), "", "{id}", false, settings.baseImage(), "commit", 4096,
             Duration.ofSeconds(5), settings.dockerHost(), Duration.ofSeconds(2),
-            Duration.ofSeconds(5), 4, settings.localWorkRoot(), "/nonexistent/bwrap", settings.dockerExecServer());
+            Duration.ofSeconds(5), 4, settings.localWorkRoot(), "/nonexistent/bwrap", settings.dockerExecServer(),
+            settings.localRootfs(), settings.dockerCapAdd());
     SandboxException e = assertThrows(SandboxUnavailableException.class, () -> LocalSandboxProvider.create(noBwrap));
     assertTrue(e.getMessage().contains("bubblewrap"), e.getMessage());
   }

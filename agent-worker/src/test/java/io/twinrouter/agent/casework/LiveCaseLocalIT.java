@@ -10,9 +10,9 @@ class LiveCaseLocalIT extends LiveCaseContract {
     return "local";
   }
 
-  /** The host's folders are read-only inside bwrap: the grading files go to the private /tmp. */
+  /** The root is read-only in both backends: the grading files go to the private /tmp. */
   @Override
   GradingLayout gradingLayout() {
-    return new GradingLayout("/tmp/patch.diff", "/tmp/eval.sh");
+    return GradingLayout.SWEBENCH;
   }
 }

@@ -1,9 +1,10 @@
 package io.twinrouter.agent.grading;
 
 /**
- * Where the grader puts things inside the sandbox: SWE-bench uses {@code /tmp/patch.diff} and
- * {@code /eval.sh}; a local run points them into a scratch directory.
+ * Where the grader puts things inside the sandbox: SWE-bench's {@code /tmp/patch.diff}, and the
+ * eval script beside it rather than at SWE-bench's {@code /eval.sh}, since sandbox roots are
+ * read-only where possible (docs/security.md); a host run points them into a scratch directory.
  */
 public record GradingLayout(String patchPath, String evalScriptPath) {
-  public static final GradingLayout SWEBENCH = new GradingLayout("/tmp/patch.diff", "/eval.sh");
+  public static final GradingLayout SWEBENCH = new GradingLayout("/tmp/patch.diff", "/tmp/eval.sh");
 }

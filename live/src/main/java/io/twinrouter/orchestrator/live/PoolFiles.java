@@ -18,7 +18,7 @@ public final class PoolFiles {
       throw new IllegalArgumentException("pool file " + file + " does not exist");
     }
     try {
-      Config c = ConfigFactory.parseFile(file.toFile()).resolve();
+      Config c = parse(file);
       ModelPool pool = ModelPool.from(c.hasPath("twinrouter.pool") ? c.getConfig("twinrouter.pool") : c);
       for (var m : pool.models()) {
         if (m.baseUrl() == null || m.baseUrl().isBlank()) {
@@ -28,6 +28,20 @@ public final class PoolFiles {
       return pool;
     } catch (ConfigException | SettingsException | IllegalArgumentException e) {
       throw new IllegalArgumentException("pool file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A HOCON or JSON file, resolved. The parser recurses once per level of nesting, so a file
+   * nested thousands deep overflows the stack: that is a bad file too, not a crash.
+   *
+   * @throws IllegalArgumentException for such a file
+   */
+  public static Config parse(Path file) {
+    try {
+      return ConfigFactory.parseFile(file.toFile()).resolve();
+    } catch (StackOverflowError e) {
+      throw new IllegalArgumentException(file + ": nested too deeply to parse");
     }
   }
 }

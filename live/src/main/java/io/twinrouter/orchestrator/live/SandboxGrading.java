@@ -7,12 +7,10 @@ final class SandboxGrading {
   private SandboxGrading() {}
 
   /**
-   * The local sandbox can only write below /testbed, /tmp and /root, so the patch and the eval
-   * script both go to /tmp there; Docker sandboxes use SWE-bench's own places (/eval.sh).
+   * The same in both backends: neither lets a command write outside /testbed, /tmp and /root
+   * (Docker: for the images this project makes), so the patch and the eval script go to /tmp.
    */
   static GradingLayout layoutFor(String backend) {
-    return "local".equals(backend)
-        ? new GradingLayout("/tmp/patch.diff", "/tmp/eval.sh")
-        : GradingLayout.SWEBENCH;
+    return GradingLayout.SWEBENCH;
   }
 }

@@ -34,7 +34,9 @@ public final class ImagesCommand implements Runnable {
         "A Debian rootfs made by debootstrap",
         "(minbase + python3, python3-pytest, git, patch) from the mirror of this machine's apt",
         "sources, imported into Docker and tagged. Reused when present; the rootfs tarball is",
-        "cached under /var/cache/twinrouter. Needs root, debootstrap and a running Docker engine."
+        "cached under /var/cache/twinrouter. Needs root, debootstrap and a running Docker engine.",
+        "With --rootfs: unpacks that rootfs as the local sandbox's root",
+        "(twinrouter.sandbox.local.rootfs) instead; no Docker engine needed."
       })
   static final class BuildBase implements Callable<Integer> {
     @Option(names = "--tag", description = "Image tag (default: twinrouter.sandbox.base-image).")
@@ -43,8 +45,19 @@ public final class ImagesCommand implements Runnable {
     @Option(names = "--force", description = "Rebuild even when the tag or the cached rootfs exists.")
     boolean force;
 
+    @Option(names = "--rootfs", description = "Unpack the local sandbox's root filesystem instead of importing an image.")
+    boolean rootfs;
+
     @Override
     public Integer call() {
+      if (rootfs) {
+        java.nio.file.Path target = SandboxSettings.load().localRootfs();
+        if (BaseImage.buildRootfs(target, force) != 0) {
+          throw new InputException("unpacking the local sandbox's rootfs into " + target + " failed; see the messages above");
+        }
+        System.out.println(target);
+        return 0;
+      }
       String t = tag == null ? SandboxSettings.load().baseImage() : tag;
       int status = BaseImage.build(t, force);
       if (status != 0) {

@@ -2,7 +2,6 @@ package io.twinrouter.orchestrator.cli;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
 import io.twinrouter.agent.sim.SimPoolOptions;
 import io.twinrouter.agent.sim.SimPoolServer;
 import io.twinrouter.agent.sim.SimTask;
@@ -142,7 +141,7 @@ public final class SimPoolCommand implements Runnable {
       throw new InputException("--pool: no such file: " + file);
     }
     try {
-      Config c = ConfigFactory.parseFile(file.toFile()).resolve();
+      Config c = io.twinrouter.orchestrator.live.PoolFiles.parse(file);
       Config pool = c.hasPath("twinrouter.pool") ? c.getConfig("twinrouter.pool") : c;
       return ModelPool.from(pool);
     } catch (ConfigException | SettingsException | IllegalArgumentException e) {

@@ -327,7 +327,7 @@ final class DockerSandbox implements Sandbox {
       archive = java.nio.file.Files.createTempFile("twinrouter-copy-", ".tar");
       try (OutputStream out = java.nio.file.Files.newOutputStream(archive);
           TarArchiveOutputStream tar = Tars.writer(out)) {
-        Tars.addPath(tar, hostPath, sandboxPath.substring(1));
+        Tars.addPath(tar, hostPath, belowUploadRoot(sandboxPath));
       }
       try (InputStream in = java.nio.file.Files.newInputStream(archive)) {
         upload(in, sandboxPath);
@@ -351,11 +351,27 @@ final class DockerSandbox implements Sandbox {
     ExecCommands.requireAbsolute(sandboxPath);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(content.length + 2048);
     try (TarArchiveOutputStream tar = Tars.writer(bytes)) {
-      Tars.addBytes(tar, sandboxPath.substring(1), content);
+      Tars.addBytes(tar, belowUploadRoot(sandboxPath), content);
     } catch (IOException e) {
       throw new SandboxException("packing " + sandboxPath + ": " + e.getMessage(), e);
     }
     upload(new ByteArrayInputStream(bytes.toByteArray()), sandboxPath);
+  }
+
+  /**
+   * Where an upload is unpacked: the top folder of the path ({@code /testbed}, {@code /tmp}), as
+   * the engine accepts an upload into a read-only container only when its target is a volume.
+   */
+  static String uploadRoot(String sandboxPath) {
+    int slash = sandboxPath.indexOf('/', 1);
+    String top = slash < 0 ? "/" : sandboxPath.substring(0, slash);
+    return DockerSandboxProvider.WRITABLE.contains(top) ? top : "/";
+  }
+
+  /** The path's name inside the upload's archive, relative to {@link #uploadRoot}. */
+  static String belowUploadRoot(String sandboxPath) {
+    String root = uploadRoot(sandboxPath);
+    return sandboxPath.substring(root.equals("/") ? 1 : root.length() + 1);
   }
 
   private void upload(InputStream tar, String sandboxPath) {
@@ -363,7 +379,7 @@ final class DockerSandbox implements Sandbox {
       client
           .copyArchiveToContainerCmd(containerId)
           .withTarInputStream(tar)
-          .withRemotePath("/")
+          .withRemotePath(uploadRoot(sandboxPath))
           .exec();
     } catch (DockerException e) {
       throw new SandboxException(

@@ -6,8 +6,10 @@ import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
@@ -33,9 +35,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Docker sandboxes through docker-java: one shared engine client over the unix socket (httpclient5
  * transport), one container per case kept alive by {@code sleep infinity}, every action an exec.
- * Containers get {@code --network none}, the configured memory/CPU/pids limits, no added
- * capabilities, {@code no-new-privileges}, and the labels {@link #LABEL_RUN} and {@link
- * #LABEL_CASE} by which {@link #reap} finds leftovers.
+ * Containers get {@code --network none}, the configured memory/CPU/pids limits, every capability
+ * dropped, {@code no-new-privileges}, and the labels {@link #LABEL_RUN} and {@link #LABEL_CASE} by
+ * which {@link #reap} finds leftovers. Containers of the images this project makes (the base image
+ * and task images FROM it) also get a read-only root with {@link #WRITABLE} as volumes (see
+ * docs/security.md for why SWE-bench images keep a writable root).
  */
 public final class DockerSandboxProvider implements SandboxProvider {
   private static final Logger log = LoggerFactory.getLogger(DockerSandboxProvider.class);
@@ -44,12 +48,20 @@ public final class DockerSandboxProvider implements SandboxProvider {
   public static final String LABEL_RUN = "twinrouter.run";
   public static final String LABEL_CASE = "twinrouter.case";
 
+  /**
+   * The writable folders of a read-only container, anonymous volumes filled from the image: the
+   * repository, scratch, and HOME (git's global config, pip's cache).
+   */
+  static final List<String> WRITABLE = List.of(SandboxSpec.TESTBED, "/tmp", "/root");
+
   private final DockerClient client;
   /** For the exec servers' streams: each holds a connection as long as its sandbox lives. */
   private final DockerClient streamClient;
   private final SandboxSettings settings;
   private final TaskImages taskImages;
   private final Set<DockerSandbox> open = ConcurrentHashMap.newKeySet();
+  /** twinrouter.sandbox.docker.cap-add: added back after dropping all. */
+  private final Capability[] capAdd;
 
   /** Connections for exec-server streams: one per open sandbox, idle most of the time. */
   private static final int STREAM_CONNECTIONS = 4096;
@@ -59,6 +71,16 @@ public final class DockerSandboxProvider implements SandboxProvider {
     this.streamClient = streamClient;
     this.settings = settings;
     this.taskImages = new TaskImages(client, settings);
+    this.capAdd = settings.dockerCapAdd().stream().map(DockerSandboxProvider::capability).toArray(Capability[]::new);
+  }
+
+  private static Capability capability(String name) {
+    try {
+      return Capability.valueOf(name);
+    } catch (IllegalArgumentException e) {
+      throw new io.twinrouter.config.SettingsException(
+          "configuration: twinrouter.sandbox.docker.cap-add: no capability named '" + name + "'");
+    }
   }
 
   /** Connects to the engine and pings it; a clear error when none answers. */
@@ -117,10 +139,15 @@ public final class DockerSandboxProvider implements SandboxProvider {
     labels.put(LABEL_SANDBOX, "true");
     labels.put(LABEL_RUN, spec.runId());
     labels.put(LABEL_CASE, spec.caseId());
+    // root owns every file the commands touch, so no capability is needed (docs/security.md)
+    boolean readOnlyRoot = spec.image() == null;
     HostConfig host =
         HostConfig.newHostConfig()
             .withNetworkMode(spec.network())
             .withSecurityOpts(List.of("no-new-privileges"))
+            .withCapDrop(Capability.ALL)
+            .withCapAdd(capAdd)
+            .withReadonlyRootfs(readOnlyRoot)
             .withPrivileged(false);
     if (limits.memoryBytes() > 0) {
       host.withMemory(limits.memoryBytes()).withMemorySwap(limits.memoryBytes());
@@ -145,6 +172,7 @@ public final class DockerSandboxProvider implements SandboxProvider {
               .withEntrypoint("sleep", "infinity")
               .withWorkingDir(spec.workdir())
               .withEnv(env)
+              .withVolumes(readOnlyRoot ? WRITABLE.stream().map(Volume::new).toList() : List.of())
               .withHostConfig(host)
               .exec();
     } catch (DockerException e) {

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * Task images for tasks that ship their own repository: the base image plus the repo cloned from
  * its bundle (or copied from its folder) into {@code /testbed} and checked out at the base commit.
  * Tagged by a hash of (source content, base commit, base image, method), so an image is made once
- * and reused. Two methods (twinrouter.sandbox.task-image-method, compared by {@code bench sandbox}):
+ * and reused. Only the base commit is reachable in the image's {@code /testbed} ({@link
+ * RepoSource#checkoutScript}). Two methods (twinrouter.sandbox.task-image-method, compared by {@code bench sandbox}):
  * {@code commit} starts a container without network, copies the source in, checks it out and
  * commits the container; {@code build} runs the engine's legacy builder (no network) on a context
  * holding a Dockerfile and the source.
@@ -43,6 +44,8 @@ final class TaskImages {
   private static final Logger log = LoggerFactory.getLogger(TaskImages.class);
   static final String REPOSITORY = "twinrouter/task";
   static final String LABEL = "twinrouter.task-image";
+  /** Where a bundle is copied for the clone, and removed after. */
+  private static final String BUNDLE = "/tmp/repo.bundle";
 
   private final DockerClient client;
   private final SandboxSettings settings;
@@ -59,7 +62,8 @@ final class TaskImages {
 
   String ensure(String from, RepoSource source, String method) {
     source.check();
-    String tag = REPOSITORY + ":" + key(from + "\n" + method, source);
+    // the checkout script is part of the key: an image made by an older script is not reused
+    String tag = REPOSITORY + ":" + key(from + "\n" + method + "\n" + source.checkoutScript(BUNDLE), source);
     synchronized (locks.computeIfAbsent(tag, t -> new Object())) {
       if (present(tag)) {
         return tag;
@@ -91,6 +95,7 @@ final class TaskImages {
       try (OutputStream out = Files.newOutputStream(context);
           TarArchiveOutputStream tar = Tars.writer(out)) {
         Tars.addBytes(tar, "Dockerfile", dockerfile(from, source).getBytes(StandardCharsets.UTF_8));
+        Tars.addBytes(tar, "checkout.sh", source.checkoutScript(BUNDLE).getBytes(StandardCharsets.UTF_8));
         Tars.addPath(tar, source.path(), source.isBundle() ? "repo.bundle" : "repo");
       }
       try (InputStream in = Files.newInputStream(context)) {
@@ -148,13 +153,12 @@ final class TaskImages {
       client.startContainerCmd(id).exec();
       String script;
       if (source.isBundle()) {
-        box.copyIn(source.path(), "/tmp/repo.bundle");
-        script = "rm -rf /testbed && git clone -q /tmp/repo.bundle /testbed && cd /testbed && git checkout -q "
-            + source.baseCommit() + " && git remote remove origin && rm /tmp/repo.bundle";
+        box.copyIn(source.path(), BUNDLE);
+        script = source.checkoutScript(BUNDLE) + "rm " + BUNDLE + "\n";
       } else {
         box.exec("rm -rf /testbed", settings.startTimeout());
         box.copyIn(source.path(), "/testbed");
-        script = source.baseCommit() == null ? "true" : "cd /testbed && git checkout -q " + source.baseCommit();
+        script = source.checkoutScript(BUNDLE);
       }
       ExecResult r = box.exec(script, settings.startTimeout());
       if (r.exitCode() != 0) {
@@ -180,17 +184,15 @@ final class TaskImages {
   static String dockerfile(String from, RepoSource source) {
     StringBuilder df = new StringBuilder("FROM ").append(from).append('\n');
     if (source.isBundle()) {
-      df.append("COPY repo.bundle /tmp/repo.bundle\n")
-          .append("RUN cd / && rm -rf /testbed && git clone -q /tmp/repo.bundle /testbed")
-          .append(" && cd /testbed && git checkout -q ").append(source.baseCommit())
-          .append(" && git remote remove origin && rm /tmp/repo.bundle\n");
+      df.append("COPY repo.bundle ").append(BUNDLE).append('\n');
     } else {
       df.append("COPY repo /testbed\n");
-      if (source.baseCommit() != null) {
-        df.append("RUN cd /testbed && git checkout -q ").append(source.baseCommit()).append('\n');
-      }
     }
-    return df.append("WORKDIR /testbed\n").toString();
+    // the copied bundle stays in its layer, out of sight from inside the container
+    return df.append("COPY checkout.sh /tmp/checkout.sh\n")
+        .append("RUN bash /tmp/checkout.sh && rm -f /tmp/checkout.sh ").append(BUNDLE).append('\n')
+        .append("WORKDIR /testbed\n")
+        .toString();
   }
 
   /** A stable key of (source content, base commit, base image). */

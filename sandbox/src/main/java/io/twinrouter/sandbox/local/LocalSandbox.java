@@ -27,16 +27,18 @@ import java.util.stream.Stream;
 
 /**
  * A bubblewrap sandbox: each exec is a fresh {@code bwrap} with every namespace unshared (so no
- * network: only {@code lo}), the host's root read-only, and this sandbox's own directories bound
- * writable at {@code /testbed}, {@code /tmp} and {@code /root}. Its processes live in a cgroup with
- * the sandbox limits. Unlike a container, nothing outlives an exec: when {@code bash} ends, the pid
- * namespace and every background process in it end too.
+ * network: only {@code lo}), the base image's root filesystem read-only as {@code /} (the same
+ * tools and view as the Docker backend; no host folder, socket or {@code /etc} is bound), and this
+ * sandbox's own directories bound writable at {@code /testbed}, {@code /tmp} and {@code /root}. Its
+ * processes live in a cgroup with the sandbox limits. Unlike a container, nothing outlives an exec:
+ * when {@code bash} ends, the pid namespace and every background process in it end too.
  */
 final class LocalSandbox implements Sandbox {
   private static final String PATH =
       "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
   private final Path dir;
+  private final Path rootfs;
   private final SandboxSpec spec;
   private final Limits limits;
   private final Optional<Cgroups> cgroup;
@@ -48,6 +50,7 @@ final class LocalSandbox implements Sandbox {
 
   LocalSandbox(
       Path dir,
+      Path rootfs,
       SandboxSpec spec,
       Limits limits,
       Optional<Cgroups> cgroup,
@@ -55,6 +58,7 @@ final class LocalSandbox implements Sandbox {
       int outputLimit,
       Consumer<LocalSandbox> onClose) {
     this.dir = dir;
+    this.rootfs = rootfs;
     this.spec = spec;
     this.limits = limits;
     this.cgroup = cgroup;
@@ -139,10 +143,8 @@ final class LocalSandbox implements Sandbox {
     }
     argv.addAll(
         List.of(
-            bwrap));
-    argv.addAll(HostRoot.readOnlyBinds());
-    argv.addAll(
-        List.of(
+            bwrap,
+            "--ro-bind", rootfs.toString(), "/",
             "--proc", "/proc",
             "--dev", "/dev",
             "--bind", dir.resolve("tmp").toString(), "/tmp",
@@ -216,7 +218,10 @@ final class LocalSandbox implements Sandbox {
     t.start();
   }
 
-  /** The host path behind a sandbox path; only the sandbox's own directories are writable. */
+  /**
+   * The host path behind a sandbox path: the sandbox's own directories, else the read-only root
+   * filesystem (never a host path outside it, even through an absolute symlink).
+   */
   Path hostPath(String sandboxPath, boolean forWriting) {
     ExecCommands.requireAbsolute(sandboxPath);
     for (String[] mount : new String[][] {{SandboxSpec.TESTBED, "testbed"}, {"/tmp", "tmp"}, {"/root", "home"}}) {
@@ -229,7 +234,15 @@ final class LocalSandbox implements Sandbox {
       throw new SandboxException(
           "the local sandbox can write only below /testbed, /tmp and /root, not " + sandboxPath);
     }
-    return Path.of(sandboxPath);
+    Path inRoot = rootfs.resolve(sandboxPath.substring(1));
+    try {
+      if (Files.exists(inRoot) && !inRoot.toRealPath().startsWith(rootfs.toRealPath())) {
+        throw new SandboxException(sandboxPath + " leads outside the sandbox's root filesystem");
+      }
+    } catch (IOException e) {
+      throw new SandboxException("resolving " + sandboxPath + ": " + e.getMessage(), e);
+    }
+    return inRoot;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.twinrouter.sandbox.local;
 
+import io.twinrouter.sandbox.ExecResult;
 import io.twinrouter.sandbox.Limits;
 import io.twinrouter.sandbox.RepoSource;
 import io.twinrouter.sandbox.Sandbox;
@@ -9,7 +10,6 @@ import io.twinrouter.sandbox.SandboxSettings;
 import io.twinrouter.sandbox.SandboxSpec;
 import io.twinrouter.sandbox.SandboxUnavailableException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,8 +22,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Local sandboxes for machines without a Docker engine: {@code bwrap} over the host's own tools
- * (read-only), a fresh work directory per sandbox holding the repository at {@code /testbed}.
+ * Local sandboxes for machines without a Docker engine: {@code bwrap} over the base image's root
+ * filesystem (read-only; the host needs only bwrap and that unpacked rootfs), a fresh work
+ * directory per sandbox holding the repository at {@code /testbed}.
  * Work directories live under {@code <work-root>/<run id>/}, cgroups under {@code
  * twinrouter/<run id>.<...>}, so {@link #reap} finds a crashed run's leftovers by its run id.
  */
@@ -35,8 +36,19 @@ public final class LocalSandboxProvider implements SandboxProvider {
     this.settings = settings;
   }
 
-  /** Checks that {@code bwrap} runs; a clear error naming the package when it does not. */
+  /**
+   * Checks that {@code bwrap} runs and the root filesystem is there; a clear error naming the
+   * package or the script that makes it when not.
+   */
   public static LocalSandboxProvider create(SandboxSettings settings) {
+    Path rootfs = settings.localRootfs();
+    if (!Files.isRegularFile(rootfs.resolve("usr/bin/bash")) || !Files.isRegularFile(rootfs.resolve("usr/bin/git"))) {
+      throw new SandboxUnavailableException(
+          "the local sandbox's root filesystem " + rootfs + " is missing or incomplete (no usr/bin/bash or"
+              + " usr/bin/git): make it with ./twinrouter images build-base --rootfs (or scripts/build-base-image"
+              + " --rootfs), or point"
+              + " twinrouter.sandbox.local.rootfs (TWINROUTER_ROOTFS) at one");
+    }
     try {
       Process p = new ProcessBuilder(settings.bwrap(), "--version").redirectErrorStream(true).start();
       p.getInputStream().readAllBytes();
@@ -72,20 +84,24 @@ public final class LocalSandboxProvider implements SandboxProvider {
     Path dir = settings.localWorkRoot().resolve(safe(spec.runId())).resolve(name);
     try {
       makeDirectories(dir);
-      if (spec.repoSource() != null) {
-        checkout(spec.repoSource(), dir.resolve("testbed"));
-      }
-    } catch (IOException | RuntimeException e) {
-      LocalSandbox.deleteTree(dir);
-      if (e instanceof SandboxException se) {
-        throw se;
-      }
+    } catch (IOException e) {
       throw new SandboxException("preparing the local sandbox " + dir + ": " + e.getMessage(), e);
     }
     Optional<Cgroups> cgroup = Cgroups.create(safe(spec.runId()) + "." + name, limits);
-    LocalSandbox sandbox =
-        new LocalSandbox(dir, spec, limits, cgroup, settings.bwrap(), settings.outputLimitBytes(), open::remove);
+    LocalSandbox sandbox = new LocalSandbox(dir, settings.localRootfs(), spec, limits, cgroup, settings.bwrap(),
+        settings.outputLimitBytes(), open::remove);
     open.add(sandbox);
+    if (spec.repoSource() != null) {
+      try {
+        checkout(sandbox, spec.repoSource(), dir);
+      } catch (IOException | RuntimeException e) {
+        sandbox.close();
+        if (e instanceof SandboxException se) {
+          throw se;
+        }
+        throw new SandboxException("preparing the local sandbox " + dir + ": " + e.getMessage(), e);
+      }
+    }
     return sandbox;
   }
 
@@ -105,36 +121,23 @@ public final class LocalSandboxProvider implements SandboxProvider {
     }
   }
 
-  /** The repository at its base commit in {@code testbed}: cloned from a bundle, or copied. */
-  private static void checkout(RepoSource source, Path testbed) throws IOException {
+  /**
+   * The repository at its base commit in {@code /testbed}, made inside the sandbox by the root
+   * filesystem's git (the host needs none): a bundle is copied to the sandbox's {@code /tmp} and
+   * cloned, a folder copied; then only the base commit stays reachable.
+   */
+  private void checkout(LocalSandbox sandbox, RepoSource source, Path dir) throws IOException {
     source.check();
+    String bundle = "/tmp/twinrouter-repo.bundle";
     if (source.isBundle()) {
-      git(null, "clone", "-q", source.path().toAbsolutePath().toString(), testbed.toString());
-      git(testbed, "checkout", "-q", source.baseCommit());
-      git(testbed, "remote", "remove", "origin");
+      Files.copy(source.path(), dir.resolve("tmp").resolve(bundle.substring("/tmp/".length())));
     } else {
-      LocalSandbox.copyTree(source.path(), testbed);
-      if (source.baseCommit() != null) {
-        git(testbed, "checkout", "-q", source.baseCommit());
-      }
+      LocalSandbox.copyTree(source.path(), dir.resolve("testbed"));
     }
-  }
-
-  private static void git(Path dir, String... args) throws IOException {
-    List<String> argv = new ArrayList<>(List.of("git"));
-    if (dir != null) {
-      argv.addAll(List.of("-C", dir.toString()));
-    }
-    argv.addAll(List.of(args));
-    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    try {
-      if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
-        throw new SandboxException(String.join(" ", argv) + " failed: " + output.strip());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SandboxException("interrupted: " + String.join(" ", argv), e);
+    ExecResult r = sandbox.exec(source.checkoutScript(bundle) + "rm -f " + bundle + "\n", settings.startTimeout());
+    if (r.exitCode() != 0) {
+      throw new SandboxException("checking out " + source.path() + " at " + source.baseCommit()
+          + " (exit " + r.exitCode() + "): " + r.stderr().strip());
     }
   }
 

@@ -27,12 +27,13 @@ class TaskImagesTest {
   }
 
   @Test
-  void theBuildChecksTheBundleOutAtTheBaseCommitWithoutItsRemote(@TempDir Path tmp) throws IOException {
+  void theBuildRunsTheCheckoutScriptOnTheCopiedBundle(@TempDir Path tmp) throws IOException {
     Path bundle = tmp.resolve("repo.bundle");
     Files.writeString(bundle, "x");
     String df = TaskImages.dockerfile("twinrouter/sandbox-base:bookworm", RepoSource.bundle(bundle, "abc123"));
     assertTrue(df.startsWith("FROM twinrouter/sandbox-base:bookworm\n"), df);
-    assertTrue(df.contains("git checkout -q abc123 && git remote remove origin"), df);
+    assertTrue(df.contains("COPY repo.bundle /tmp/repo.bundle\nCOPY checkout.sh /tmp/checkout.sh\n"
+        + "RUN bash /tmp/checkout.sh && rm -f /tmp/checkout.sh /tmp/repo.bundle\n"), df);
     assertTrue(df.endsWith("WORKDIR /testbed\n"), df);
   }
 }

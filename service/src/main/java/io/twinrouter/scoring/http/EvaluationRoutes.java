@@ -112,7 +112,9 @@ public final class EvaluationRoutes {
     try {
       node = JsonSupport.MAPPER.readTree(body);
     } catch (JsonProcessingException e) {
-      throw ApiException.badRequest("request body line " + e.getLocation().getLineNr() + ": bad JSON: "
+      // a limit of the parser (nesting depth, number length) comes without a location
+      throw ApiException.badRequest("request body" + (e.getLocation() == null ? "" : " line " + e.getLocation().getLineNr())
+          + ": bad JSON: "
           + e.getOriginalMessage());
     }
     if (node == null || !node.isObject()) {
@@ -128,6 +130,7 @@ public final class EvaluationRoutes {
     if (router == null || !router.isTextual() || router.textValue().isBlank()) {
       throw ApiException.badRequest("field 'router': required, a built-in router name or an http:// URL");
     }
+    RouterHosts.check(router.textValue().strip(), settings.routerHosts());
     JsonNode label = node.get("label");
     if (label != null && !label.isNull() && !label.isTextual()) {
       throw ApiException.badRequest("field 'label': must be a string, the router's name in the job and its summary");

@@ -3,6 +3,7 @@ package io.twinrouter.scoring.http;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -10,6 +11,7 @@ import java.util.Optional;
  *
  * @param apiToken when present, every route but {@code /health} requires {@code Authorization:
  *     Bearer <token>}
+ * @param routerHosts the hosts a router URL given to the service may name ({@link RouterHosts})
  */
 public record HttpSettings(
     String host,
@@ -19,7 +21,8 @@ public record HttpSettings(
     int evaluationConcurrency,
     Duration evaluationTimeout,
     int maxFinishedJobs,
-    Optional<String> apiToken) {
+    Optional<String> apiToken,
+    List<String> routerHosts) {
 
   public static final String TOKEN_ENV = "TWINROUTER_API_TOKEN";
 
@@ -28,6 +31,7 @@ public record HttpSettings(
       throw new IllegalArgumentException("twinrouter.http.max-body-bytes must be positive");
     }
     apiToken = apiToken.filter(t -> !t.isBlank());
+    routerHosts = List.copyOf(routerHosts);
   }
 
   /** Reads {@code twinrouter.http}; the token comes from the environment variable. */
@@ -41,25 +45,32 @@ public record HttpSettings(
         c.getInt("evaluation-concurrency"),
         c.getDuration("evaluation-timeout"),
         c.getInt("max-finished-jobs"),
-        Optional.ofNullable(System.getenv(TOKEN_ENV)));
+        Optional.ofNullable(System.getenv(TOKEN_ENV)),
+        c.getStringList(RouterHosts.SETTING.substring("twinrouter.http.".length())));
   }
 
   public HttpSettings withAddress(String host, int port) {
     return new HttpSettings(
         host, port, maxBodyBytes, askTimeout, evaluationConcurrency, evaluationTimeout,
-        maxFinishedJobs, apiToken);
+        maxFinishedJobs, apiToken, routerHosts);
   }
 
   public HttpSettings withApiToken(Optional<String> token) {
     return new HttpSettings(
         host, port, maxBodyBytes, askTimeout, evaluationConcurrency, evaluationTimeout,
-        maxFinishedJobs, token);
+        maxFinishedJobs, token, routerHosts);
   }
 
   public HttpSettings withMaxBodyBytes(long bytes) {
     return new HttpSettings(
         host, port, bytes, askTimeout, evaluationConcurrency, evaluationTimeout, maxFinishedJobs,
-        apiToken);
+        apiToken, routerHosts);
+  }
+
+  public HttpSettings withRouterHosts(List<String> hosts) {
+    return new HttpSettings(
+        host, port, maxBodyBytes, askTimeout, evaluationConcurrency, evaluationTimeout, maxFinishedJobs,
+        apiToken, hosts);
   }
 
   /**
