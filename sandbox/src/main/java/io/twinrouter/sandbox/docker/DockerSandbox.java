@@ -12,12 +12,7 @@ import io.twinrouter.sandbox.OutputBuffer;
 import io.twinrouter.sandbox.Sandbox;
 import io.twinrouter.sandbox.SandboxException;
 import io.twinrouter.sandbox.SandboxSpec;
-import io.twinrouter.sandbox.Tars;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +22,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +54,8 @@ final class DockerSandbox implements Sandbox {
   private volatile ExecServer server; // null: every exec is an engine exec of its own
   private volatile ResultCallback.Adapter<Frame> serverStream;
   private final AtomicBoolean fallbackLogged = new AtomicBoolean();
+  private final ContainerFiles files;
+  private final EngineExecs engine;
 
   DockerSandbox(
       DockerClient client,
@@ -78,6 +74,8 @@ final class DockerSandbox implements Sandbox {
     this.onClose = onClose;
     this.env = new ArrayList<>();
     spec.env().forEach((k, v) -> env.add(k + "=" + v));
+    this.files = new ContainerFiles(client, containerId);
+    this.engine = new EngineExecs(client, containerId);
   }
 
   @Override
@@ -167,7 +165,7 @@ final class DockerSandbox implements Sandbox {
         // the time is up and something still holds the output open (a process that left the
         // group before the in-container timeout fired): kill what carries the marker, as the
         // per-exec path does, and the server answers
-        killMarked(marker);
+        engine.killMarked(marker);
         outcome = s.await(request, GRACE);
         if (outcome == null) {
           s.abandon("no answer to a command within its timeout");
@@ -178,7 +176,7 @@ final class DockerSandbox implements Sandbox {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      killMarked(marker);
+      engine.killMarked(marker);
       s.abandon("interrupted while a command ran"); // its answer would be read as the next one's
       throw new SandboxException("interrupted while running a command in " + id(), e);
     }
@@ -189,7 +187,7 @@ final class DockerSandbox implements Sandbox {
     if (outcome instanceof ExecServer.Broken broken) {
       // the server died with the command (e.g. the command killed it): stop what is left of the
       // command, report it killed, and run later commands as engine execs
-      killMarked(marker);
+      engine.killMarked(marker);
       noteFallback(s);
       return new ExecResult(ExecResult.KILLED, out.text(),
           err.text() + "\n[twinrouter: the sandbox's exec server ended while this command ran ("
@@ -257,11 +255,11 @@ final class DockerSandbox implements Sandbox {
     }
     boolean finished;
     try (ResultCallback.Adapter<Frame> stream =
-        client.execStartCmd(execId).exec(new FrameCollector(out, err))) {
+        client.execStartCmd(execId).exec(new EngineExecs.FrameCollector(out, err))) {
       finished = stream.awaitCompletion(timeout.plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      killMarked(marker);
+      engine.killMarked(marker);
       throw new SandboxException("interrupted while running a command in " + id(), e);
     } catch (IOException e) {
       throw new SandboxException("exec stream of " + id() + ": " + e.getMessage(), e);
@@ -270,23 +268,14 @@ final class DockerSandbox implements Sandbox {
     Long code = finished ? client.inspectExecCmd(execId).exec().getExitCodeLong() : null;
     int exit = code == null ? ExecResult.TIMED_OUT : code.intValue();
     if (ExecCommands.timedOut(finished, exit, elapsed, timeout)) {
-      killMarked(marker); // also what left the process group (setsid, nohup ... &)
+      engine.killMarked(marker); // also what left the process group (setsid, nohup ... &)
     }
     return finish(exit, finished, elapsed, timeout, out, err);
   }
 
-  /** SIGKILLs every process that carries this exec's marker in its environment. */
-  private void killMarked(String marker) {
-    try {
-      runQuietly(ExecCommands.killMarkedScript(marker));
-    } catch (RuntimeException e) {
-      // the container may be gone already; close() removes whatever is left
-    }
-  }
-
   /** A note for stderr when the cgroup's OOM-kill counter went up during the last exec. */
   private String oomNote() {
-    String counters = runQuietly(ExecCommands.OOM_COUNTER_SCRIPT);
+    String counters = engine.runQuietly(ExecCommands.OOM_COUNTER_SCRIPT);
     long kills = ExecCommands.parseOomKills(counters);
     if (kills > oomKillsSeen) {
       oomKillsSeen = kills;
@@ -295,122 +284,28 @@ final class DockerSandbox implements Sandbox {
     return ExecCommands.sigkillMessage(limits.memoryBytes());
   }
 
-  /** Runs a short helper script and returns its stdout (no timeout wrapper, no output limit). */
-  private String runQuietly(String script) {
-    String execId =
-        client
-            .execCreateCmd(containerId)
-            .withAttachStdout(true)
-            .withAttachStderr(true)
-            .withCmd("sh", "-c", script)
-            .exec()
-            .getId();
-    OutputBuffer out = new OutputBuffer(64 * 1024);
-    try (ResultCallback.Adapter<Frame> stream =
-        client.execStartCmd(execId).exec(new FrameCollector(out, new OutputBuffer(1024)))) {
-      stream.awaitCompletion(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (IOException e) {
-      throw new SandboxException("helper exec in " + id() + ": " + e.getMessage(), e);
-    }
-    return out.text();
-  }
-
   @Override
   public void copyIn(Path hostPath, String sandboxPath) {
     checkOpen();
-    ExecCommands.requireAbsolute(sandboxPath);
-    Path archive = null;
-    try {
-      // through a temporary file: a repository bundle can be large, the heap need not hold it
-      archive = java.nio.file.Files.createTempFile("twinrouter-copy-", ".tar");
-      try (OutputStream out = java.nio.file.Files.newOutputStream(archive);
-          TarArchiveOutputStream tar = Tars.writer(out)) {
-        Tars.addPath(tar, hostPath, belowUploadRoot(sandboxPath));
-      }
-      try (InputStream in = java.nio.file.Files.newInputStream(archive)) {
-        upload(in, sandboxPath);
-      }
-    } catch (IOException e) {
-      throw new SandboxException("copying " + hostPath + " into " + id() + ": " + e.getMessage(), e);
-    } finally {
-      if (archive != null) {
-        try {
-          java.nio.file.Files.deleteIfExists(archive);
-        } catch (IOException ignored) {
-          // a temp file
-        }
-      }
-    }
+    files.copyIn(hostPath, sandboxPath);
   }
 
   @Override
   public void writeFile(String sandboxPath, byte[] content) {
     checkOpen();
-    ExecCommands.requireAbsolute(sandboxPath);
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(content.length + 2048);
-    try (TarArchiveOutputStream tar = Tars.writer(bytes)) {
-      Tars.addBytes(tar, belowUploadRoot(sandboxPath), content);
-    } catch (IOException e) {
-      throw new SandboxException("packing " + sandboxPath + ": " + e.getMessage(), e);
-    }
-    upload(new ByteArrayInputStream(bytes.toByteArray()), sandboxPath);
-  }
-
-  /**
-   * Where an upload is unpacked: the top folder of the path ({@code /testbed}, {@code /tmp}), as
-   * the engine accepts an upload into a read-only container only when its target is a volume.
-   */
-  static String uploadRoot(String sandboxPath) {
-    int slash = sandboxPath.indexOf('/', 1);
-    String top = slash < 0 ? "/" : sandboxPath.substring(0, slash);
-    return DockerSandboxProvider.WRITABLE.contains(top) ? top : "/";
-  }
-
-  /** The path's name inside the upload's archive, relative to {@link #uploadRoot}. */
-  static String belowUploadRoot(String sandboxPath) {
-    String root = uploadRoot(sandboxPath);
-    return sandboxPath.substring(root.equals("/") ? 1 : root.length() + 1);
-  }
-
-  private void upload(InputStream tar, String sandboxPath) {
-    try {
-      client
-          .copyArchiveToContainerCmd(containerId)
-          .withTarInputStream(tar)
-          .withRemotePath(uploadRoot(sandboxPath))
-          .exec();
-    } catch (DockerException e) {
-      throw new SandboxException(
-          "copying to " + sandboxPath + " in " + id() + ": " + DockerSandboxProvider.rootMessage(e), e);
-    }
+    files.writeFile(sandboxPath, content);
   }
 
   @Override
   public byte[] readFile(String sandboxPath) {
     checkOpen();
-    try (InputStream in = client.copyArchiveFromContainerCmd(containerId, sandboxPath).exec()) {
-      return Tars.firstFile(in, sandboxPath + " in " + id());
-    } catch (NotFoundException e) {
-      throw new SandboxException("no file " + sandboxPath + " in sandbox " + id(), e);
-    } catch (IOException e) {
-      throw new SandboxException("reading " + sandboxPath + " from " + id() + ": " + e.getMessage(), e);
-    }
+    return files.readFile(sandboxPath);
   }
 
   @Override
   public void copyOut(String sandboxPath, Path hostTarget) {
     checkOpen();
-    String top = Path.of(sandboxPath).getFileName().toString();
-    try (InputStream in = client.copyArchiveFromContainerCmd(containerId, sandboxPath).exec()) {
-      Tars.unpackAs(in, top, hostTarget);
-    } catch (NotFoundException e) {
-      throw new SandboxException("no file or folder " + sandboxPath + " in sandbox " + id(), e);
-    } catch (IOException e) {
-      throw new SandboxException(
-          "copying " + sandboxPath + " out of " + id() + ": " + e.getMessage(), e);
-    }
+    files.copyOut(sandboxPath, hostTarget);
   }
 
   @Override
@@ -477,27 +372,6 @@ final class DockerSandbox implements Sandbox {
     public void onComplete() {
       server.onClosed(null);
       super.onComplete();
-    }
-  }
-
-  /** Sorts the multiplexed exec stream into stdout and stderr. */
-  private static final class FrameCollector extends ResultCallback.Adapter<Frame> {
-    private final OutputBuffer out;
-    private final OutputBuffer err;
-
-    FrameCollector(OutputBuffer out, OutputBuffer err) {
-      this.out = out;
-      this.err = err;
-    }
-
-    @Override
-    public void onNext(Frame frame) {
-      byte[] payload = frame.getPayload();
-      switch (frame.getStreamType()) {
-        case STDERR -> err.write(payload);
-        case STDOUT, RAW -> out.write(payload);
-        default -> {}
-      }
     }
   }
 }

@@ -1,7 +1,6 @@
 package io.twinrouter.sandbox.docker;
 
 import io.twinrouter.sandbox.OutputBuffer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -300,111 +299,6 @@ final class ExecServer {
         outcome = o;
       }
       done.countDown();
-    }
-  }
-
-  /**
-   * Cuts one channel's bytes into blocks, whatever the frame boundaries: a control line (starting
-   * with '#', without its newline) on its own, and the complete data lines between control lines
-   * together (newlines included), so that a large output is decoded in few calls.
-   */
-  static final class LineSplitter {
-    interface BlockHandler {
-      void block(byte[] buf, int off, int len);
-    }
-
-    private final BlockHandler handler;
-    private final ByteArrayOutputStream pending = new ByteArrayOutputStream(128);
-
-    LineSplitter(BlockHandler handler) {
-      this.handler = handler;
-    }
-
-    synchronized void accept(byte[] bytes) {
-      int start = 0; // first byte not handed on yet
-      int lineStart = 0;
-      for (int i = 0; i < bytes.length; i++) {
-        if (bytes[i] != '\n') {
-          continue;
-        }
-        if (pending.size() > 0) { // the line began in an earlier frame (so this is its first newline)
-          pending.write(bytes, 0, i);
-          byte[] line = pending.toByteArray();
-          pending.reset();
-          handler.block(line, 0, line.length);
-          start = i + 1;
-        } else if (i > lineStart && bytes[lineStart] == '#') {
-          if (lineStart > start) {
-            handler.block(bytes, start, lineStart - start);
-          }
-          handler.block(bytes, lineStart, i - lineStart);
-          start = i + 1;
-        }
-        lineStart = i + 1;
-      }
-      if (lineStart > start) {
-        handler.block(bytes, start, lineStart - start);
-      }
-      pending.write(bytes, lineStart, bytes.length - lineStart);
-    }
-  }
-
-  /**
-   * The server's stdin as the engine reads it: frames queued by {@link #send}, served in order.
-   * (A PipedInputStream would fail once the thread that wrote last ends.)
-   */
-  static final class RequestPipe extends InputStream {
-    private final java.util.ArrayDeque<byte[]> frames = new java.util.ArrayDeque<>();
-    private byte[] head;
-    private int pos;
-    private boolean closed;
-
-    synchronized boolean send(byte[] frame) {
-      if (closed) {
-        return false;
-      }
-      frames.add(frame);
-      notifyAll();
-      return true;
-    }
-
-    @Override
-    public synchronized int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public synchronized int read(byte[] b, int off, int len) throws IOException {
-      if (len == 0) {
-        return 0;
-      }
-      while (head == null || pos == head.length) {
-        head = frames.poll();
-        pos = 0;
-        if (head != null) {
-          continue;
-        }
-        if (closed) {
-          return -1;
-        }
-        try {
-          wait();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new java.io.InterruptedIOException("waiting for a request");
-        }
-      }
-      int n = Math.min(len, head.length - pos);
-      System.arraycopy(head, pos, b, off, n);
-      pos += n;
-      return n;
-    }
-
-    @Override
-    public synchronized void close() {
-      closed = true;
-      notifyAll();
     }
   }
 }

@@ -1,19 +1,13 @@
 package io.twinrouter.scoring.service;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twinrouter.protocol.LiveRunUpdate;
 import io.twinrouter.scoring.live.CaseOutcome;
 import io.twinrouter.scoring.live.FinishedRun;
 import io.twinrouter.scoring.live.LiveScorer;
 import io.twinrouter.scoring.live.RunDirectory;
-import io.twinrouter.scoring.live.RunEnding;
-import io.twinrouter.scoring.live.RunIdentity;
-import io.twinrouter.scoring.live.ScoreOptions;
-import io.twinrouter.scoring.service.LiveRunView.CaseState;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,7 +99,7 @@ public final class LiveRuns extends AbstractBehavior<LiveRuns.Command> {
   }
 
   private final Executor io;
-  private final Map<String, Run> runs = new LinkedHashMap<>();
+  private final Map<String, RegisteredRun> runs = new LinkedHashMap<>();
 
   private LiveRuns(ActorContext<Command> ctx, Executor io) {
     super(ctx);
@@ -119,11 +113,11 @@ public final class LiveRuns extends AbstractBehavior<LiveRuns.Command> {
         .onMessage(LoadFinished.class, this::onLoadFinished)
         .onMessage(ReusedLoaded.class, this::onReusedLoaded)
         .onMessage(ListRuns.class, m -> {
-          m.replyTo().tell(new RunList(runs.values().stream().map(Run::summary).toList()));
+          m.replyTo().tell(new RunList(runs.values().stream().map(RegisteredRun::summary).toList()));
           return this;
         })
         .onMessage(GetRun.class, m -> {
-          m.replyTo().tell(new RunAnswer(find(m.runId()).map(Run::detail)));
+          m.replyTo().tell(new RunAnswer(find(m.runId()).map(RegisteredRun::detail)));
           return this;
         })
         .onMessage(GetScore.class, this::onGetScore)
@@ -132,7 +126,7 @@ public final class LiveRuns extends AbstractBehavior<LiveRuns.Command> {
         .build();
   }
 
-  private Optional<Run> find(String runId) {
+  private Optional<RegisteredRun> find(String runId) {
     return Optional.ofNullable(runs.get(runId));
   }
 
@@ -141,7 +135,7 @@ public final class LiveRuns extends AbstractBehavior<LiveRuns.Command> {
       onRunStarted(started);
       return this;
     }
-    Run run = runs.get(update.runId());
+    RegisteredRun run = runs.get(update.runId());
     if (run == null) {
       getContext().getLog().warn("update for unknown run {} ignored: {}", update.runId(), update);
       return this;
@@ -162,8 +156,8 @@ public final class LiveRuns extends AbstractBehavior<LiveRuns.Command> {
   }
 
   private void onRunStarted(LiveRunUpdate.RunStarted s) {
-    Run previous = runs.remove(s.runId());
-    Run run = Run.started(s);
+    RegisteredRun previous = runs.remove(s.runId());
+    RegisteredRun run = RegisteredRun.started(s);
     if (previous != null) {
       // the same run again (a resumed invocation): its followers keep following
       run.subscribers.addAll(previous.subscribers);
@@ -182,7 +176,7 @@ public final class LiveRuns extends AbstractBehavior<LiveRuns.Command> {
   }
 
   private Behavior<Command> onReusedLoaded(ReusedLoaded m) {
-    Run run = runs.get(m.runId());
+    RegisteredRun run = runs.get(m.runId());
     if (run == null) {
       return this;
     }
@@ -201,14 +195,14 @@ public final class LiveRuns extends AbstractBehavior<LiveRuns.Command> {
 
   private Behavior<Command> onLoadFinished(LoadFinished m) {
     FinishedRun f = m.run();
-    Run run = Run.loaded(f);
+    RegisteredRun run = RegisteredRun.loaded(f);
     runs.put(f.runId(), run);
     getContext().getLog().info("live run {} ({}) loaded from {}", f.runId(), f.routerLabel(), f.runDir());
     return this;
   }
 
   private Behavior<Command> onGetScore(GetScore m) {
-    Run run = runs.get(m.runId());
+    RegisteredRun run = runs.get(m.runId());
     if (run == null) {
       m.replyTo().tell(new ScoreAnswer(Optional.empty(), Optional.empty()));
     } else {
@@ -218,7 +212,7 @@ public final class LiveRuns extends AbstractBehavior<LiveRuns.Command> {
   }
 
   private Behavior<Command> onSubscribe(Subscribe m) {
-    Run run = runs.get(m.runId());
+    RegisteredRun run = runs.get(m.runId());
     if (run == null) {
       m.subscriber().tell(End.INSTANCE);
       return this;
@@ -237,197 +231,5 @@ public final class LiveRuns extends AbstractBehavior<LiveRuns.Command> {
   private Behavior<Command> onSubscriberGone(Terminated t) {
     runs.values().forEach(r -> r.subscribers.remove(t.getRef()));
     return this;
-  }
-
-  /** One run's state; mutated by the registry only. */
-  private static final class Run {
-    final String id;
-    final String router;
-    final String runDir;
-    final Map<String, CaseEntry> cases = new LinkedHashMap<>();
-    final Map<String, CaseOutcome> outcomes = new LinkedHashMap<>();
-    final List<ActorRef<StreamItem>> subscribers = new ArrayList<>();
-    RunIdentity identity;
-    double penaltyUsd;
-    Optional<Double> budgetUsd = Optional.empty();
-    RunEnding ending;
-    ObjectNode loadedScore;
-    boolean reusedPending;
-    String reusedFailure;
-
-    private Run(String id, String router, String runDir) {
-      this.id = id;
-      this.router = router;
-      this.runDir = runDir;
-    }
-
-    static Run started(LiveRunUpdate.RunStarted s) {
-      Run r = new Run(s.runId(), s.routerLabel(), s.runDir());
-      // score.json's run_dir: the run writes its directory there too
-      r.identity = new RunIdentity(s.routerLabel(), s.runDir(), s.poolFingerprint(),
-          s.pricingSchemaVersion(), s.highBaselineModelId());
-      r.penaltyUsd = s.failurePenaltyUsd();
-      r.budgetUsd = Optional.ofNullable(s.budgetUsd());
-      s.caseIds().forEach(id -> r.cases.put(id, new CaseEntry(id)));
-      r.reusedPending = !s.reusedCaseIds().isEmpty();
-      return r;
-    }
-
-    static Run loaded(FinishedRun f) {
-      Run r = new Run(f.runId(), f.routerLabel(), f.runDir());
-      r.loadedScore = f.score();
-      for (JsonNode row : f.score().path("per_instance")) {
-        CaseEntry c = new CaseEntry(row.path("instance_id").asText());
-        c.state = CaseState.FINISHED;
-        c.steps = row.path("step_count").asInt();
-        c.spendUsd = row.path("router_actual_cost_usd").asDouble();
-        c.resolved = row.path("resolved").asBoolean();
-        r.cases.put(c.id, c);
-      }
-      for (JsonNode id : f.score().path("infrastructure_errors")) {
-        CaseEntry c = r.cases.computeIfAbsent(id.asText(), CaseEntry::new);
-        c.state = CaseState.INFRA_ERROR;
-      }
-      return r;
-    }
-
-    boolean done() {
-      return loadedScore != null || (ending != null && !reusedPending);
-    }
-
-    Optional<ObjectNode> score() {
-      if (loadedScore != null) {
-        return Optional.of(loadedScore.deepCopy());
-      }
-      if (!done()) {
-        return Optional.empty();
-      }
-      ScoreOptions options = ScoreOptions.defaults(penaltyUsd);
-      ObjectNode score = LiveScorer.score(identity, List.copyOf(outcomes.values()), options);
-      return Optional.of(ending.addTo(score));
-    }
-
-    CaseEntry entry(String caseId) {
-      return cases.computeIfAbsent(caseId, CaseEntry::new);
-    }
-
-    CaseEntry caseStarted(String caseId) {
-      CaseEntry c = entry(caseId);
-      c.state = CaseState.RUNNING;
-      return c;
-    }
-
-    CaseEntry caseStepped(String caseId, int steps, double spendUsd) {
-      CaseEntry c = entry(caseId);
-      c.state = CaseState.RUNNING;
-      c.steps = steps;
-      c.spendUsd = spendUsd;
-      return c;
-    }
-
-    CaseEntry caseRestarting(String caseId, int attempt) {
-      CaseEntry c = entry(caseId);
-      c.state = CaseState.RESTARTING;
-      c.restarts = attempt;
-      return c;
-    }
-
-    CaseEntry caseFinished(LiveRunUpdate.CaseFinished f) {
-      CaseEntry c = entry(f.instanceId());
-      c.steps = f.steps();
-      c.spendUsd = f.spendUsd();
-      c.detail = f.detail();
-      if (f.givenUp()) {
-        c.state = CaseState.INFRA_ERROR;
-        c.exitStatus = "InfrastructureError";
-      } else {
-        c.state = CaseState.FINISHED;
-        c.resolved = f.report().resolved();
-        c.exitStatus = f.report().exitStatus();
-        outcomes.put(f.instanceId(), CaseOutcome.of(f.report()));
-      }
-      return c;
-    }
-
-    CaseEntry caseReused(CaseOutcome o) {
-      CaseEntry c = entry(o.instanceId());
-      c.state = CaseState.FINISHED;
-      c.steps = o.stepCount();
-      c.spendUsd = o.apiCostUsd();
-      c.resolved = o.resolved();
-      outcomes.put(o.instanceId(), o);
-      return c;
-    }
-
-    void runFinished(LiveRunUpdate.RunFinished f) {
-      ending = new RunEnding(id, f.budgetReached(), budgetUsd, f.notStarted().size(),
-          f.infrastructureErrors());
-      f.notStarted().forEach(caseId -> entry(caseId).state = CaseState.NOT_STARTED);
-    }
-
-    void publish(CaseEntry c) {
-      if (subscribers.isEmpty()) {
-        return;
-      }
-      CaseUpdate update = new CaseUpdate(id, c.view());
-      subscribers.forEach(s -> s.tell(update));
-    }
-
-    void publishDoneIfReady(ActorContext<Command> ctx) {
-      if (!done()) {
-        return;
-      }
-      Done done = new Done(summary());
-      for (ActorRef<StreamItem> s : subscribers) {
-        s.tell(done);
-        s.tell(End.INSTANCE);
-        ctx.unwatch(s);
-      }
-      subscribers.clear();
-    }
-
-    LiveRunView.Summary summary() {
-      int[] byState = new int[CaseState.values().length];
-      long steps = 0;
-      double spend = 0;
-      int resolved = 0;
-      for (CaseEntry c : cases.values()) {
-        byState[c.state.ordinal()]++;
-        steps += c.steps;
-        spend += c.spendUsd;
-        if (Boolean.TRUE.equals(c.resolved)) {
-          resolved++;
-        }
-      }
-      LiveRunView.Progress progress = new LiveRunView.Progress(cases.size(),
-          byState[CaseState.QUEUED.ordinal()], byState[CaseState.RUNNING.ordinal()],
-          byState[CaseState.RESTARTING.ordinal()], byState[CaseState.FINISHED.ordinal()],
-          byState[CaseState.INFRA_ERROR.ordinal()], byState[CaseState.NOT_STARTED.ordinal()]);
-      return new LiveRunView.Summary(id, router, done() ? "finished" : "running", runDir,
-          progress, steps, spend, resolved);
-    }
-
-    LiveRunView.Detail detail() {
-      return new LiveRunView.Detail(summary(), cases.values().stream().map(CaseEntry::view).toList());
-    }
-  }
-
-  private static final class CaseEntry {
-    final String id;
-    CaseState state = CaseState.QUEUED;
-    int steps;
-    double spendUsd;
-    Boolean resolved;
-    int restarts;
-    String exitStatus;
-    String detail;
-
-    CaseEntry(String id) {
-      this.id = id;
-    }
-
-    LiveRunView.Case view() {
-      return new LiveRunView.Case(id, state, steps, spendUsd, resolved, restarts, exitStatus, detail);
-    }
   }
 }

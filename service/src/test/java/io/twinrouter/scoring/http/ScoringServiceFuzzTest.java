@@ -65,7 +65,7 @@ class ScoringServiceFuzzTest {
     String[] tiers = {"low", "mid", "mid_high", "high"};
     int i = 0;
     for (JsonNode row : rows(page)) {
-      ObjectNode p = JsonSupport.MAPPER.createObjectNode().put("id", row.get("id").asText()).put("tier", tiers[i++ % 4]);
+      ObjectNode p = JsonSupport.MAPPER.createObjectNode().put("id", row.get("row_id").asText()).put("tier", tiers[i++ % 4]);
       jsonl.append(p).append('\n');
       array.add(p);
     }
