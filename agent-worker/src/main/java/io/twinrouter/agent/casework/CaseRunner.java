@@ -13,25 +13,15 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  *
  * <p>The actor goes through four phases, each a behavior of its own sharing one {@link
  * RunningCase}: {@link Opening} (the journal's history, the sandbox), {@link Replaying} (the
- * journalled steps, without the model), {@link Stepping} (the live loop) and {@link Finishing}
+ * journalled steps of a resumed case, without the model), {@link Stepping} (the live loop, each
+ * finished step durable before the next model call: {@link DurableSteps}) and {@link Finishing}
  * (grading, the case's files, the report). It never blocks: routers answer through a {@code
  * CompletionStage}; model calls, commands, grading and file writes run on the {@value
  * #BLOCKING_DISPATCHER} dispatcher and come back through {@code pipeToSelf}. Failures the router
  * or the model cause end the case as values (an exit status). Infrastructure failures (sandbox
  * gone, model endpoint down after retries, a record that cannot be written) are thrown as {@link
  * CaseInfrastructureException} so the parent's supervision applies; the sandbox is released on
- * restart and stop, and a restarted case starts over by itself.
- *
- * <p>With {@link CaseDeps#journaling()} present, every finished step (format errors included) is
- * recorded in the case's {@link io.twinrouter.agent.journal.CaseJournal} and acknowledged before
- * the next model call ({@link DurableSteps}). A case started again (a new JVM, or a supervisor
- * restart) loads that history: a finished case reports its stored result; otherwise a fresh
- * sandbox replays the recorded commands without calling the model ({@link Replaying}).
- *
- * <p>Unlike the reference, which truncates the trace when an instance starts, a resumed case
- * rewrites its trace from the journal: the replayed steps' rows (identical, as they come from the
- * same inputs), then the new ones, so each step appears once even when the crash came between a
- * trace write and the journal's acknowledgement.
+ * restart and stop, and a restarted case starts over by itself (from its journal, if it has one).
  */
 public final class CaseRunner {
 

@@ -23,6 +23,11 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * answered: nothing is billed again. The recorded commands run again in the fresh sandbox and
  * each exit code is checked against the record. The first that differs discards the history
  * (a {@code history_discarded} row in the trace) and the case starts over from step 0.
+ *
+ * <p>Unlike the reference, which truncates the trace when an instance starts, a resumed case
+ * rewrites its trace from the journal: the replayed steps' rows (identical, as they come from the
+ * same inputs), then the new ones, so each step appears once even when the crash came between a
+ * trace write and the journal's acknowledgement.
  */
 final class Replaying extends CasePhase {
 

@@ -2,6 +2,7 @@ package io.twinrouter.agent.casework;
 
 import io.twinrouter.agent.casework.CaseRunner.Command;
 import io.twinrouter.agent.journal.RecordedStep;
+import io.twinrouter.agent.journal.RecordedStep.RecordedAction;
 import io.twinrouter.agent.loop.Action;
 import io.twinrouter.agent.loop.ExitStatus;
 import io.twinrouter.agent.loop.ModelRefusal;
@@ -16,7 +17,9 @@ import io.twinrouter.common.Failures;
 import io.twinrouter.config.PoolModel;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -139,8 +142,7 @@ final class Stepping extends CasePhase {
       return Finishing.start(c);
     }
     TurnResult.Priced priced = result instanceof TurnResult.Priced p ? p : null;
-    draft = new StepDraft(msg.stepIndex(), msg.model().modelId(), msg.choice(), msg.decisionMs(),
-        msg.turn(), priced == null ? 0 : priced.record().stepCostUsd());
+    draft = new StepDraft(msg, priced == null ? 0 : priced.record().stepCostUsd());
     if (priced != null) {
       c.records.step(priced.record());
       pendingActions.addAll(priced.actions());
@@ -228,5 +230,37 @@ final class Stepping extends CasePhase {
       throw new IllegalStateException("the case's sandbox is closed");
     }
     return shell.exec(command, timeout);
+  }
+
+  /** A step as it runs: what the journal will need once its actions are done. */
+  private static final class StepDraft {
+    private final int stepIndex;
+    private final String modelId;
+    private final RouteChoice choice;
+    private final double decisionMs;
+    private final ModelTurn turn;
+    /** The step's price; 0 for a format error, which is not billed. */
+    private final double costUsd;
+    private final List<RecordedAction> actions = new ArrayList<>();
+    private final List<StepPayload.Observation> observations = new ArrayList<>();
+
+    StepDraft(ModelAnswered answer, double costUsd) {
+      this.stepIndex = answer.stepIndex();
+      this.modelId = answer.model().modelId();
+      this.choice = answer.choice();
+      this.decisionMs = answer.decisionMs();
+      this.turn = answer.turn();
+      this.costUsd = costUsd;
+    }
+
+    void observe(String command, ShellResult result, double ts) {
+      actions.add(new RecordedAction(command, result.returncode()));
+      observations.add(new StepPayload.Observation(result, ts));
+    }
+
+    RecordedStep toRecord() {
+      String payload = new StepPayload(choice, decisionMs, turn, observations).toJson();
+      return new RecordedStep(stepIndex, modelId, costUsd, actions, payload);
+    }
   }
 }
