@@ -97,11 +97,7 @@ final class Replaying extends CasePhase {
       c.loop.endStep();
       return nextStep();
     }
-    String command = step.actions().get(next).command();
-    var shell = c.shell;
-    var timeout = c.deps.limits().commandTimeout();
-    getContext().pipeToSelf(c.blocking(() -> Stepping.exec(shell, command, timeout)),
-        ActionReplayed::new);
+    getContext().pipeToSelf(c.exec(step.actions().get(next).command()), ActionReplayed::new);
     return this;
   }
 

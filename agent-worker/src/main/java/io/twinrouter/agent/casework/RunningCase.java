@@ -6,6 +6,7 @@ import io.twinrouter.agent.loop.CaseLoop;
 import io.twinrouter.agent.loop.ExitStatus;
 import io.twinrouter.agent.loop.LoopExit;
 import io.twinrouter.agent.loop.Shell;
+import io.twinrouter.agent.loop.ShellResult;
 import io.twinrouter.agent.records.CaseFiles;
 import io.twinrouter.agent.records.CaseRecords;
 import io.twinrouter.agent.records.CaseReports;
@@ -77,6 +78,18 @@ final class RunningCase {
   /** Runs a blocking call on the blocking dispatcher; its checked failure completes the stage. */
   <T> CompletableFuture<T> blocking(Callable<T> call) {
     return CompletableFuture.supplyAsync(() -> unchecked(call), io);
+  }
+
+  /** Runs one command in the case's sandbox, on the blocking dispatcher. */
+  CompletableFuture<ShellResult> exec(String command) {
+    Shell s = shell;
+    Duration timeout = deps.limits().commandTimeout();
+    return blocking(() -> {
+      if (s == null) {
+        throw new IllegalStateException("the case's sandbox is closed");
+      }
+      return s.exec(command, timeout);
+    });
   }
 
   /** Makes a blocking call inside a stage: its checked failure becomes the stage's failure. */

@@ -10,12 +10,10 @@ import io.twinrouter.agent.loop.ModelTurn;
 import io.twinrouter.agent.loop.RouteChoice;
 import io.twinrouter.agent.loop.RouteRequest;
 import io.twinrouter.agent.loop.RouterFailure;
-import io.twinrouter.agent.loop.Shell;
 import io.twinrouter.agent.loop.ShellResult;
 import io.twinrouter.agent.loop.TurnResult;
 import io.twinrouter.common.Failures;
 import io.twinrouter.config.PoolModel;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -160,9 +158,7 @@ final class Stepping extends CasePhase {
       c.saveTrajectoryNowAndThen();
       return journalStep(false);
     }
-    Shell shell = c.shell;
-    Duration timeout = c.deps.limits().commandTimeout();
-    getContext().pipeToSelf(c.blocking(() -> exec(shell, action.command(), timeout)),
+    getContext().pipeToSelf(c.exec(action.command()),
         (res, err) -> new ActionDone(action, res, err));
     return this;
   }
@@ -222,14 +218,6 @@ final class Stepping extends CasePhase {
       return RouterFailure.deadline(c.deps.limits().selectTimeout().toMillis() / 1000.0);
     }
     return RouterFailure.raised(error);
-  }
-
-  /** Runs one command; blocking, so only ever on the blocking dispatcher. */
-  static ShellResult exec(Shell shell, String command, Duration timeout) throws Exception {
-    if (shell == null) {
-      throw new IllegalStateException("the case's sandbox is closed");
-    }
-    return shell.exec(command, timeout);
   }
 
   /** A step as it runs: what the journal will need once its actions are done. */
