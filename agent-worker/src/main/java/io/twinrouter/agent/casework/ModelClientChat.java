@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twinrouter.agent.loop.ChatModel;
 import io.twinrouter.agent.loop.ModelRefusal;
-import io.twinrouter.agent.loop.Usage;
 import io.twinrouter.agent.model.ModelClient;
 import io.twinrouter.agent.model.ModelOutcome;
 import io.twinrouter.agent.model.ModelRequestRejected;
@@ -48,11 +47,9 @@ public final class ModelClientChat implements ChatModel {
           line.startsWith(prefix) ? line.substring(prefix.length()) : line);
     }
     ModelTurn t = (ModelTurn) outcome;
-    var u = t.usage();
     return new io.twinrouter.agent.loop.ModelTurn(
         JSON.convertValue(t.message(), MAP),
-        new Usage(u.inputTokens(), u.cacheReadTokens(), u.cacheWriteTokens(), u.outputTokens()),
-        u.raw() == null || !u.raw().isObject() ? null : JSON.convertValue(u.raw(), MAP),
+        t.usage(),
         t.rawResponse() == null ? null : JSON.convertValue(t.rawResponse(), MAP),
         t.startedAt(),
         t.finishedAt(),

@@ -1,5 +1,6 @@
 package io.twinrouter.agent.loop;
 
+import io.twinrouter.agent.model.Usage;
 import io.twinrouter.config.LiveTrackSettings;
 import io.twinrouter.config.ModelPool;
 import io.twinrouter.config.PoolModel;
@@ -173,11 +174,11 @@ public final class CaseLoop {
     StepRecord record = new StepRecord(task.instanceId(), stepIndex, turn.startedAt(),
         turn.finishedAt(), model.modelId(), model.tier(), agent.provider(),
         choice.rationale(), turn.latencyMs(), promptCount, String.valueOf(last.get("role")),
-        JsonValues.text(last.get("content")), usage, turn.rawUsage(), lookup, stepCost, cost,
+        JsonValues.text(last.get("content")), usage, lookup, stepCost, cost,
         turn.content(), actions, routerDecisionMs, turn.retries());
 
     messages.add(assistantMessage(record, turn, actions));
-    cache.recordHashed(model.modelId(), trees.prefixHash(messages), usage.totalPromptTokens(),
+    cache.recordHashed(model.modelId(), trees.prefixHash(messages), usage.promptTokens(),
         turn.finishedAt());
     return new TurnResult.Priced(record, actions);
   }
@@ -263,8 +264,8 @@ public final class CaseLoop {
     sw.put("step_index", r.stepIndex());
     sw.put("model_id", r.modelId());
     sw.put("provider", r.provider());
-    sw.put("usage", r.usage().toJson());
-    sw.put("raw_usage", r.rawUsage());
+    sw.put("usage", r.usage().bucketsJson());
+    sw.put("raw_usage", r.usage().raw());
     sw.put("step_cost_usd", r.stepCostUsd());
     sw.put("latency_ms", r.latencyMs());
     sw.put("started_at", r.startedAt());

@@ -1,5 +1,6 @@
 package io.twinrouter.agent.loop;
 
+import io.twinrouter.agent.model.Usage;
 import java.util.List;
 import java.util.Map;
 
@@ -8,9 +9,8 @@ import java.util.Map;
  *
  * @param message the assistant message as the provider returned it ({@code role}, {@code
  *     content}, {@code tool_calls} in OpenAI shape)
- * @param usage the four buckets normalised from the provider's usage; null when the provider
- *     sent none (the call then cannot be priced)
- * @param rawUsage the provider's {@code usage} object verbatim, null when it sent none
+ * @param usage the four buckets normalised from the provider's usage, with its usage object
+ *     verbatim; null when the provider sent none (the call then cannot be priced)
  * @param response the whole provider response body, kept in the trajectory
  * @param startedAt Unix seconds when the request was sent
  * @param finishedAt Unix seconds when the answer arrived
@@ -19,7 +19,6 @@ import java.util.Map;
 public record ModelTurn(
     Map<String, Object> message,
     Usage usage,
-    Map<String, Object> rawUsage,
     Map<String, Object> response,
     double startedAt,
     double finishedAt,

@@ -219,7 +219,7 @@ public final class ModelClient implements AutoCloseable {
             toolCalls(msg),
             root.path("choices").path(0).path("finish_reason").asText(""),
             usage,
-            Pricing.costUsd(model.rates(), usage),
+            usage.costUsd(model.rates()),
             0,
             0,
             0,

@@ -1,5 +1,7 @@
 package io.twinrouter.agent.loop;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.twinrouter.agent.model.Usage;
 import io.twinrouter.config.PoolModel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +19,8 @@ import java.util.function.Function;
  * test doubles of external services, each recording what it was asked.
  */
 public final class Scripted {
+
+  private static final ObjectMapper RAW = new ObjectMapper();
 
   private Scripted() {}
 
@@ -114,7 +118,8 @@ public final class Scripted {
     }
     long prompt = ((Number) usage.get("prompt_tokens")).longValue();
     long cached = ((Number) ((Map<?, ?>) usage.get("prompt_tokens_details")).get("cached_tokens")).longValue();
-    return new Usage(prompt - cached, cached, 0, ((Number) usage.get("completion_tokens")).longValue());
+    return new Usage(prompt - cached, cached, 0, ((Number) usage.get("completion_tokens")).longValue(),
+        RAW.valueToTree(usage));
   }
 
   /** An assistant answer with one bash tool call per command. */
@@ -148,7 +153,7 @@ public final class Scripted {
     if (usage != null) {
       response.put("usage", usage);
     }
-    return new ModelTurn(m, buckets(usage), usage, response, 1000.0, 1000.25, 0);
+    return new ModelTurn(m, buckets(usage), response, 1000.0, 1000.25, 0);
   }
 
   private static String quote(String s) {

@@ -83,7 +83,7 @@ class ModelClientTest {
     assertEquals(0, u1.cacheWriteTokens());
     assertTrue(u1.outputTokens() > 5);
     assertEquals(u1.raw().get("prompt_tokens").asLong(), u1.promptTokens());
-    assertEquals(Pricing.costUsd(low.rates(), u1), first.costUsd(), 1e-15);
+    assertEquals(u1.costUsd(low.rates()), first.costUsd(), 1e-15);
     assertEquals(
         (u1.inputTokens() * 0.252 + u1.outputTokens() * 0.378) / 1e6, first.costUsd(), 1e-12);
     assertTrue(first.retries().isEmpty());
