@@ -5,12 +5,12 @@ import io.twinrouter.agent.journal.CaseJournal;
 import io.twinrouter.agent.journal.RecordedStep;
 import io.twinrouter.agent.journal.RecordedStep.RecordedAction;
 import io.twinrouter.agent.loop.Action;
-import io.twinrouter.agent.loop.RouteRequest;
 import io.twinrouter.agent.loop.RouterFailure;
 import io.twinrouter.agent.loop.ShellResult;
 import io.twinrouter.agent.loop.TurnResult;
 import io.twinrouter.common.Failures;
 import io.twinrouter.config.PoolModel;
+import io.twinrouter.router.RouterContext;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -67,7 +67,7 @@ final class Replaying extends CasePhase {
       return c.loop.exit().isPresent() ? Finishing.start(c) : Stepping.start(c);
     }
     payload = StepPayload.fromJson(step.payloadJson());
-    Optional<RouteRequest> request = c.loop.nextCall(c.deps.clock().getAsDouble());
+    Optional<RouterContext> request = c.loop.nextCall(c.deps.clock().getAsDouble());
     if (request.isEmpty()) {
       return Finishing.start(c); // the limits are tighter than when the step ran
     }
@@ -77,12 +77,11 @@ final class Replaying extends CasePhase {
     }
     PoolModel model;
     try {
-      model = c.loop.accept(payload.choice());
+      model = c.loop.accept(payload.decision());
     } catch (RouterFailure f) {
       return diverged("step " + step.stepIndex() + ": " + f.getMessage());
     }
-    TurnResult result = c.loop.onTurn(step.stepIndex(), model, payload.choice(), payload.turn(),
-        payload.decisionMs());
+    TurnResult result = c.loop.onTurn(step.stepIndex(), model, payload.decision(), payload.turn());
     if (result instanceof TurnResult.Priced priced) {
       c.records.step(priced.record());
       actions = priced.actions();

@@ -4,13 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twinrouter.agent.loop.ModelTurn;
-import io.twinrouter.agent.loop.RouteChoice;
 import io.twinrouter.agent.loop.ShellResult;
+import io.twinrouter.router.RouterDecision;
 import java.util.List;
 
 /**
  * What a journalled step keeps so a resumed case can rebuild its loop without the model: the
- * inputs the loop consumed in that step (the router's choice, the model's answer, each command's
+ * inputs the loop consumed in that step (the router's decision with its tier and decision time,
+ * the model's answer, each command's
  * result and the clock reading taken with it). Feeding them to a fresh {@code CaseLoop} in order
  * rebuilds the messages, the trace row, the counters, the spend and the harness cache exactly as
  * they were, because the loop itself does no I/O.
@@ -18,7 +19,7 @@ import java.util.List;
  * @param observations the results of the step's commands that ran, in order (fewer than the
  *     step's actions when one of them submitted)
  */
-record StepPayload(RouteChoice choice, double decisionMs, ModelTurn turn, List<Observation> observations) {
+record StepPayload(RouterDecision decision, ModelTurn turn, List<Observation> observations) {
 
   /** One command's result and the wall-clock reading the loop stamped on it. */
   record Observation(ShellResult result, double ts) {}

@@ -7,13 +7,13 @@ import io.twinrouter.agent.loop.Action;
 import io.twinrouter.agent.loop.ExitStatus;
 import io.twinrouter.agent.loop.ModelRefusal;
 import io.twinrouter.agent.loop.ModelTurn;
-import io.twinrouter.agent.loop.RouteChoice;
-import io.twinrouter.agent.loop.RouteRequest;
 import io.twinrouter.agent.loop.RouterFailure;
 import io.twinrouter.agent.loop.ShellResult;
 import io.twinrouter.agent.loop.TurnResult;
 import io.twinrouter.common.Failures;
 import io.twinrouter.config.PoolModel;
+import io.twinrouter.router.RouterContext;
+import io.twinrouter.router.RouterDecision;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -34,11 +34,11 @@ final class Stepping extends CasePhase {
 
   sealed interface Msg extends Command {}
 
-  private record RouteChosen(int stepIndex, RouteChoice choice, double decisionMs, Throwable error)
+  private record RouteChosen(int stepIndex, RouterDecision decision, Throwable error)
       implements Msg {}
 
-  private record ModelAnswered(int stepIndex, PoolModel model, RouteChoice choice,
-      double decisionMs, ModelTurn turn, Throwable error) implements Msg {}
+  private record ModelAnswered(int stepIndex, PoolModel model, RouterDecision decision,
+      ModelTurn turn, Throwable error) implements Msg {}
 
   private record ActionDone(Action action, ShellResult result, Throwable error) implements Msg {}
 
@@ -81,21 +81,19 @@ final class Stepping extends CasePhase {
   /** Steps 1-3: limits, then ask the router with the select timeout enforced. */
   private Behavior<Command> nextStep() {
     c.progress();
-    Optional<RouteRequest> request = c.loop.nextCall(c.deps.clock().getAsDouble());
+    Optional<RouterContext> request = c.loop.nextCall(c.deps.clock().getAsDouble());
     if (request.isEmpty()) {
       return loopEndedOnceDurable();
     }
-    RouteRequest r = request.get();
-    long t0 = System.nanoTime();
-    CompletableFuture<RouteChoice> choice;
+    RouterContext r = request.get();
+    CompletableFuture<RouterDecision> decision;
     try {
-      choice = c.deps.router().choose(r).toCompletableFuture().copy();
+      decision = c.deps.router().choose(r).toCompletableFuture().copy();
     } catch (RuntimeException e) {
-      choice = CompletableFuture.failedFuture(e);
+      decision = CompletableFuture.failedFuture(e);
     }
-    choice.orTimeout(c.deps.limits().selectTimeout().toNanos(), TimeUnit.NANOSECONDS);
-    getContext().pipeToSelf(choice, (chosen, err) ->
-        new RouteChosen(r.stepIndex(), chosen, (System.nanoTime() - t0) / 1e6, err));
+    decision.orTimeout(c.deps.limits().selectTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    getContext().pipeToSelf(decision, (d, err) -> new RouteChosen(r.stepIndex(), d, err));
     return this;
   }
 
@@ -105,7 +103,7 @@ final class Stepping extends CasePhase {
       if (msg.error() != null) {
         throw routerFailure(Failures.cause(msg.error()));
       }
-      model = c.loop.accept(msg.choice());
+      model = c.loop.accept(msg.decision());
     } catch (RouterFailure f) {
       getContext().getLog().info("case {} step {}: router failed: {}", c.id(), msg.stepIndex(),
           f.agentError());
@@ -116,7 +114,7 @@ final class Stepping extends CasePhase {
     var tools = c.loop.tools();
     var call = durable.call(() -> c.deps.model().complete(model, messages, tools), c.io);
     getContext().pipeToSelf(call, (turn, err) -> new ModelAnswered(msg.stepIndex(), model,
-        msg.choice(), msg.decisionMs(), turn, err));
+        msg.decision(), turn, err));
     return this;
   }
 
@@ -134,8 +132,7 @@ final class Stepping extends CasePhase {
     if (error != null) {
       throw c.abort("the model endpoint failed for " + msg.model().modelId(), error);
     }
-    TurnResult result = c.loop.onTurn(msg.stepIndex(), msg.model(), msg.choice(), msg.turn(),
-        msg.decisionMs());
+    TurnResult result = c.loop.onTurn(msg.stepIndex(), msg.model(), msg.decision(), msg.turn());
     if (result instanceof TurnResult.Ended) {
       return Finishing.start(c);
     }
@@ -224,8 +221,7 @@ final class Stepping extends CasePhase {
   private static final class StepDraft {
     private final int stepIndex;
     private final String modelId;
-    private final RouteChoice choice;
-    private final double decisionMs;
+    private final RouterDecision decision;
     private final ModelTurn turn;
     /** The step's price; 0 for a format error, which is not billed. */
     private final double costUsd;
@@ -235,8 +231,7 @@ final class Stepping extends CasePhase {
     StepDraft(ModelAnswered answer, double costUsd) {
       this.stepIndex = answer.stepIndex();
       this.modelId = answer.model().modelId();
-      this.choice = answer.choice();
-      this.decisionMs = answer.decisionMs();
+      this.decision = answer.decision();
       this.turn = answer.turn();
       this.costUsd = costUsd;
     }
@@ -247,7 +242,7 @@ final class Stepping extends CasePhase {
     }
 
     RecordedStep toRecord() {
-      String payload = new StepPayload(choice, decisionMs, turn, observations).toJson();
+      String payload = new StepPayload(decision, turn, observations).toJson();
       return new RecordedStep(stepIndex, modelId, costUsd, actions, payload);
     }
   }

@@ -4,6 +4,11 @@ import io.twinrouter.agent.model.Usage;
 import io.twinrouter.config.LiveTrackSettings;
 import io.twinrouter.config.ModelPool;
 import io.twinrouter.config.PoolModel;
+import io.twinrouter.router.AvailableModel;
+import io.twinrouter.router.CacheStateSnapshot;
+import io.twinrouter.router.RouterContext;
+import io.twinrouter.router.RouterDecision;
+import io.twinrouter.router.RunConfig;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -26,6 +31,7 @@ public final class CaseLoop {
   private final ActionParser parser;
   private final ObservationRenderer observations;
   private final HarnessCache cache;
+  private final List<AvailableModel> availableModels;
   private final MessageTrees trees = new MessageTrees();
   private final List<Map<String, Object>> messages = new ArrayList<>();
   private final List<Map<String, Object>> pendingObservations = new ArrayList<>();
@@ -45,6 +51,7 @@ public final class CaseLoop {
     this.parser = new ActionParser(agent.actionFormat(), templates);
     this.observations = new ObservationRenderer(templates, limits.observationLimitChars());
     this.cache = new HarnessCache(pool.modelIds());
+    this.availableModels = RouterContext.availableModels(pool);
     messages.add(message("system", templates.system()));
     messages.add(message("user",
         Templates.render(templates.instance(), Map.of("task", task.problemStatement()))));
@@ -81,10 +88,11 @@ public final class CaseLoop {
   }
 
   /**
-   * Steps 1 to 3: the limit check, then the step index and the router context of the next call.
-   * Empty when a limit ended the loop ({@link #exit()} is then set).
+   * Steps 1 to 3: the limit check, then the router context of the next call (spec 1.1), its step
+   * index taken. Empty when a limit ended the loop ({@link #exit()} is then set). The routers see
+   * the messages with their {@code extra} blocks, as in mini.
    */
-  public Optional<RouteRequest> nextCall(double nowTs) {
+  public Optional<RouterContext> nextCall(double nowTs) {
     requireRunning();
     int stepLimit = limits.stepLimit();
     double costLimit = limits.costLimitUsd();
@@ -95,31 +103,31 @@ public final class CaseLoop {
       return Optional.empty();
     }
     int stepIndex = calls++;
-    return Optional.of(new RouteRequest(
-        task.instanceId(),
-        stepIndex,
-        List.copyOf(messages), // messages are never changed once appended
-        trees.trees(messages),
-        pool.modelIds(),
-        nowTs,
-        limits.wallclockTtlSec(),
-        cache.snapshot(),
-        cost,
-        stepLimit,
-        costLimit,
-        limits.selectTimeout().toMillis() / 1000.0));
+    int ttl = limits.wallclockTtlSec();
+    return Optional.of(RouterContext.live(task.instanceId(), stepIndex, trees.trees(messages),
+        List.of(), availableModels, new CacheStateSnapshot(ttl, nowTs, cache.snapshot()), cost,
+        new RunConfig(stepLimit, costLimit, ttl, limits.selectTimeout().toMillis() / 1000.0)));
   }
 
-  /** Validates the router's decision (spec 1.3) and returns the chosen pool model. */
-  public PoolModel accept(RouteChoice choice) throws RouterFailure {
-    if (choice == null) {
+  /**
+   * Validates the router's decision (spec 1.3) and returns the chosen pool model. Routers from
+   * the router module have checked it against the same pool already; this guards any other
+   * {@link RouteChooser} and a journalled decision replayed against a changed pool.
+   */
+  public PoolModel accept(RouterDecision decision) throws RouterFailure {
+    if (decision == null) {
       throw RouterFailure.invalid("router returned no decision");
     }
-    if (choice.modelId() == null || choice.modelId().isEmpty()) {
+    if (decision.modelId().isEmpty()) {
       throw RouterFailure.invalid("router decision has an empty model_id");
     }
-    return pool.byId(choice.modelId()).orElseThrow(() -> RouterFailure.invalid(
-        "router chose '" + choice.modelId() + "', which is not in the pool " + pool.modelIds()));
+    PoolModel model = pool.byId(decision.modelId()).orElseThrow(() -> RouterFailure.invalid(
+        "router chose '" + decision.modelId() + "', which is not in the pool " + pool.modelIds()));
+    if (model.tier() != decision.tier()) {
+      throw RouterFailure.invalid("router decision names '" + decision.modelId() + "' of tier "
+          + model.tier().wireName() + " with tier " + decision.tier().wireName());
+    }
+    return model;
   }
 
   /** The conversation as sent to the model: bookkeeping ({@code extra}) stripped. */
@@ -141,8 +149,7 @@ public final class CaseLoop {
    * Steps 4 to 8 for an answered call. A format error is neither priced, traced nor cached, yet
    * its call counted (quirk 2.1.9).
    */
-  public TurnResult onTurn(int stepIndex, PoolModel model, RouteChoice choice, ModelTurn turn,
-      double routerDecisionMs) {
+  public TurnResult onTurn(int stepIndex, PoolModel model, RouterDecision decision, ModelTurn turn) {
     requireRunning();
     ParsedActions parsed = parser.parse(turn);
     if (parsed instanceof ParsedActions.FormatError fe) {
@@ -172,10 +179,10 @@ public final class CaseLoop {
     int promptCount = messages.size();
     HarnessCache.Lookup lookup = cache.lookup(model.modelId());
     StepRecord record = new StepRecord(task.instanceId(), stepIndex, turn.startedAt(),
-        turn.finishedAt(), model.modelId(), model.tier(), agent.provider(),
-        choice.rationale(), turn.latencyMs(), promptCount, String.valueOf(last.get("role")),
+        turn.finishedAt(), model.modelId(), decision.tier(), agent.provider(),
+        decision.rationale(), turn.latencyMs(), promptCount, String.valueOf(last.get("role")),
         JsonValues.text(last.get("content")), usage, lookup, stepCost, cost,
-        turn.content(), actions, routerDecisionMs, turn.retries());
+        turn.content(), actions, decision.decisionNanos() / 1e6, turn.retries());
 
     messages.add(assistantMessage(record, turn, actions));
     cache.recordHashed(model.modelId(), trees.prefixHash(messages), usage.promptTokens(),

@@ -9,7 +9,8 @@ import java.util.List;
  *
  * @param usage the call's buckets; its raw usage object is the trace row's {@code raw_usage}
  * @param promptTailContent the content of the last message sent (previewed in the trace)
- * @param routerDecisionMs how long the router took to decide, measured by the case
+ * @param routerDecisionMs how long the router took to decide, as the router module measured it
+ *     ({@link io.twinrouter.router.RouterDecision#decisionNanos})
  * @param retries transport retries the model client needed
  */
 public record StepRecord(

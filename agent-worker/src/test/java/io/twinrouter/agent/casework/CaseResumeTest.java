@@ -11,7 +11,6 @@ import io.twinrouter.agent.journal.JournalDatabase;
 import io.twinrouter.agent.loop.AgentSettings;
 import io.twinrouter.agent.loop.CaseTask;
 import io.twinrouter.agent.loop.ChatModel;
-import io.twinrouter.agent.loop.RouteChoice;
 import io.twinrouter.agent.loop.Scripted;
 import io.twinrouter.agent.loop.ShellResult;
 import io.twinrouter.agent.loop.Templates;
@@ -246,7 +245,7 @@ class CaseResumeTest {
         return scripted.complete(model, messages, tools);
       };
       var router = new Scripted.Router(r -> CompletableFuture.supplyAsync(
-          () -> new RouteChoice(CaseHarness.CHEAP, null),
+          () -> Scripted.Router.decide(r, CaseHarness.CHEAP, null),
           CompletableFuture.delayedExecutor(routerDelayMs, TimeUnit.MILLISECONDS)));
       CaseReport report = finish(kit, spec(out), deps(checking, sandbox(c -> 0), router, true));
       assertEquals(List.of(), violations);

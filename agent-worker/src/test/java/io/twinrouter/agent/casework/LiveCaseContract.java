@@ -140,7 +140,7 @@ abstract class LiveCaseContract {
 
   RouteChooser router(String name) {
     var env = RouterEnvironment.of(settings).withSelectTimeout(Duration.ofSeconds(20));
-    return new RouterChooser(Routers.byName(name, env), pool, routerPool);
+    return new RouterChooser(Routers.byName(name, env), routerPool);
   }
 
   CaseDeps deps(ModelPool modelPool, LiveTrackSettings limits, RouteChooser router) {
@@ -282,7 +282,7 @@ abstract class LiveCaseContract {
       // The simulated answer depends on (seed, step, model) and a format error adds no assistant
       // turn, so the same model would repeat it: this router moves on to Opus after step 0.
       RouteChooser lowThenHigh = req -> java.util.concurrent.CompletableFuture.completedFuture(
-          new io.twinrouter.agent.loop.RouteChoice(req.stepIndex() == 0
+          io.twinrouter.agent.loop.Scripted.Router.decide(req, req.stepIndex() == 0
               ? "deepseek/deepseek-v3.2" : "anthropic/claude-opus-4.6", "low first"));
       CaseReport r = run(HARD, deps(p, limits(3, 3.0, Duration.ofSeconds(30)), lowThenHigh));
       assertEquals("LimitsExceeded", r.exitStatus());

@@ -3,6 +3,10 @@ package io.twinrouter.agent.loop;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twinrouter.agent.model.Usage;
 import io.twinrouter.config.PoolModel;
+import io.twinrouter.config.Tier;
+import io.twinrouter.router.AvailableModel;
+import io.twinrouter.router.RouterContext;
+import io.twinrouter.router.RouterDecision;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -83,19 +87,28 @@ public final class Scripted {
 
   /** A router answering from a function of the request; records every request. */
   public static final class Router implements RouteChooser {
-    public final List<RouteRequest> requests = Collections.synchronizedList(new ArrayList<>());
-    private final Function<RouteRequest, CompletionStage<RouteChoice>> behaviour;
+    public final List<RouterContext> requests = Collections.synchronizedList(new ArrayList<>());
+    private final Function<RouterContext, CompletionStage<RouterDecision>> behaviour;
 
-    public Router(Function<RouteRequest, CompletionStage<RouteChoice>> behaviour) {
+    public Router(Function<RouterContext, CompletionStage<RouterDecision>> behaviour) {
       this.behaviour = behaviour;
     }
 
     public static Router always(String modelId) {
-      return new Router(r -> CompletableFuture.completedFuture(new RouteChoice(modelId, "always")));
+      return new Router(r -> CompletableFuture.completedFuture(decide(r, modelId, "always")));
+    }
+
+    /**
+     * A decision for {@code modelId} with the tier the context gives it, as the router module's
+     * routers answer; a model outside the pool gets the low tier (the case rejects it anyway).
+     */
+    public static RouterDecision decide(RouterContext ctx, String modelId, String rationale) {
+      Tier tier = ctx.model(modelId).map(AvailableModel::tier).orElse(Tier.LOW);
+      return new RouterDecision(modelId, tier, rationale, 0);
     }
 
     @Override
-    public CompletionStage<RouteChoice> choose(RouteRequest request) {
+    public CompletionStage<RouterDecision> choose(RouterContext request) {
       requests.add(request);
       return behaviour.apply(request);
     }

@@ -17,9 +17,7 @@ import io.twinrouter.agent.loop.CaseLoop;
 import io.twinrouter.agent.loop.CaseTask;
 import io.twinrouter.agent.loop.ChatModel;
 import io.twinrouter.agent.loop.ModelTurn;
-import io.twinrouter.agent.loop.RouteChoice;
 import io.twinrouter.agent.loop.RouteChooser;
-import io.twinrouter.agent.loop.RouteRequest;
 import io.twinrouter.agent.loop.Shell;
 import io.twinrouter.agent.loop.Templates;
 import io.twinrouter.agent.loop.TurnResult;
@@ -40,6 +38,8 @@ import io.twinrouter.config.TwinrouterSettings;
 import io.twinrouter.orchestrator.run.CaseFactory;
 import io.twinrouter.orchestrator.run.RunProgress;
 import io.twinrouter.orchestrator.run.RunSupervisor;
+import io.twinrouter.router.RouterContext;
+import io.twinrouter.router.RouterDecision;
 import io.twinrouter.router.RouterEnvironment;
 import io.twinrouter.router.Routers;
 import java.io.PrintStream;
@@ -287,18 +287,16 @@ public final class LiveBench {
     PoolModel high = pool.forTier(Tier.HIGH).orElseThrow();
     try (Shell shell = new SandboxShell(new TrivialSandbox(task.instanceId()))) {
       while (loop.exit().isEmpty()) {
-        Optional<RouteRequest> request = loop.nextCall(CaseDeps.wallClock().getAsDouble());
+        Optional<RouterContext> request = loop.nextCall(CaseDeps.wallClock().getAsDouble());
         if (request.isEmpty()) {
           break;
         }
-        long t0 = System.nanoTime();
-        RouteChoice choice = router == null
-            ? new RouteChoice(high.modelId(), null)
+        RouterDecision decision = router == null
+            ? new RouterDecision(high.modelId(), high.tier(), null, 0)
             : router.choose(request.get()).toCompletableFuture().get();
-        double decisionMs = (System.nanoTime() - t0) / 1e6;
-        PoolModel model = loop.accept(choice);
+        PoolModel model = loop.accept(decision);
         ModelTurn turn = chat.complete(model, loop.outgoingMessages(), loop.tools());
-        TurnResult result = loop.onTurn(request.get().stepIndex(), model, choice, turn, decisionMs);
+        TurnResult result = loop.onTurn(request.get().stepIndex(), model, decision, turn);
         if (result instanceof TurnResult.Priced priced) {
           boolean submitted = false;
           for (Action a : priced.actions()) {
@@ -466,7 +464,7 @@ public final class LiveBench {
   private RouteChooser chooser(ActorSystem<Void> system, ModelPool pool) {
     RouterEnvironment env =
         RouterEnvironment.of(settings).withPool(pool).withSeed(options.seed());
-    return new RouterChooser(Routers.byName(ROUTER, env), pool,
+    return new RouterChooser(Routers.byName(ROUTER, env),
         system.dispatchers().lookup(DispatcherSelector.fromConfig(CaseRunner.BLOCKING_DISPATCHER)));
   }
 
