@@ -2,6 +2,7 @@ package io.twinrouter.agent.loop;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.twinrouter.common.Json;
 import io.twinrouter.router.ModelCacheView;
 import io.twinrouter.router.PrefixFingerprint;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ public final class HarnessCache {
     }
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   /** Each model's entry as routers see it; nulls and 0 while the model was never called. */
   private final Map<String, ModelCacheView> views = new LinkedHashMap<>();

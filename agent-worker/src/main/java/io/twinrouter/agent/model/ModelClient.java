@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.twinrouter.common.Json;
 import io.twinrouter.config.PoolModel;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -50,7 +51,7 @@ public final class ModelClient implements AutoCloseable {
   private final EndpointLimiter limiter;
   private final Function<String, String> environment;
   private final HttpClient http;
-  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectMapper json = Json.MAPPER;
 
   /**
    * @param limiter shared by every client of a run, so the per-endpoint cap holds run-wide
