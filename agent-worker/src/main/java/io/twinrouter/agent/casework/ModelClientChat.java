@@ -1,8 +1,8 @@
 package io.twinrouter.agent.casework;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twinrouter.agent.loop.ChatModel;
 import io.twinrouter.agent.loop.ModelRefusal;
 import io.twinrouter.agent.model.ModelClient;
@@ -10,8 +10,8 @@ import io.twinrouter.agent.model.ModelOutcome;
 import io.twinrouter.agent.model.ModelRequestRejected;
 import io.twinrouter.agent.model.ModelTurn;
 import io.twinrouter.agent.model.RequestOptions;
+import io.twinrouter.common.Json;
 import io.twinrouter.config.PoolModel;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +21,7 @@ import java.util.Map;
  */
 public final class ModelClientChat implements ChatModel {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
   private final ModelClient client;
@@ -37,9 +37,9 @@ public final class ModelClientChat implements ChatModel {
   }
 
   @Override
-  public io.twinrouter.agent.loop.ModelTurn complete(PoolModel model,
-      List<Map<String, Object>> messages, List<Map<String, Object>> tools) throws ModelRefusal {
-    ModelOutcome outcome = client.complete(model, nodes(messages), nodes(tools), options);
+  public io.twinrouter.agent.loop.ModelTurn complete(PoolModel model, List<JsonNode> messages,
+      List<JsonNode> tools) throws ModelRefusal {
+    ModelOutcome outcome = client.complete(model, messages, tools, options);
     if (outcome instanceof ModelRequestRejected r) {
       String line = r.describe();
       String prefix = "ModelRequestRejected: ";
@@ -54,13 +54,5 @@ public final class ModelClientChat implements ChatModel {
         t.startedAt(),
         t.finishedAt(),
         t.retries().size());
-  }
-
-  private static List<ObjectNode> nodes(List<Map<String, Object>> maps) {
-    List<ObjectNode> out = new ArrayList<>(maps.size());
-    for (Map<String, Object> m : maps) {
-      out.add(JSON.valueToTree(m));
-    }
-    return out;
   }
 }

@@ -1,10 +1,10 @@
 package io.twinrouter.agent.casework;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twinrouter.agent.loop.ModelTurn;
 import io.twinrouter.agent.loop.ShellResult;
+import io.twinrouter.common.Json;
 import io.twinrouter.router.RouterDecision;
 import java.util.List;
 
@@ -24,8 +24,7 @@ record StepPayload(RouterDecision decision, ModelTurn turn, List<Observation> ob
   /** One command's result and the wall-clock reading the loop stamped on it. */
   record Observation(ShellResult result, double ts) {}
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private static final ObjectMapper JSON = Json.TOLERANT;
 
   StepPayload {
     observations = List.copyOf(observations);

@@ -110,7 +110,7 @@ final class Stepping extends CasePhase {
       c.loop.fail(ExitStatus.ROUTER_ERROR, f.errorClass(), f.getMessage());
       return loopEndedOnceDurable();
     }
-    var messages = c.loop.outgoingMessages();
+    var messages = c.loop.conversation();
     var tools = c.loop.tools();
     var call = durable.call(() -> c.deps.model().complete(model, messages, tools), c.io);
     getContext().pipeToSelf(call, (turn, err) -> new ModelAnswered(msg.stepIndex(), model,

@@ -1,6 +1,8 @@
 package io.twinrouter.agent.loop;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.twinrouter.agent.model.Usage;
+import io.twinrouter.common.Json;
 import io.twinrouter.config.LiveTrackSettings;
 import io.twinrouter.config.ModelPool;
 import io.twinrouter.config.PoolModel;
@@ -23,6 +25,8 @@ import java.util.Optional;
  * attempt; not thread-safe (only the actor touches it).
  */
 public final class CaseLoop {
+
+  private static final JsonNode BASH_TOOL = Json.MAPPER.valueToTree(ActionParser.BASH_TOOL);
 
   private final CaseTask task;
   private final ModelPool pool;
@@ -130,19 +134,18 @@ public final class CaseLoop {
     return model;
   }
 
-  /** The conversation as sent to the model: bookkeeping ({@code extra}) stripped. */
-  public List<Map<String, Object>> outgoingMessages() {
-    List<Map<String, Object>> out = new ArrayList<>(messages.size());
-    for (Map<String, Object> m : messages) {
-      Map<String, Object> copy = new LinkedHashMap<>(m);
-      copy.remove("extra");
-      out.add(copy);
-    }
-    return out;
+  /**
+   * The conversation for the next model call: the JSON trees the router saw, shared and
+   * read-only, made once per message. mini's {@code extra} blocks are still on them; the model
+   * client leaves them out of the request, so the conversation is not copied to send it.
+   */
+  public List<JsonNode> conversation() {
+    return trees.trees(messages);
   }
 
-  public List<Map<String, Object>> tools() {
-    return agent.actionFormat() == ActionFormat.TOOL_CALLS ? List.of(ActionParser.BASH_TOOL) : List.of();
+  /** The tool schemas offered to the model: the bash tool in tool-call mode, else none. */
+  public List<JsonNode> tools() {
+    return agent.actionFormat() == ActionFormat.TOOL_CALLS ? List.of(BASH_TOOL) : List.of();
   }
 
   /**

@@ -90,7 +90,8 @@ public final class ModelClient implements AutoCloseable {
    * @throws ModelUnavailableException after {@code max-retries} retries of transient failures
    */
   public ModelOutcome complete(
-      PoolModel model, List<ObjectNode> messages, List<ObjectNode> tools, RequestOptions options) {
+      PoolModel model, List<? extends JsonNode> messages, List<? extends JsonNode> tools,
+      RequestOptions options) {
     if (model.baseUrl() == null || model.baseUrl().isBlank()) {
       throw new IllegalArgumentException("pool model " + model.modelId() + " has no base URL");
     }
@@ -244,20 +245,33 @@ public final class ModelClient implements AutoCloseable {
     return out;
   }
 
+  /**
+   * The message as sent: every field but mini's {@code extra} bookkeeping block. A shallow copy,
+   * sharing the caller's subtrees, which nothing here modifies (Anthropic cache marks are placed on
+   * deep copies).
+   */
+  private ObjectNode withoutExtra(JsonNode message) {
+    ObjectNode out = json.createObjectNode();
+    message.fields().forEachRemaining(f -> {
+      if (!"extra".equals(f.getKey())) {
+        out.set(f.getKey(), f.getValue());
+      }
+    });
+    return out;
+  }
+
   private HttpRequest buildRequest(
       PoolModel model,
       String baseUrl,
       Optional<String> key,
-      List<ObjectNode> messages,
-      List<ObjectNode> tools,
+      List<? extends JsonNode> messages,
+      List<? extends JsonNode> tools,
       RequestOptions options) {
     ObjectNode body = json.createObjectNode();
     body.put("model", model.apiModel() == null || model.apiModel().isEmpty() ? model.modelId() : model.apiModel());
     List<ObjectNode> outgoing = new ArrayList<>(messages.size());
-    for (ObjectNode m : messages) {
-      ObjectNode copy = m.deepCopy();
-      copy.remove("extra");
-      outgoing.add(copy);
+    for (JsonNode m : messages) {
+      outgoing.add(withoutExtra(m));
     }
     if (CacheControl.ANTHROPIC.equals(model.cacheControlStyle())) {
       outgoing = CacheControl.defaultEnd(outgoing);

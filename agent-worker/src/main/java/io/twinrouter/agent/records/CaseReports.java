@@ -7,6 +7,7 @@ import io.twinrouter.agent.loop.CaseLoop;
 import io.twinrouter.agent.loop.CaseTask;
 import io.twinrouter.agent.loop.LoopExit;
 import io.twinrouter.agent.loop.Templates;
+import io.twinrouter.common.Json;
 import io.twinrouter.config.LiveTrackSettings;
 import io.twinrouter.config.ModelPool;
 import io.twinrouter.protocol.CaseReport;
@@ -20,7 +21,7 @@ import java.util.Map;
 public final class CaseReports {
 
   /** The report as the journal stores a finished case's result. */
-  private static final ObjectMapper REPORT_JSON = new ObjectMapper();
+  private static final ObjectMapper REPORT_JSON = Json.MAPPER;
 
   private CaseReports() {}
 

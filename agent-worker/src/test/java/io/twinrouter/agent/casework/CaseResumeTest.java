@@ -156,7 +156,9 @@ class CaseResumeTest {
       assertTrue(resumed.resolved());
       assertEquals(1, model.requests.size(), "only the unjournalled step calls the model");
       assertEquals(List.of(3), router.requests.stream().map(r -> r.stepIndex()).toList());
-      assertEquals(plainModel.requests.get(3), model.requests.get(0),
+      // As JSON text, extra blocks included: a replayed message holds the same values, though
+      // read back from the journal some numbers are int nodes where the first run had longs.
+      assertEquals(plainModel.requests.get(3).toString(), model.requests.get(0).toString(),
           "the model sees the same conversation as without the interruption");
       assertEquals(List.of("ls", "git diff -- m.py > patch.txt", CaseHarness.SUBMIT), shell.commands,
           "recorded commands are replayed in a fresh sandbox");

@@ -373,7 +373,7 @@ abstract class LiveCaseContract {
         ModelPool p = settings.pool().withBaseUrl(probe.baseUrl());
         var loop = new CaseLoop(task, p, limits(250, 3.0, Duration.ofSeconds(30)), agent, templates);
         var turn = new ModelClientChat(client).complete(p.forTier(io.twinrouter.config.Tier.LOW).orElseThrow(),
-            loop.outgoingMessages(), loop.tools());
+            loop.conversation(), loop.tools());
         if (parser.parse(turn) instanceof ParsedActions.FormatError) {
           return seed;
         }

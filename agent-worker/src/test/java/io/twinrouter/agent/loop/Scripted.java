@@ -1,5 +1,6 @@
 package io.twinrouter.agent.loop;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twinrouter.agent.model.Usage;
 import io.twinrouter.config.PoolModel;
@@ -31,7 +32,7 @@ public final class Scripted {
   /** A model answering from a script, one entry per call; records every request. */
   public static final class Model implements ChatModel {
     public final List<String> modelIds = Collections.synchronizedList(new ArrayList<>());
-    public final List<List<Map<String, Object>>> requests = Collections.synchronizedList(new ArrayList<>());
+    public final List<List<JsonNode>> requests = Collections.synchronizedList(new ArrayList<>());
     private final List<Object> script;
     private final AtomicInteger next = new AtomicInteger();
 
@@ -41,8 +42,8 @@ public final class Scripted {
     }
 
     @Override
-    public ModelTurn complete(PoolModel model, List<Map<String, Object>> messages,
-        List<Map<String, Object>> tools) throws Exception {
+    public ModelTurn complete(PoolModel model, List<JsonNode> messages, List<JsonNode> tools)
+        throws Exception {
       modelIds.add(model.modelId());
       requests.add(messages);
       Object entry = script.get(Math.min(next.getAndIncrement(), script.size() - 1));

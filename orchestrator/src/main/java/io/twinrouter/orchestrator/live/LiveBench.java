@@ -295,7 +295,7 @@ public final class LiveBench {
             ? new RouterDecision(high.modelId(), high.tier(), null, 0)
             : router.choose(request.get()).toCompletableFuture().get();
         PoolModel model = loop.accept(decision);
-        ModelTurn turn = chat.complete(model, loop.outgoingMessages(), loop.tools());
+        ModelTurn turn = chat.complete(model, loop.conversation(), loop.tools());
         TurnResult result = loop.onTurn(request.get().stepIndex(), model, decision, turn);
         if (result instanceof TurnResult.Priced priced) {
           boolean submitted = false;
