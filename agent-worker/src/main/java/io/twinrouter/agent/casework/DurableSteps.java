@@ -2,7 +2,7 @@ package io.twinrouter.agent.casework;
 
 import io.twinrouter.agent.journal.CaseJournal;
 import io.twinrouter.agent.journal.RecordedStep;
-import io.twinrouter.agent.loop.ModelTurn;
+import io.twinrouter.agent.model.ModelTurn;
 import io.twinrouter.common.Failures;
 import java.time.Duration;
 import java.util.concurrent.Callable;

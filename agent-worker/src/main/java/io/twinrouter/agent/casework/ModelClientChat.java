@@ -1,8 +1,6 @@
 package io.twinrouter.agent.casework;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twinrouter.agent.loop.ChatModel;
 import io.twinrouter.agent.loop.ModelRefusal;
 import io.twinrouter.agent.model.ModelClient;
@@ -10,19 +8,14 @@ import io.twinrouter.agent.model.ModelOutcome;
 import io.twinrouter.agent.model.ModelRequestRejected;
 import io.twinrouter.agent.model.ModelTurn;
 import io.twinrouter.agent.model.RequestOptions;
-import io.twinrouter.common.Json;
 import io.twinrouter.config.PoolModel;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The loop's model on the OpenAI-compatible {@link ModelClient}: mini's request knobs, refusals
  * as {@link ModelRefusal} values, an endpoint that stays down as the client's exception.
  */
 public final class ModelClientChat implements ChatModel {
-
-  private static final ObjectMapper JSON = Json.MAPPER;
-  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
   private final ModelClient client;
   private final RequestOptions options;
@@ -37,8 +30,8 @@ public final class ModelClientChat implements ChatModel {
   }
 
   @Override
-  public io.twinrouter.agent.loop.ModelTurn complete(PoolModel model, List<JsonNode> messages,
-      List<JsonNode> tools) throws ModelRefusal {
+  public ModelTurn complete(PoolModel model, List<JsonNode> messages, List<JsonNode> tools)
+      throws ModelRefusal {
     ModelOutcome outcome = client.complete(model, messages, tools, options);
     if (outcome instanceof ModelRequestRejected r) {
       String line = r.describe();
@@ -46,13 +39,6 @@ public final class ModelClientChat implements ChatModel {
       throw new ModelRefusal("ModelRequestRejected",
           line.startsWith(prefix) ? line.substring(prefix.length()) : line);
     }
-    ModelTurn t = (ModelTurn) outcome;
-    return new io.twinrouter.agent.loop.ModelTurn(
-        JSON.convertValue(t.message(), MAP),
-        t.usage(),
-        t.rawResponse() == null ? null : JSON.convertValue(t.rawResponse(), MAP),
-        t.startedAt(),
-        t.finishedAt(),
-        t.retries().size());
+    return (ModelTurn) outcome;
   }
 }

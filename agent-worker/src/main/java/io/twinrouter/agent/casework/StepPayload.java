@@ -2,8 +2,8 @@ package io.twinrouter.agent.casework;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.twinrouter.agent.loop.ModelTurn;
 import io.twinrouter.agent.loop.ShellResult;
+import io.twinrouter.agent.model.ModelTurn;
 import io.twinrouter.common.Json;
 import io.twinrouter.router.RouterDecision;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.twinrouter.agent.loop;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.twinrouter.agent.model.ModelTurn;
 import io.twinrouter.common.Json;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -60,7 +61,9 @@ public final class ActionParser {
   }
 
   public ParsedActions parse(ModelTurn turn) {
-    return format == ActionFormat.TEXT ? parseText(turn.content()) : parseToolCalls(turn.toolCalls());
+    return format == ActionFormat.TEXT
+        ? parseText(AssistantMessage.content(turn))
+        : parseToolCalls(AssistantMessage.toolCalls(turn));
   }
 
   ParsedActions parseToolCalls(List<Map<String, Object>> toolCalls) {

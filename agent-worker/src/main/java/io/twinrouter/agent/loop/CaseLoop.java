@@ -1,6 +1,7 @@
 package io.twinrouter.agent.loop;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.twinrouter.agent.model.ModelTurn;
 import io.twinrouter.agent.model.Usage;
 import io.twinrouter.common.Json;
 import io.twinrouter.config.LiveTrackSettings;
@@ -183,9 +184,10 @@ public final class CaseLoop {
     HarnessCache.Lookup lookup = cache.lookup(model.modelId());
     StepRecord record = new StepRecord(task.instanceId(), stepIndex, turn.startedAt(),
         turn.finishedAt(), model.modelId(), decision.tier(), agent.provider(),
-        decision.rationale(), turn.latencyMs(), promptCount, String.valueOf(last.get("role")),
-        JsonValues.text(last.get("content")), usage, lookup, stepCost, cost,
-        turn.content(), actions, decision.decisionNanos() / 1e6, turn.retries());
+        decision.rationale(), AssistantMessage.latencyMs(turn), promptCount,
+        String.valueOf(last.get("role")), JsonValues.text(last.get("content")), usage, lookup, stepCost, cost,
+        AssistantMessage.content(turn), actions, decision.decisionNanos() / 1e6,
+        turn.retries().size());
 
     messages.add(assistantMessage(record, turn, actions));
     cache.recordHashed(model.modelId(), trees.prefixHash(messages), usage.promptTokens(),
@@ -259,7 +261,7 @@ public final class CaseLoop {
   }
 
   private Map<String, Object> assistantMessage(StepRecord r, ModelTurn turn, List<Action> actions) {
-    Map<String, Object> m = new LinkedHashMap<>(turn.message());
+    Map<String, Object> m = AssistantMessage.asMap(turn);
     m.putIfAbsent("role", "assistant");
     List<Map<String, Object>> actionList = new ArrayList<>();
     for (Action a : actions) {
@@ -283,7 +285,7 @@ public final class CaseLoop {
     sw.put("pricing_schema_version", agent.pricingSchemaVersion());
     Map<String, Object> extra = new LinkedHashMap<>();
     extra.put("actions", actionList);
-    extra.put("response", turn.response());
+    extra.put("response", turn.rawResponse());
     extra.put("cost", r.stepCostUsd());
     extra.put("timestamp", r.finishedAt());
     extra.put("swerouter", sw);

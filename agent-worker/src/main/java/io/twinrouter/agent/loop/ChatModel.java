@@ -1,6 +1,7 @@
 package io.twinrouter.agent.loop;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.twinrouter.agent.model.ModelTurn;
 import io.twinrouter.config.PoolModel;
 import java.util.List;
 

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import io.twinrouter.agent.loop.AgentSettings;
 import io.twinrouter.agent.loop.CaseTask;
-import io.twinrouter.agent.loop.ModelTurn;
+import io.twinrouter.agent.model.ModelTurn;
 import io.twinrouter.agent.loop.RouteChooser;
 import io.twinrouter.agent.loop.Scripted;
 import io.twinrouter.agent.loop.ShellResult;

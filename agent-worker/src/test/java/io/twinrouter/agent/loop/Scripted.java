@@ -2,6 +2,8 @@ package io.twinrouter.agent.loop;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.twinrouter.agent.model.ModelTurn;
+import io.twinrouter.agent.model.ToolCall;
 import io.twinrouter.agent.model.Usage;
 import io.twinrouter.config.PoolModel;
 import io.twinrouter.config.Tier;
@@ -50,7 +52,11 @@ public final class Scripted {
       if (entry instanceof Exception e) {
         throw e;
       }
-      return (ModelTurn) entry;
+      // Stamped with the model that answered and priced at its rates, as the model client does.
+      ModelTurn t = (ModelTurn) entry;
+      return new ModelTurn(model.modelId(), t.provider(), t.message(), t.content(), t.toolCalls(),
+          t.finishReason(), t.usage(), t.usage() == null ? 0 : t.usage().costUsd(model.rates()),
+          t.startedAt(), t.finishedAt(), t.latencyMs(), t.retries(), t.rawResponse());
     }
   }
 
@@ -167,7 +173,15 @@ public final class Scripted {
     if (usage != null) {
       response.put("usage", usage);
     }
-    return new ModelTurn(m, buckets(usage), response, 1000.0, 1000.25, 0);
+    List<ToolCall> calls = new ArrayList<>();
+    for (Map<String, Object> c : toolCalls) {
+      Map<?, ?> fn = (Map<?, ?>) c.get("function");
+      calls.add(new ToolCall(String.valueOf(c.get("id")), String.valueOf(fn.get("name")),
+          String.valueOf(fn.get("arguments"))));
+    }
+    // The model is stamped when the script answers (Model#complete).
+    return new ModelTurn("", "openai_compat", RAW.valueToTree(m), content, calls, "",
+        buckets(usage), 0, 1000.0, 1000.25, 250, List.of(), RAW.valueToTree(response));
   }
 
   private static String quote(String s) {

@@ -16,7 +16,7 @@ import io.twinrouter.agent.loop.AgentSettings;
 import io.twinrouter.agent.loop.CaseLoop;
 import io.twinrouter.agent.loop.CaseTask;
 import io.twinrouter.agent.loop.ChatModel;
-import io.twinrouter.agent.loop.ModelTurn;
+import io.twinrouter.agent.model.ModelTurn;
 import io.twinrouter.agent.loop.RouteChooser;
 import io.twinrouter.agent.loop.Shell;
 import io.twinrouter.agent.loop.Templates;
