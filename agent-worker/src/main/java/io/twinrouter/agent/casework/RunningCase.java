@@ -48,6 +48,8 @@ final class RunningCase {
 
   RunningCase(ActorContext<Command> ctx, CaseSpec spec, CaseDeps deps, CaseRunner.Start start) {
     this.ctx = ctx;
+    // every phase logs under the case actor's name, as the one class did before the split
+    ctx.setLoggerName(CaseRunner.class);
     this.spec = spec;
     this.deps = deps;
     this.replyTo = start.replyTo();
