@@ -66,7 +66,14 @@ final class Replaying extends CasePhase {
     if (step == null) {
       return c.loop.exit().isPresent() ? Finishing.start(c) : Stepping.start(c);
     }
-    payload = StepPayload.fromJson(step.payloadJson());
+    try {
+      payload = StepPayload.fromJson(step.payloadJson());
+    } catch (IllegalArgumentException e) {
+      // Written by a version whose payload had another shape (or damaged): the step cannot be
+      // fed back, so the history goes like any other that no longer matches. Thrown, it would
+      // restart the case into the same payload again and again.
+      return diverged("step " + step.stepIndex() + ": " + e.getMessage());
+    }
     Optional<RouterContext> request = c.loop.nextCall(c.deps.clock().getAsDouble());
     if (request.isEmpty()) {
       return Finishing.start(c); // the limits are tighter than when the step ran

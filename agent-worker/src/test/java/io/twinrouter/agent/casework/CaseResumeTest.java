@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import io.twinrouter.agent.journal.CaseJournal;
 import io.twinrouter.agent.journal.JournalDatabase;
+import io.twinrouter.agent.journal.RecordedStep;
 import io.twinrouter.agent.loop.AgentSettings;
 import io.twinrouter.agent.loop.CaseTask;
 import io.twinrouter.agent.loop.ChatModel;
@@ -290,6 +291,45 @@ class CaseResumeTest {
       assertEquals(3, rows.size());
     } finally {
       kit.shutdownTestKit();
+    }
+  }
+
+  @Test
+  void aJournalledStepThisVersionCannotReadIsDiscardedLikeADivergence() throws Exception {
+    // A step as an earlier version wrote it: its payload had "choice" and "decisionMs" where this
+    // one has "decision", and the turn's "retries" was a count, not a list.
+    String oldPayload = "{\"choice\":{\"modelId\":\"" + CaseHarness.CHEAP + "\",\"rationale\":null},"
+        + "\"decisionMs\":1.5,\"turn\":{\"message\":{\"role\":\"assistant\"},\"retries\":0},"
+        + "\"observations\":[]}";
+    ActorTestKit first = system("first");
+    try {
+      TestProbe<CaseJournal.Ack> acks = first.createTestProbe();
+      first.spawn(CaseJournal.create("run-1", CASE)).tell(new CaseJournal.RecordStep(
+          new RecordedStep(0, CaseHarness.CHEAP, STEP, List.of(new RecordedStep.RecordedAction("ls", 0)),
+              oldPayload), acks.getRef()));
+      acks.receiveMessage(WAIT);
+    } finally {
+      first.shutdownTestKit();
+    }
+
+    ActorTestKit second = system("second");
+    try {
+      var model = new Scripted.Model(
+          Scripted.bash("THOUGHT: explore", CaseHarness.usage(), "ls"),
+          Scripted.bash("THOUGHT: submit", CaseHarness.usage(), CaseHarness.SUBMIT));
+      var router = Scripted.Router.always(CaseHarness.CHEAP);
+      CaseReport report = finish(second, spec(out), deps(model, sandbox(c -> 0), router, true));
+
+      assertEquals("Submitted", report.exitStatus());
+      assertEquals(List.of(0, 1), router.requests.stream().map(r -> r.stepIndex()).toList(),
+          "the case started over from step 0");
+      assertEquals(2 * STEP, report.apiCostUsd(), 1e-12);
+      JsonNode marker = trace(out).get(0);
+      assertEquals("history_discarded", marker.get("__marker__").asText());
+      assertTrue(marker.get("reason").asText().startsWith(
+          "step 0: a journalled step payload is unreadable"), marker.toString());
+    } finally {
+      second.shutdownTestKit();
     }
   }
 
