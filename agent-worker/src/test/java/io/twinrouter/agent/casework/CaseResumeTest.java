@@ -111,6 +111,13 @@ class CaseResumeTest {
     return trace.stream().filter(r -> r.has("step_index")).map(r -> r.get("step_index").asInt()).toList();
   }
 
+  /** A fresh start's model: one look around, then the submission. */
+  private static Scripted.Model exploreThenSubmit() {
+    return new Scripted.Model(
+        Scripted.bash("THOUGHT: explore", CaseHarness.usage(), "ls"),
+        Scripted.bash("THOUGHT: submit", CaseHarness.usage(), CaseHarness.SUBMIT));
+  }
+
   private static Object[] script() {
     return new Object[] {
         Scripted.bash("THOUGHT: explore", CaseHarness.usage(), "ls"),
@@ -314,9 +321,7 @@ class CaseResumeTest {
 
     ActorTestKit second = system("second");
     try {
-      var model = new Scripted.Model(
-          Scripted.bash("THOUGHT: explore", CaseHarness.usage(), "ls"),
-          Scripted.bash("THOUGHT: submit", CaseHarness.usage(), CaseHarness.SUBMIT));
+      var model = exploreThenSubmit();
       var router = Scripted.Router.always(CaseHarness.CHEAP);
       CaseReport report = finish(second, spec(out), deps(model, sandbox(c -> 0), router, true));
 
@@ -347,9 +352,7 @@ class CaseResumeTest {
     ActorTestKit second = system("second");
     try {
       // the fresh sandbox answers `ls` with another exit code than the one recorded
-      var model = new Scripted.Model(
-          Scripted.bash("THOUGHT: explore", CaseHarness.usage(), "ls"),
-          Scripted.bash("THOUGHT: submit", CaseHarness.usage(), CaseHarness.SUBMIT));
+      var model = exploreThenSubmit();
       var shell = sandbox(c -> c.equals("ls") ? 2 : 0);
       var router = Scripted.Router.always(CaseHarness.CHEAP);
       CaseReport report = finish(second, spec(out), deps(model, shell, router, true));
