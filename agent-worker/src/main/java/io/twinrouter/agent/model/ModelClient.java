@@ -21,9 +21,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -245,21 +243,6 @@ public final class ModelClient implements AutoCloseable {
     return out;
   }
 
-  /**
-   * The message as sent: every field but mini's {@code extra} bookkeeping block. A shallow copy,
-   * sharing the caller's subtrees, which nothing here modifies (Anthropic cache marks are placed on
-   * deep copies).
-   */
-  private ObjectNode withoutExtra(JsonNode message) {
-    ObjectNode out = json.createObjectNode();
-    message.fields().forEachRemaining(f -> {
-      if (!"extra".equals(f.getKey())) {
-        out.set(f.getKey(), f.getValue());
-      }
-    });
-    return out;
-  }
-
   private HttpRequest buildRequest(
       PoolModel model,
       String baseUrl,
@@ -267,33 +250,7 @@ public final class ModelClient implements AutoCloseable {
       List<? extends JsonNode> messages,
       List<? extends JsonNode> tools,
       RequestOptions options) {
-    ObjectNode body = json.createObjectNode();
-    body.put("model", model.apiModel() == null || model.apiModel().isEmpty() ? model.modelId() : model.apiModel());
-    List<ObjectNode> outgoing = new ArrayList<>(messages.size());
-    for (JsonNode m : messages) {
-      outgoing.add(withoutExtra(m));
-    }
-    if (CacheControl.ANTHROPIC.equals(model.cacheControlStyle())) {
-      outgoing = CacheControl.defaultEnd(outgoing);
-    }
-    body.putArray("messages").addAll(outgoing);
-    if (!tools.isEmpty()) {
-      body.putArray("tools").addAll(tools);
-    }
-    body.put("temperature", options.temperature());
-    options.maxTokens().ifPresent(n -> body.put("max_tokens", n));
-    options.parallelToolCalls().ifPresent(p -> {
-      if (!tools.isEmpty()) {
-        body.put("parallel_tool_calls", p);
-      }
-    });
-    if (options.extraBody() != null) {
-      Iterator<Map.Entry<String, JsonNode>> it = options.extraBody().fields();
-      while (it.hasNext()) {
-        Map.Entry<String, JsonNode> e = it.next();
-        body.set(e.getKey(), e.getValue());
-      }
-    }
+    ObjectNode body = ChatRequestBody.of(model, messages, tools, options);
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(baseUrl + "/chat/completions"))
             .timeout(settings.requestTimeout())
