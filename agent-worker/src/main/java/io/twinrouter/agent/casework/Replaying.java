@@ -6,11 +6,11 @@ import io.twinrouter.agent.journal.RecordedStep;
 import io.twinrouter.agent.journal.RecordedStep.RecordedAction;
 import io.twinrouter.agent.loop.Action;
 import io.twinrouter.agent.loop.RouterFailure;
-import io.twinrouter.agent.loop.ShellResult;
 import io.twinrouter.agent.loop.TurnResult;
 import io.twinrouter.common.Failures;
 import io.twinrouter.config.PoolModel;
 import io.twinrouter.router.RouterContext;
+import io.twinrouter.sandbox.ExecResult;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -33,7 +33,7 @@ final class Replaying extends CasePhase {
 
   sealed interface Msg extends Command {}
 
-  private record ActionReplayed(ShellResult result, Throwable error) implements Msg {}
+  private record ActionReplayed(ExecResult result, Throwable error) implements Msg {}
 
   private record HistoryDiscarded(String reason, Throwable error) implements Msg {}
 
@@ -112,9 +112,9 @@ final class Replaying extends CasePhase {
       throw c.abort("the sandbox failed replaying a command", Failures.cause(msg.error()));
     }
     RecordedAction recorded = step.actions().get(next);
-    if (msg.result().returncode() != recorded.exitCode()) {
+    if (msg.result().exitCode() != recorded.exitCode()) {
       return diverged("step " + step.stepIndex() + ": command '" + recorded.command()
-          + "' exited " + msg.result().returncode() + ", recorded " + recorded.exitCode());
+          + "' exited " + msg.result().exitCode() + ", recorded " + recorded.exitCode());
     }
     StepPayload.Observation seen = payload.observations().get(next);
     // The loop gets the recorded observation: the conversation stays byte-identical to the one

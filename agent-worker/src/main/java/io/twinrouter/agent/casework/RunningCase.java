@@ -6,13 +6,13 @@ import io.twinrouter.agent.loop.CaseLoop;
 import io.twinrouter.agent.loop.ExitStatus;
 import io.twinrouter.agent.loop.LoopExit;
 import io.twinrouter.agent.loop.Shell;
-import io.twinrouter.agent.loop.ShellResult;
 import io.twinrouter.agent.records.CaseFiles;
 import io.twinrouter.agent.records.CaseRecords;
 import io.twinrouter.agent.records.CaseReports;
 import io.twinrouter.common.Failures;
 import io.twinrouter.protocol.CaseProgress;
 import io.twinrouter.protocol.CaseReport;
+import io.twinrouter.sandbox.ExecResult;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -83,7 +83,7 @@ final class RunningCase {
   }
 
   /** Runs one command in the case's sandbox, on the blocking dispatcher. */
-  CompletableFuture<ShellResult> exec(String command) {
+  CompletableFuture<ExecResult> exec(String command) {
     Shell s = shell;
     Duration timeout = deps.limits().commandTimeout();
     return blocking(() -> {

@@ -7,13 +7,13 @@ import io.twinrouter.agent.loop.Action;
 import io.twinrouter.agent.loop.ExitStatus;
 import io.twinrouter.agent.loop.ModelRefusal;
 import io.twinrouter.agent.loop.RouterFailure;
-import io.twinrouter.agent.loop.ShellResult;
 import io.twinrouter.agent.loop.TurnResult;
 import io.twinrouter.agent.model.ModelTurn;
 import io.twinrouter.common.Failures;
 import io.twinrouter.config.PoolModel;
 import io.twinrouter.router.RouterContext;
 import io.twinrouter.router.RouterDecision;
+import io.twinrouter.sandbox.ExecResult;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -40,7 +40,7 @@ final class Stepping extends CasePhase {
   private record ModelAnswered(int stepIndex, PoolModel model, RouterDecision decision,
       ModelTurn turn, Throwable error) implements Msg {}
 
-  private record ActionDone(Action action, ShellResult result, Throwable error) implements Msg {}
+  private record ActionDone(Action action, ExecResult result, Throwable error) implements Msg {}
 
   private record StepJournalled(int stepIndex, boolean loopEnded, Throwable error)
       implements Msg {}
@@ -236,9 +236,9 @@ final class Stepping extends CasePhase {
       this.costUsd = costUsd;
     }
 
-    void observe(String command, ShellResult result, double ts) {
-      actions.add(new RecordedAction(command, result.returncode()));
-      observations.add(new StepPayload.Observation(result, ts));
+    void observe(String command, ExecResult result, double ts) {
+      actions.add(new RecordedAction(command, result.exitCode()));
+      observations.add(StepPayload.Observation.of(result, ts));
     }
 
     RecordedStep toRecord() {

@@ -12,6 +12,7 @@ import io.twinrouter.router.CacheStateSnapshot;
 import io.twinrouter.router.RouterContext;
 import io.twinrouter.router.RouterDecision;
 import io.twinrouter.router.RunConfig;
+import io.twinrouter.sandbox.ExecResult;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -54,7 +55,8 @@ public final class CaseLoop {
     this.limits = limits;
     this.agent = agent;
     this.parser = new ActionParser(agent.actionFormat(), templates);
-    this.observations = new ObservationRenderer(templates, limits.observationLimitChars());
+    this.observations = new ObservationRenderer(templates, limits.observationLimitChars(),
+        limits.commandTimeout());
     this.cache = new HarnessCache(pool.modelIds());
     this.availableModels = RouterContext.availableModels(pool);
     messages.add(message("system", templates.system()));
@@ -199,7 +201,7 @@ public final class CaseLoop {
    * Step 9 for one executed action. True when it submitted: the loop has ended and the remaining
    * actions must not run.
    */
-  public boolean onActionResult(Action action, ShellResult result, double nowTs) {
+  public boolean onActionResult(Action action, ExecResult result, double nowTs) {
     requireRunning();
     Optional<String> submission = Sentinel.submission(result);
     if (submission.isPresent()) {
@@ -214,10 +216,10 @@ public final class CaseLoop {
     }
     m.put("content", observations.render(result));
     Map<String, Object> extra = new LinkedHashMap<>();
-    extra.put("raw_output", result.output());
-    extra.put("returncode", result.returncode());
+    extra.put("raw_output", result.combinedOutput());
+    extra.put("returncode", result.exitCode());
     extra.put("timestamp", nowTs);
-    extra.put("exception_info", result.exceptionInfo());
+    extra.put("exception_info", observations.exceptionInfo(result));
     m.put("extra", extra);
     pendingObservations.add(m);
     return false;

@@ -13,10 +13,10 @@ import io.twinrouter.agent.loop.AgentSettings;
 import io.twinrouter.agent.loop.CaseTask;
 import io.twinrouter.agent.loop.ChatModel;
 import io.twinrouter.agent.loop.Scripted;
-import io.twinrouter.agent.loop.ShellResult;
 import io.twinrouter.agent.loop.Templates;
 import io.twinrouter.config.LiveTrackSettings;
 import io.twinrouter.protocol.CaseReport;
+import io.twinrouter.sandbox.ExecResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,8 +63,10 @@ class CaseResumeTest {
 
   private static Scripted.Sandbox sandbox(Function<String, Integer> exitCodes) {
     return new Scripted.Sandbox(cmd -> cmd.equals(CaseHarness.SUBMIT)
-        ? new ShellResult("COMPLETE_TASK_AND_SUBMIT_FINAL_OUTPUT\n" + CaseHarness.PATCH, 0, "", 3)
-        : new ShellResult("ran: " + cmd + "\n", exitCodes.apply(cmd), "", 2));
+        ? new ExecResult(0, "COMPLETE_TASK_AND_SUBMIT_FINAL_OUTPUT\n" + CaseHarness.PATCH, "",
+            Duration.ofMillis(3), false)
+        : new ExecResult(exitCodes.apply(cmd), "ran: " + cmd + "\n", "", Duration.ofMillis(2),
+            false));
   }
 
   private CaseDeps deps(ChatModel model, Scripted.Sandbox sandbox, Scripted.Router router,

@@ -9,17 +9,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import io.twinrouter.agent.loop.AgentSettings;
 import io.twinrouter.agent.loop.CaseTask;
-import io.twinrouter.agent.model.ModelTurn;
 import io.twinrouter.agent.loop.RouteChooser;
-import io.twinrouter.router.RouterContext;
 import io.twinrouter.agent.loop.Scripted;
-import io.twinrouter.agent.loop.ShellResult;
 import io.twinrouter.agent.loop.Templates;
+import io.twinrouter.agent.model.ModelTurn;
 import io.twinrouter.config.LiveTrackSettings;
 import io.twinrouter.config.ModelPool;
 import io.twinrouter.config.TwinrouterSettings;
 import io.twinrouter.protocol.CaseProgress;
 import io.twinrouter.protocol.CaseReport;
+import io.twinrouter.router.RouterContext;
+import io.twinrouter.sandbox.ExecResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -327,6 +327,30 @@ class CaseRunnerTest extends CaseHarness {
       trace.add(JSON.readTree(line));
     }
     assertEquals(2, trace.size(), "the trace was started afresh by the second attempt");
+  }
+
+  @Test
+  void aCommandThatOutlivesItsTimeoutIsObservedWithMinisExceptionLine() throws Exception {
+    var model = new Scripted.Model(
+        Scripted.bash("THOUGHT: wait", usage(), "sleep 999"),
+        Scripted.bash("THOUGHT: submit", usage(), SUBMIT));
+    // The sandbox kills the command at the timeout and says so by its exit code alone.
+    var shell = new Scripted.Sandbox(cmd -> cmd.equals(SUBMIT)
+        ? sandbox().exec(cmd, Duration.ZERO)
+        : new ExecResult(ExecResult.TIMED_OUT, "partial\n", "", Duration.ofSeconds(60), false));
+    LiveTrackSettings limits = limits(250, 3.0, Duration.ofSeconds(5));
+    Run r = run(limits, AgentSettings.from(ConfigFactory.load()), model, shell,
+        Scripted.Router.always(CHEAP));
+    assertEquals("Submitted", r.report().exitStatus());
+    String info = "An error occurred while executing the command: the command did not finish within "
+        + limits.commandTimeout().toSeconds() + " seconds and was killed";
+    JsonNode observation = r.trajectory().get("messages").get(3);
+    assertEquals("tool", observation.get("role").asText());
+    assertTrue(observation.get("content").asText().startsWith("<exception>" + info + "</exception>"),
+        observation.toString());
+    assertEquals(info, observation.get("extra").get("exception_info").asText());
+    assertEquals(-1, observation.get("extra").get("returncode").asInt());
+    assertEquals("partial\n", observation.get("extra").get("raw_output").asText());
   }
 
   @Test

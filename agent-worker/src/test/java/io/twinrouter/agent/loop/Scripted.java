@@ -10,6 +10,7 @@ import io.twinrouter.config.Tier;
 import io.twinrouter.router.AvailableModel;
 import io.twinrouter.router.RouterContext;
 import io.twinrouter.router.RouterDecision;
+import io.twinrouter.sandbox.ExecResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -67,9 +68,9 @@ public final class Scripted {
     public volatile int opened;
     /** How long opening takes (a container starting). */
     public volatile long openDelayMs;
-    private final Function<String, ShellResult> behaviour;
+    private final Function<String, ExecResult> behaviour;
 
-    public Sandbox(Function<String, ShellResult> behaviour) {
+    public Sandbox(Function<String, ExecResult> behaviour) {
       this.behaviour = behaviour;
     }
 
@@ -81,7 +82,7 @@ public final class Scripted {
     }
 
     @Override
-    public ShellResult exec(String command, Duration timeout) {
+    public ExecResult exec(String command, Duration timeout) {
       commands.add(command);
       return behaviour.apply(command);
     }
