@@ -103,7 +103,7 @@ final class BenchCaseRuns {
   RouteChooser chooser(ActorSystem<Void> system, ModelPool pool) {
     RouterEnvironment env =
         RouterEnvironment.of(settings).withPool(pool).withSeed(seed);
-    return new RouterChooser(Routers.byName(router, env), pool,
+    return new RouterChooser(Routers.byName(router, env),
         system.dispatchers().lookup(DispatcherSelector.fromConfig(CaseRunner.BLOCKING_DISPATCHER)));
   }
 

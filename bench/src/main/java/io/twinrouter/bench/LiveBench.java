@@ -12,10 +12,8 @@ import io.twinrouter.agent.loop.AgentSettings;
 import io.twinrouter.agent.loop.CaseLoop;
 import io.twinrouter.agent.loop.CaseTask;
 import io.twinrouter.agent.loop.ChatModel;
-import io.twinrouter.agent.loop.ModelTurn;
-import io.twinrouter.agent.loop.RouteChoice;
+import io.twinrouter.agent.model.ModelTurn;
 import io.twinrouter.agent.loop.RouteChooser;
-import io.twinrouter.agent.loop.RouteRequest;
 import io.twinrouter.agent.loop.Shell;
 import io.twinrouter.agent.loop.Templates;
 import io.twinrouter.agent.loop.TurnResult;
@@ -36,6 +34,8 @@ import io.twinrouter.config.TwinrouterSettings;
 import io.twinrouter.orchestrator.live.CaseAttempt;
 import io.twinrouter.orchestrator.run.RunProgress;
 import io.twinrouter.orchestrator.run.RunSupervisor;
+import io.twinrouter.router.RouterContext;
+import io.twinrouter.router.RouterDecision;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -276,18 +276,16 @@ public final class LiveBench {
     PoolModel high = pool.forTier(Tier.HIGH).orElseThrow();
     try (Shell shell = new SandboxShell(new TrivialSandbox(task.instanceId()))) {
       while (loop.exit().isEmpty()) {
-        Optional<RouteRequest> request = loop.nextCall(CaseDeps.wallClock().getAsDouble());
+        Optional<RouterContext> request = loop.nextCall(CaseDeps.wallClock().getAsDouble());
         if (request.isEmpty()) {
           break;
         }
-        long t0 = System.nanoTime();
-        RouteChoice choice = router == null
-            ? new RouteChoice(high.modelId(), null)
+        RouterDecision decision = router == null
+            ? new RouterDecision(high.modelId(), high.tier(), null, 0)
             : router.choose(request.get()).toCompletableFuture().get();
-        double decisionMs = (System.nanoTime() - t0) / 1e6;
-        PoolModel model = loop.accept(choice);
-        ModelTurn turn = chat.complete(model, loop.outgoingMessages(), loop.tools());
-        TurnResult result = loop.onTurn(request.get().stepIndex(), model, choice, turn, decisionMs);
+        PoolModel model = loop.accept(decision);
+        ModelTurn turn = chat.complete(model, loop.conversation(), loop.tools());
+        TurnResult result = loop.onTurn(request.get().stepIndex(), model, decision, turn);
         if (result instanceof TurnResult.Priced priced) {
           boolean submitted = false;
           for (Action a : priced.actions()) {

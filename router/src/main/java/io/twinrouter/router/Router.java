@@ -1,5 +1,6 @@
 package io.twinrouter.router;
 
+import io.twinrouter.common.Failures;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -49,11 +50,7 @@ public interface Router {
 
   /** The {@link RouterException} behind a failed {@link #selectAsync} stage, if that is what it is. */
   static RouterException unwrap(Throwable failure) {
-    Throwable t = failure;
-    while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
+    Throwable t = Failures.cause(failure);
     if (t instanceof RouterException re) {
       return re;
     }

@@ -1,5 +1,7 @@
 package io.twinrouter.agent.casework;
 
+import io.twinrouter.agent.records.CaseReports;
+
 /**
  * The verdict of grading one patch (live-track spec 4.5). Counts are null when no report was read.
  *
@@ -13,7 +15,7 @@ public record GradeOutcome(
     Integer failToPassPass,
     Integer failToPassFail,
     Integer passToPassPass,
-    Integer passToPassFail) {
+    Integer passToPassFail) implements CaseReports.Verdict {
 
   /** The reference's short-circuit for an empty or whitespace patch: nothing is evaluated. */
   public static GradeOutcome noPatch() {

@@ -1,29 +1,21 @@
 package io.twinrouter.agent.casework;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.twinrouter.agent.loop.ChatModel;
 import io.twinrouter.agent.loop.ModelRefusal;
-import io.twinrouter.agent.loop.Usage;
 import io.twinrouter.agent.model.ModelClient;
 import io.twinrouter.agent.model.ModelOutcome;
 import io.twinrouter.agent.model.ModelRequestRejected;
 import io.twinrouter.agent.model.ModelTurn;
 import io.twinrouter.agent.model.RequestOptions;
 import io.twinrouter.config.PoolModel;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The loop's model on the OpenAI-compatible {@link ModelClient}: mini's request knobs, refusals
  * as {@link ModelRefusal} values, an endpoint that stays down as the client's exception.
  */
 public final class ModelClientChat implements ChatModel {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
   private final ModelClient client;
   private final RequestOptions options;
@@ -38,32 +30,15 @@ public final class ModelClientChat implements ChatModel {
   }
 
   @Override
-  public io.twinrouter.agent.loop.ModelTurn complete(PoolModel model,
-      List<Map<String, Object>> messages, List<Map<String, Object>> tools) throws ModelRefusal {
-    ModelOutcome outcome = client.complete(model, nodes(messages), nodes(tools), options);
+  public ModelTurn complete(PoolModel model, List<JsonNode> messages, List<JsonNode> tools)
+      throws ModelRefusal {
+    ModelOutcome outcome = client.complete(model, messages, tools, options);
     if (outcome instanceof ModelRequestRejected r) {
       String line = r.describe();
       String prefix = "ModelRequestRejected: ";
       throw new ModelRefusal("ModelRequestRejected",
           line.startsWith(prefix) ? line.substring(prefix.length()) : line);
     }
-    ModelTurn t = (ModelTurn) outcome;
-    var u = t.usage();
-    return new io.twinrouter.agent.loop.ModelTurn(
-        JSON.convertValue(t.message(), MAP),
-        new Usage(u.inputTokens(), u.cacheReadTokens(), u.cacheWriteTokens(), u.outputTokens()),
-        u.raw() == null || !u.raw().isObject() ? null : JSON.convertValue(u.raw(), MAP),
-        t.rawResponse() == null ? null : JSON.convertValue(t.rawResponse(), MAP),
-        t.startedAt(),
-        t.finishedAt(),
-        t.retries().size());
-  }
-
-  private static List<ObjectNode> nodes(List<Map<String, Object>> maps) {
-    List<ObjectNode> out = new ArrayList<>(maps.size());
-    for (Map<String, Object> m : maps) {
-      out.add(JSON.valueToTree(m));
-    }
-    return out;
+    return (ModelTurn) outcome;
   }
 }

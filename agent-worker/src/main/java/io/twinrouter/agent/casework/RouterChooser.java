@@ -1,24 +1,11 @@
 package io.twinrouter.agent.casework;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.twinrouter.agent.loop.HarnessCache;
-import io.twinrouter.agent.loop.RouteChoice;
 import io.twinrouter.agent.loop.RouteChooser;
-import io.twinrouter.agent.loop.RouteRequest;
 import io.twinrouter.agent.loop.RouterFailure;
-import io.twinrouter.config.ModelPool;
-import io.twinrouter.router.AvailableModel;
-import io.twinrouter.router.CacheStateSnapshot;
-import io.twinrouter.router.ModelCacheView;
 import io.twinrouter.router.Router;
 import io.twinrouter.router.RouterContext;
+import io.twinrouter.router.RouterDecision;
 import io.twinrouter.router.RouterException;
-import io.twinrouter.router.RunConfig;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -26,20 +13,17 @@ import java.util.concurrent.Executor;
 
 /**
  * The loop's router on a {@link Router} of the router module (built-in, {@code java:} class or
- * HTTP): builds the live {@link RouterContext} of spec 1.1 and asks {@code selectAsync}. A blocking
+ * HTTP): asks {@code selectAsync} with the loop's live {@link RouterContext} (spec 1.1) and hands
+ * the decision on as it came, its failures in the loop's exit-status names. A blocking
  * in-process router runs on {@code executor}; the HTTP router does not block at all.
  */
 public final class RouterChooser implements RouteChooser {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final Router router;
-  private final List<AvailableModel> models;
   private final Executor executor;
 
-  public RouterChooser(Router router, ModelPool pool, Executor executor) {
+  public RouterChooser(Router router, Executor executor) {
     this.router = router;
-    this.models = RouterContext.availableModels(pool);
     this.executor = executor;
   }
 
@@ -48,9 +32,8 @@ public final class RouterChooser implements RouteChooser {
   }
 
   @Override
-  public CompletionStage<RouteChoice> choose(RouteRequest r) {
-    RouterContext ctx = context(r);
-    CompletionStage<io.twinrouter.router.RouterDecision> decision;
+  public CompletionStage<RouterDecision> choose(RouterContext ctx) {
+    CompletionStage<RouterDecision> decision;
     try {
       decision = router.selectAsync(ctx, executor);
     } catch (RuntimeException e) {
@@ -60,19 +43,8 @@ public final class RouterChooser implements RouteChooser {
       if (err != null) {
         throw new CompletionException(failure(Router.unwrap(err)));
       }
-      return new RouteChoice(d.modelId(), d.rationale());
+      return d;
     });
-  }
-
-  RouterContext context(RouteRequest r) {
-    Map<String, ModelCacheView> views = new LinkedHashMap<>();
-    for (HarnessCache.View v : r.cache().values()) {
-      views.put(v.modelId(),
-          new ModelCacheView(v.modelId(), v.lastCallTs(), v.prefixTokenCount(), v.prefixHash()));
-    }
-    return RouterContext.live(r.instanceId(), r.stepIndex(), r.messageTrees(), List.of(), models,
-        new CacheStateSnapshot(r.wallclockTtlSec(), r.nowTs(), views), r.budgetSoFarUsd(),
-        new RunConfig(r.maxSteps(), r.budgetUsd(), r.wallclockTtlSec(), r.selectTimeoutSec()));
   }
 
   /** The router module's failure kinds, in the loop's exit-status names. */

@@ -6,6 +6,7 @@ import io.twinrouter.agent.loop.CaseTask;
 import io.twinrouter.agent.loop.ShellOpener;
 import io.twinrouter.agent.tasks.TaskInstance;
 
+import io.twinrouter.sandbox.ExecResult;
 import io.twinrouter.sandbox.ImageNames;
 import io.twinrouter.sandbox.RepoSource;
 import io.twinrouter.sandbox.Sandbox;
@@ -64,10 +65,8 @@ public final class SandboxCases {
   private static SwebenchPatchGrader.Workspace workspace(Sandbox sandbox) {
     GradingShell shell = new GradingShell() {
       @Override
-      public GradingShell.ExecResult run(String command, Duration timeout) {
-        io.twinrouter.sandbox.ExecResult r = sandbox.exec(command, timeout);
-        return new GradingShell.ExecResult(r.exitCode(), r.stdout(), r.stderr(), r.duration(),
-            r.timedOut(), r.truncated());
+      public ExecResult run(String command, Duration timeout) {
+        return sandbox.exec(command, timeout);
       }
 
       @Override

@@ -1,7 +1,6 @@
 package io.twinrouter.agent.casework;
 
 import io.twinrouter.agent.loop.Shell;
-import io.twinrouter.agent.loop.ShellResult;
 import io.twinrouter.sandbox.ExecResult;
 import io.twinrouter.sandbox.Sandbox;
 import java.time.Duration;
@@ -24,14 +23,8 @@ public final class SandboxShell implements Shell {
   }
 
   @Override
-  public ShellResult exec(String command, Duration timeout) {
-    ExecResult r = sandbox.exec("exec 2>&1\n" + command, timeout);
-    String out = r.combinedOutput();
-    long ms = r.duration().toMillis();
-    if (r.timedOut()) {
-      return ShellResult.timedOut(out, timeout.toSeconds(), ms);
-    }
-    return new ShellResult(out, r.exitCode(), "", ms);
+  public ExecResult exec(String command, Duration timeout) {
+    return sandbox.exec("exec 2>&1\n" + command, timeout);
   }
 
   @Override

@@ -3,6 +3,8 @@ package io.twinrouter.agent.loop;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.twinrouter.agent.model.ModelTurn;
+import io.twinrouter.common.Json;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -44,7 +46,7 @@ public final class ActionParser {
 
   private static final Pattern TEXT_ACTION =
       Pattern.compile("```mswea_bash_command\\s*\\n(.*?)\\n```", Pattern.DOTALL);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private final ActionFormat format;
   private final Templates templates;
@@ -59,7 +61,9 @@ public final class ActionParser {
   }
 
   public ParsedActions parse(ModelTurn turn) {
-    return format == ActionFormat.TEXT ? parseText(turn.content()) : parseToolCalls(turn.toolCalls());
+    return format == ActionFormat.TEXT
+        ? parseText(AssistantMessage.content(turn))
+        : parseToolCalls(AssistantMessage.toolCalls(turn));
   }
 
   ParsedActions parseToolCalls(List<Map<String, Object>> toolCalls) {

@@ -1,8 +1,18 @@
 package io.twinrouter.agent.loop;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.twinrouter.agent.model.ModelTurn;
+import io.twinrouter.agent.model.Usage;
+import io.twinrouter.common.Json;
 import io.twinrouter.config.LiveTrackSettings;
 import io.twinrouter.config.ModelPool;
 import io.twinrouter.config.PoolModel;
+import io.twinrouter.router.AvailableModel;
+import io.twinrouter.router.CacheStateSnapshot;
+import io.twinrouter.router.RouterContext;
+import io.twinrouter.router.RouterDecision;
+import io.twinrouter.router.RunConfig;
+import io.twinrouter.sandbox.ExecResult;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -18,6 +28,8 @@ import java.util.Optional;
  */
 public final class CaseLoop {
 
+  private static final JsonNode BASH_TOOL = Json.MAPPER.valueToTree(ActionParser.BASH_TOOL);
+
   private final CaseTask task;
   private final ModelPool pool;
   private final LiveTrackSettings limits;
@@ -25,6 +37,7 @@ public final class CaseLoop {
   private final ActionParser parser;
   private final ObservationRenderer observations;
   private final HarnessCache cache;
+  private final List<AvailableModel> availableModels;
   private final MessageTrees trees = new MessageTrees();
   private final List<Map<String, Object>> messages = new ArrayList<>();
   private final List<Map<String, Object>> pendingObservations = new ArrayList<>();
@@ -42,8 +55,10 @@ public final class CaseLoop {
     this.limits = limits;
     this.agent = agent;
     this.parser = new ActionParser(agent.actionFormat(), templates);
-    this.observations = new ObservationRenderer(templates, limits.observationLimitChars());
+    this.observations = new ObservationRenderer(templates, limits.observationLimitChars(),
+        limits.commandTimeout());
     this.cache = new HarnessCache(pool.modelIds());
+    this.availableModels = RouterContext.availableModels(pool);
     messages.add(message("system", templates.system()));
     messages.add(message("user",
         Templates.render(templates.instance(), Map.of("task", task.problemStatement()))));
@@ -80,10 +95,11 @@ public final class CaseLoop {
   }
 
   /**
-   * Steps 1 to 3: the limit check, then the step index and the router context of the next call.
-   * Empty when a limit ended the loop ({@link #exit()} is then set).
+   * Steps 1 to 3: the limit check, then the router context of the next call (spec 1.1), its step
+   * index taken. Empty when a limit ended the loop ({@link #exit()} is then set). The routers see
+   * the messages with their {@code extra} blocks, as in mini.
    */
-  public Optional<RouteRequest> nextCall(double nowTs) {
+  public Optional<RouterContext> nextCall(double nowTs) {
     requireRunning();
     int stepLimit = limits.stepLimit();
     double costLimit = limits.costLimitUsd();
@@ -94,54 +110,52 @@ public final class CaseLoop {
       return Optional.empty();
     }
     int stepIndex = calls++;
-    return Optional.of(new RouteRequest(
-        task.instanceId(),
-        stepIndex,
-        List.copyOf(messages), // messages are never changed once appended
-        trees.trees(messages),
-        pool.modelIds(),
-        nowTs,
-        limits.wallclockTtlSec(),
-        cache.snapshot(),
-        cost,
-        stepLimit,
-        costLimit,
-        limits.selectTimeout().toMillis() / 1000.0));
+    int ttl = limits.wallclockTtlSec();
+    return Optional.of(RouterContext.live(task.instanceId(), stepIndex, trees.trees(messages),
+        List.of(), availableModels, new CacheStateSnapshot(ttl, nowTs, cache.snapshot()), cost,
+        new RunConfig(stepLimit, costLimit, ttl, limits.selectTimeout().toMillis() / 1000.0)));
   }
 
-  /** Validates the router's decision (spec 1.3) and returns the chosen pool model. */
-  public PoolModel accept(RouteChoice choice) throws RouterFailure {
-    if (choice == null) {
+  /**
+   * Validates the router's decision (spec 1.3) and returns the chosen pool model. Routers from
+   * the router module have checked it against the same pool already; this guards any other
+   * {@link RouteChooser} and a journalled decision replayed against a changed pool.
+   */
+  public PoolModel accept(RouterDecision decision) throws RouterFailure {
+    if (decision == null) {
       throw RouterFailure.invalid("router returned no decision");
     }
-    if (choice.modelId() == null || choice.modelId().isEmpty()) {
+    if (decision.modelId().isEmpty()) {
       throw RouterFailure.invalid("router decision has an empty model_id");
     }
-    return pool.byId(choice.modelId()).orElseThrow(() -> RouterFailure.invalid(
-        "router chose '" + choice.modelId() + "', which is not in the pool " + pool.modelIds()));
-  }
-
-  /** The conversation as sent to the model: bookkeeping ({@code extra}) stripped. */
-  public List<Map<String, Object>> outgoingMessages() {
-    List<Map<String, Object>> out = new ArrayList<>(messages.size());
-    for (Map<String, Object> m : messages) {
-      Map<String, Object> copy = new LinkedHashMap<>(m);
-      copy.remove("extra");
-      out.add(copy);
+    PoolModel model = pool.byId(decision.modelId()).orElseThrow(() -> RouterFailure.invalid(
+        "router chose '" + decision.modelId() + "', which is not in the pool " + pool.modelIds()));
+    if (model.tier() != decision.tier()) {
+      throw RouterFailure.invalid("router decision names '" + decision.modelId() + "' of tier "
+          + model.tier().wireName() + " with tier " + decision.tier().wireName());
     }
-    return out;
+    return model;
   }
 
-  public List<Map<String, Object>> tools() {
-    return agent.actionFormat() == ActionFormat.TOOL_CALLS ? List.of(ActionParser.BASH_TOOL) : List.of();
+  /**
+   * The conversation for the next model call: the JSON trees the router saw, shared and
+   * read-only, made once per message. mini's {@code extra} blocks are still on them; the model
+   * client leaves them out of the request, so the conversation is not copied to send it.
+   */
+  public List<JsonNode> conversation() {
+    return trees.trees(messages);
+  }
+
+  /** The tool schemas offered to the model: the bash tool in tool-call mode, else none. */
+  public List<JsonNode> tools() {
+    return agent.actionFormat() == ActionFormat.TOOL_CALLS ? List.of(BASH_TOOL) : List.of();
   }
 
   /**
    * Steps 4 to 8 for an answered call. A format error is neither priced, traced nor cached, yet
    * its call counted (quirk 2.1.9).
    */
-  public TurnResult onTurn(int stepIndex, PoolModel model, RouteChoice choice, ModelTurn turn,
-      double routerDecisionMs) {
+  public TurnResult onTurn(int stepIndex, PoolModel model, RouterDecision decision, ModelTurn turn) {
     requireRunning();
     ParsedActions parsed = parser.parse(turn);
     if (parsed instanceof ParsedActions.FormatError fe) {
@@ -171,13 +185,14 @@ public final class CaseLoop {
     int promptCount = messages.size();
     HarnessCache.Lookup lookup = cache.lookup(model.modelId());
     StepRecord record = new StepRecord(task.instanceId(), stepIndex, turn.startedAt(),
-        turn.finishedAt(), model.modelId(), model.tier(), agent.provider(),
-        choice.rationale(), turn.latencyMs(), promptCount, String.valueOf(last.get("role")),
-        JsonValues.text(last.get("content")), usage, turn.rawUsage(), lookup, stepCost, cost,
-        turn.content(), actions, routerDecisionMs, turn.retries());
+        turn.finishedAt(), model.modelId(), decision.tier(), agent.provider(),
+        decision.rationale(), AssistantMessage.latencyMs(turn), promptCount,
+        String.valueOf(last.get("role")), JsonValues.text(last.get("content")), usage, lookup, stepCost, cost,
+        AssistantMessage.content(turn), actions, decision.decisionNanos() / 1e6,
+        turn.retries().size());
 
     messages.add(assistantMessage(record, turn, actions));
-    cache.recordHashed(model.modelId(), trees.prefixHash(messages), usage.totalPromptTokens(),
+    cache.recordHashed(model.modelId(), trees.prefixHash(messages), usage.promptTokens(),
         turn.finishedAt());
     return new TurnResult.Priced(record, actions);
   }
@@ -186,7 +201,7 @@ public final class CaseLoop {
    * Step 9 for one executed action. True when it submitted: the loop has ended and the remaining
    * actions must not run.
    */
-  public boolean onActionResult(Action action, ShellResult result, double nowTs) {
+  public boolean onActionResult(Action action, ExecResult result, double nowTs) {
     requireRunning();
     Optional<String> submission = Sentinel.submission(result);
     if (submission.isPresent()) {
@@ -201,10 +216,10 @@ public final class CaseLoop {
     }
     m.put("content", observations.render(result));
     Map<String, Object> extra = new LinkedHashMap<>();
-    extra.put("raw_output", result.output());
-    extra.put("returncode", result.returncode());
+    extra.put("raw_output", result.combinedOutput());
+    extra.put("returncode", result.exitCode());
     extra.put("timestamp", nowTs);
-    extra.put("exception_info", result.exceptionInfo());
+    extra.put("exception_info", observations.exceptionInfo(result));
     m.put("extra", extra);
     pendingObservations.add(m);
     return false;
@@ -248,7 +263,7 @@ public final class CaseLoop {
   }
 
   private Map<String, Object> assistantMessage(StepRecord r, ModelTurn turn, List<Action> actions) {
-    Map<String, Object> m = new LinkedHashMap<>(turn.message());
+    Map<String, Object> m = AssistantMessage.asMap(turn);
     m.putIfAbsent("role", "assistant");
     List<Map<String, Object>> actionList = new ArrayList<>();
     for (Action a : actions) {
@@ -263,8 +278,8 @@ public final class CaseLoop {
     sw.put("step_index", r.stepIndex());
     sw.put("model_id", r.modelId());
     sw.put("provider", r.provider());
-    sw.put("usage", r.usage().toJson());
-    sw.put("raw_usage", r.rawUsage());
+    sw.put("usage", r.usage().bucketsJson());
+    sw.put("raw_usage", r.usage().raw());
     sw.put("step_cost_usd", r.stepCostUsd());
     sw.put("latency_ms", r.latencyMs());
     sw.put("started_at", r.startedAt());
@@ -272,7 +287,7 @@ public final class CaseLoop {
     sw.put("pricing_schema_version", agent.pricingSchemaVersion());
     Map<String, Object> extra = new LinkedHashMap<>();
     extra.put("actions", actionList);
-    extra.put("response", turn.response());
+    extra.put("response", turn.rawResponse());
     extra.put("cost", r.stepCostUsd());
     extra.put("timestamp", r.finishedAt());
     extra.put("swerouter", sw);

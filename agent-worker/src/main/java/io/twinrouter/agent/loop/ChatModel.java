@@ -1,8 +1,9 @@
 package io.twinrouter.agent.loop;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.twinrouter.agent.model.ModelTurn;
 import io.twinrouter.config.PoolModel;
 import java.util.List;
-import java.util.Map;
 
 /**
  * An OpenAI-compatible chat endpoint. Blocking; transport retries happen inside. A {@link
@@ -13,9 +14,11 @@ import java.util.Map;
 public interface ChatModel {
 
   /**
-   * @param messages the conversation in OpenAI format, without twinrouter's bookkeeping keys
+   * @param messages the conversation in OpenAI format as the loop keeps it: shared JSON trees the
+   *     model must not modify, each possibly carrying mini's {@code extra} bookkeeping block,
+   *     which is never sent to the endpoint
    * @param tools the tool schemas offered (empty in text mode)
    */
-  ModelTurn complete(PoolModel model, List<Map<String, Object>> messages,
-      List<Map<String, Object>> tools) throws Exception;
+  ModelTurn complete(PoolModel model, List<JsonNode> messages, List<JsonNode> tools)
+      throws Exception;
 }

@@ -2,6 +2,8 @@ package io.twinrouter.agent.loop;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.twinrouter.common.Json;
+import io.twinrouter.router.ModelCacheView;
 import io.twinrouter.router.PrefixFingerprint;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,13 +18,6 @@ import java.util.Map;
  */
 public final class HarnessCache {
 
-  /** One model's entry as routers see it; nulls and 0 when the model was never called. */
-  public record View(String modelId, Double lastCallTs, long prefixTokenCount, String prefixHash) {
-    public boolean everCalled() {
-      return lastCallTs != null;
-    }
-  }
-
   /** The mini scaffold's trace hint: hit when the chosen model has any prior call. */
   public record Lookup(boolean hit, String reason, long cachedPrefixTokenCount) {
     public Map<String, Object> toJson() {
@@ -34,23 +29,24 @@ public final class HarnessCache {
     }
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
-  private final Map<String, View> views = new LinkedHashMap<>();
+  /** Each model's entry as routers see it; nulls and 0 while the model was never called. */
+  private final Map<String, ModelCacheView> views = new LinkedHashMap<>();
 
   public HarnessCache(List<String> poolModelIds) {
     for (String id : poolModelIds) {
-      views.put(id, new View(id, null, 0, null));
+      views.put(id, ModelCacheView.neverCalled(id));
     }
   }
 
   /** A copy of every model's view, in pool order. */
-  public Map<String, View> snapshot() {
+  public Map<String, ModelCacheView> snapshot() {
     return new LinkedHashMap<>(views);
   }
 
   public Lookup lookup(String modelId) {
-    View v = views.get(modelId);
+    ModelCacheView v = views.get(modelId);
     if (v == null || !v.everCalled()) {
       return new Lookup(false, "cold_start_first_call", 0);
     }
@@ -66,7 +62,7 @@ public final class HarnessCache {
   /** {@link #record} with the history's {@link #fingerprint} already computed. */
   public void recordHashed(String modelId, String historyHash, long promptTokens,
       double finishedAt) {
-    views.put(modelId, new View(modelId, finishedAt, promptTokens, historyHash));
+    views.put(modelId, new ModelCacheView(modelId, finishedAt, promptTokens, historyHash));
   }
 
   /**

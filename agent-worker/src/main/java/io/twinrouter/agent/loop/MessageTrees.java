@@ -2,6 +2,7 @@ package io.twinrouter.agent.loop;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.twinrouter.common.Json;
 import io.twinrouter.router.PrefixFingerprint;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,7 @@ import java.util.Map;
  */
 final class MessageTrees {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private final List<Map<String, Object>> sources = new ArrayList<>();
   private final List<JsonNode> trees = new ArrayList<>();

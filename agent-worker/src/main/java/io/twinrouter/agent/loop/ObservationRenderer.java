@@ -1,5 +1,7 @@
 package io.twinrouter.agent.loop;
 
+import io.twinrouter.sandbox.ExecResult;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -11,18 +13,30 @@ public final class ObservationRenderer {
 
   private final Templates templates;
   private final int limitChars;
+  private final Duration commandTimeout;
 
-  public ObservationRenderer(Templates templates, int limitChars) {
+  /** @param commandTimeout the limit commands run under, named when one outlives it */
+  public ObservationRenderer(Templates templates, int limitChars, Duration commandTimeout) {
     this.templates = templates;
     this.limitChars = limitChars;
+    this.commandTimeout = commandTimeout;
   }
 
-  public String render(ShellResult result) {
-    String out = result.output();
-    String exceptionLine = result.exceptionInfo().isEmpty()
-        ? "" : Templates.render(templates.exceptionLine(),
-            Map.of("exception_info", result.exceptionInfo()));
-    String rc = Integer.toString(result.returncode());
+  /** mini's {@code exception_info}: why the command could not finish; empty when it did. */
+  public String exceptionInfo(ExecResult result) {
+    return result.timedOut()
+        ? "An error occurred while executing the command: the command did not finish within "
+            + commandTimeout.toSeconds() + " seconds and was killed"
+        : "";
+  }
+
+  /** The observation of one command; its output is stdout then stderr (merged as they came). */
+  public String render(ExecResult result) {
+    String out = result.combinedOutput();
+    String exceptionInfo = exceptionInfo(result);
+    String exceptionLine = exceptionInfo.isEmpty()
+        ? "" : Templates.render(templates.exceptionLine(), Map.of("exception_info", exceptionInfo));
+    String rc = Integer.toString(result.exitCode());
     int length = out.codePointCount(0, out.length());
     if (length < limitChars) {
       return Templates.render(templates.observation(),

@@ -1,5 +1,6 @@
 package io.twinrouter.agent.loop;
 
+import io.twinrouter.sandbox.ExecResult;
 import java.util.Optional;
 
 /**
@@ -12,11 +13,11 @@ public final class Sentinel {
 
   private Sentinel() {}
 
-  public static Optional<String> submission(ShellResult result) {
-    if (result.returncode() != 0) {
+  public static Optional<String> submission(ExecResult result) {
+    if (result.exitCode() != 0) {
       return Optional.empty();
     }
-    String out = result.output().stripLeading();
+    String out = result.combinedOutput().stripLeading();
     int eol = lineEnd(out);
     String first = out.substring(0, eol);
     if (!first.strip().equals(SUBMIT)) {

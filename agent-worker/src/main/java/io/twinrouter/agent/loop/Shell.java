@@ -1,5 +1,6 @@
 package io.twinrouter.agent.loop;
 
+import io.twinrouter.sandbox.ExecResult;
 import java.time.Duration;
 
 /**
@@ -9,11 +10,12 @@ import java.time.Duration;
 public interface Shell extends AutoCloseable {
 
   /**
-   * Runs one command in a fresh {@code bash -c} subshell under {@code /testbed}. A command that
-   * outlives the timeout is a value ({@link ShellResult#timedOut}); an exception means the
-   * sandbox itself is gone, an infrastructure failure.
+   * Runs one command in a fresh {@code bash -c} subshell under {@code /testbed}, its stderr merged
+   * into stdout in the order written, as mini merges them. A command that outlives the timeout is
+   * a value ({@link ExecResult#timedOut}); an exception means the sandbox itself is gone, an
+   * infrastructure failure.
    */
-  ShellResult exec(String command, Duration timeout) throws Exception;
+  ExecResult exec(String command, Duration timeout) throws Exception;
 
   /** Releases the sandbox; idempotent. */
   @Override

@@ -1,14 +1,16 @@
 package io.twinrouter.agent.loop;
 
+import io.twinrouter.agent.model.Usage;
 import io.twinrouter.config.Tier;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Everything known about one priced model call: the source of its trace row.
  *
+ * @param usage the call's buckets; its raw usage object is the trace row's {@code raw_usage}
  * @param promptTailContent the content of the last message sent (previewed in the trace)
- * @param routerDecisionMs how long the router took to decide, measured by the case
+ * @param routerDecisionMs how long the router took to decide, as the router module measured it
+ *     ({@link io.twinrouter.router.RouterDecision#decisionNanos})
  * @param retries transport retries the model client needed
  */
 public record StepRecord(
@@ -25,7 +27,6 @@ public record StepRecord(
     String promptTailRole,
     String promptTailContent,
     Usage usage,
-    Map<String, Object> rawUsage,
     HarnessCache.Lookup cacheLookup,
     double stepCostUsd,
     double cumulativeCostUsd,

@@ -74,8 +74,8 @@ public final class TraceWriter implements AutoCloseable {
     row.put("prompt_messages_count", r.promptMessagesCount());
     row.put("prompt_tail_role", r.promptTailRole());
     row.put("prompt_tail_preview", preview(r.promptTailContent(), TAIL_PREVIEW));
-    row.put("usage", r.usage().toJson());
-    row.put("raw_usage", r.rawUsage());
+    row.put("usage", r.usage().bucketsJson());
+    row.put("raw_usage", r.usage().raw());
     row.put("cache_lookup", r.cacheLookup().toJson());
     row.put("step_cost_usd", r.stepCostUsd());
     row.put("cumulative_cost_usd", r.cumulativeCostUsd());

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Renders and writes mini-swe-agent's trajectory format (live-track spec 7.4) to {@code <id>.mini_traj.json},
- * after a step (at most once a second: see CaseRunner) and always at the end. The config block describes the run (templates,
+ * after a step (at most once a second: see RunningCase) and always at the end. The config block describes the run (templates,
  * limits, pool, command environment), never credentials.
  */
 public final class TrajectoryWriter {

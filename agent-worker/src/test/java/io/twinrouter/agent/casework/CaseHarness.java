@@ -9,18 +9,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import io.twinrouter.agent.loop.AgentSettings;
 import io.twinrouter.agent.loop.CaseTask;
-import io.twinrouter.agent.loop.ModelTurn;
-import io.twinrouter.agent.loop.RouteChoice;
 import io.twinrouter.agent.loop.RouteChooser;
-import io.twinrouter.agent.loop.RouteRequest;
 import io.twinrouter.agent.loop.Scripted;
-import io.twinrouter.agent.loop.ShellResult;
 import io.twinrouter.agent.loop.Templates;
+import io.twinrouter.agent.model.ModelTurn;
 import io.twinrouter.config.LiveTrackSettings;
 import io.twinrouter.config.ModelPool;
 import io.twinrouter.config.TwinrouterSettings;
 import io.twinrouter.protocol.CaseProgress;
 import io.twinrouter.protocol.CaseReport;
+import io.twinrouter.sandbox.ExecResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,8 +73,8 @@ abstract class CaseHarness {
   /** A sandbox where `cat patch.txt` after the sentinel echo prints the patch. */
   static Scripted.Sandbox sandbox() {
     return new Scripted.Sandbox(cmd -> cmd.equals(SUBMIT)
-        ? new ShellResult("COMPLETE_TASK_AND_SUBMIT_FINAL_OUTPUT\n" + PATCH, 0, "", 3)
-        : new ShellResult("ran: " + cmd + "\n", 0, "", 2));
+        ? new ExecResult(0, "COMPLETE_TASK_AND_SUBMIT_FINAL_OUTPUT\n" + PATCH, "", Duration.ofMillis(3), false)
+        : new ExecResult(0, "ran: " + cmd + "\n", "", Duration.ofMillis(2), false));
   }
 
   static final class Grader implements PatchGrader {

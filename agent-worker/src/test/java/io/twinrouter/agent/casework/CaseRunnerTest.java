@@ -9,18 +9,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import io.twinrouter.agent.loop.AgentSettings;
 import io.twinrouter.agent.loop.CaseTask;
-import io.twinrouter.agent.loop.ModelTurn;
-import io.twinrouter.agent.loop.RouteChoice;
 import io.twinrouter.agent.loop.RouteChooser;
-import io.twinrouter.agent.loop.RouteRequest;
 import io.twinrouter.agent.loop.Scripted;
-import io.twinrouter.agent.loop.ShellResult;
 import io.twinrouter.agent.loop.Templates;
+import io.twinrouter.agent.model.ModelTurn;
 import io.twinrouter.config.LiveTrackSettings;
 import io.twinrouter.config.ModelPool;
 import io.twinrouter.config.TwinrouterSettings;
 import io.twinrouter.protocol.CaseProgress;
 import io.twinrouter.protocol.CaseReport;
+import io.twinrouter.router.RouterContext;
+import io.twinrouter.sandbox.ExecResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,33 +95,33 @@ class CaseRunnerTest extends CaseHarness {
         Scripted.bash("THOUGHT: a", usage(), "ls"),
         Scripted.bash("THOUGHT: b", usage(), SUBMIT));
     Run r = run(limits(250, 3.0, Duration.ofSeconds(5)), model, Scripted.Router.always(CHEAP));
-    List<RouteRequest> reqs = r.router().requests;
+    List<RouterContext> reqs = r.router().requests;
     assertEquals(2, reqs.size());
-    RouteRequest first = reqs.get(0);
+    RouterContext first = reqs.get(0);
     assertEquals(0, first.stepIndex());
-    assertEquals(POOL.modelIds(), first.availableModels());
+    assertEquals(POOL.modelIds(), first.modelIds());
     assertEquals(2, first.messages().size());
     assertEquals(0.0, first.budgetSoFarUsd());
-    assertTrue(first.cache().values().stream().noneMatch(v -> v.everCalled()));
-    assertEquals(250, first.maxSteps());
-    assertEquals(300, first.wallclockTtlSec());
+    assertTrue(first.cacheState().byModel().values().stream().noneMatch(v -> v.everCalled()));
+    assertEquals(250, first.runConfig().maxSteps());
+    assertEquals(300, first.cacheState().wallclockTtlSec());
 
-    RouteRequest second = reqs.get(1);
+    RouterContext second = reqs.get(1);
     assertEquals(1, second.stepIndex());
     double step = (400 * 0.252 + 600 * 0.0252 + 100 * 0.378) / 1e6;
     assertEquals(step, second.budgetSoFarUsd(), 1e-15);
-    var view = second.cache().get(CHEAP);
+    var view = second.cacheState().byModel().get(CHEAP);
     assertTrue(view.everCalled());
     assertEquals(1_000, view.prefixTokenCount());
     assertEquals(64, view.prefixHash().length());
-    assertFalse(second.cache().get(OPUS).everCalled());
+    assertFalse(second.cacheState().byModel().get(OPUS).everCalled());
     // system, user, assistant (with extra), tool
     assertEquals(4, second.messages().size());
-    assertTrue(second.messages().get(2).containsKey("extra"), "routers see mini's extra blocks");
-    assertEquals("tool", second.messages().get(3).get("role"));
-    assertTrue(second.nowTs() > first.nowTs());
-    // the model never sees the extra blocks
-    assertTrue(r.model().requests.get(1).stream().noneMatch(m -> m.containsKey("extra")));
+    assertTrue(second.messages().get(2).has("extra"), "routers see mini's extra blocks");
+    assertEquals("tool", second.messages().get(3).get("role").asText());
+    assertTrue(second.cacheState().nowTs() > first.cacheState().nowTs());
+    // the model gets the same trees (ModelClient leaves extra out of the request)
+    assertEquals(second.messages(), r.model().requests.get(1));
 
     JsonNode row = r.trace().get(1);
     assertTrue(row.get("cache_hit").asBoolean());
@@ -146,12 +145,12 @@ class CaseRunnerTest extends CaseHarness {
     assertEquals(2, r.result().get("step_count").asInt(), "results count n_calls");
     assertEquals(1, trace.get(1).get("step_count").asInt(), "the summary counts priced calls");
     assertFalse(trace.get(0).get("cache_hit").asBoolean(), "the format-error call did not touch the cache");
-    RouteRequest second = r.router().requests.get(1);
+    RouterContext second = r.router().requests.get(1);
     assertEquals(0.0, second.budgetSoFarUsd());
-    Map<String, Object> fe = second.messages().get(2);
-    assertEquals("user", fe.get("role"));
-    assertTrue(((String) fe.get("content")).startsWith("Tool call error:"));
-    assertEquals(Map.of("interrupt_type", "FormatError"), fe.get("extra"));
+    JsonNode fe = second.messages().get(2);
+    assertEquals("user", fe.get("role").asText());
+    assertTrue(fe.get("content").asText().startsWith("Tool call error:"));
+    assertEquals(JSON.valueToTree(Map.of("interrupt_type", "FormatError")), fe.get("extra"));
   }
 
   @Test
@@ -205,7 +204,7 @@ class CaseRunnerTest extends CaseHarness {
   void aRouterErrorEndsTheCaseUnresolvedAndKeepsTheSpend() throws Exception {
     var model = new Scripted.Model(Scripted.bash("THOUGHT: look", usage(), "ls"));
     var router = new Scripted.Router(req -> req.stepIndex() == 0
-        ? CompletableFuture.completedFuture(new RouteChoice(OPUS, "first"))
+        ? CompletableFuture.completedFuture(Scripted.Router.decide(req, OPUS, "first"))
         : CompletableFuture.failedFuture(new IllegalStateException("classifier offline")));
     Run r = run(limits(250, 3.0, Duration.ofSeconds(5)), model, router);
     double step = (400 * 5.0 + 600 * 0.5 + 100 * 25.0) / 1e6;
@@ -331,6 +330,30 @@ class CaseRunnerTest extends CaseHarness {
   }
 
   @Test
+  void aCommandThatOutlivesItsTimeoutIsObservedWithMinisExceptionLine() throws Exception {
+    var model = new Scripted.Model(
+        Scripted.bash("THOUGHT: wait", usage(), "sleep 999"),
+        Scripted.bash("THOUGHT: submit", usage(), SUBMIT));
+    // The sandbox kills the command at the timeout and says so by its exit code alone.
+    var shell = new Scripted.Sandbox(cmd -> cmd.equals(SUBMIT)
+        ? sandbox().exec(cmd, Duration.ZERO)
+        : new ExecResult(ExecResult.TIMED_OUT, "partial\n", "", Duration.ofSeconds(60), false));
+    LiveTrackSettings limits = limits(250, 3.0, Duration.ofSeconds(5));
+    Run r = run(limits, AgentSettings.from(ConfigFactory.load()), model, shell,
+        Scripted.Router.always(CHEAP));
+    assertEquals("Submitted", r.report().exitStatus());
+    String info = "An error occurred while executing the command: the command did not finish within "
+        + limits.commandTimeout().toSeconds() + " seconds and was killed";
+    JsonNode observation = r.trajectory().get("messages").get(3);
+    assertEquals("tool", observation.get("role").asText());
+    assertTrue(observation.get("content").asText().startsWith("<exception>" + info + "</exception>"),
+        observation.toString());
+    assertEquals(info, observation.get("extra").get("exception_info").asText());
+    assertEquals(-1, observation.get("extra").get("returncode").asInt());
+    assertEquals("partial\n", observation.get("extra").get("raw_output").asText());
+  }
+
+  @Test
   void textModeRunsTheFencedBlockAndObservesAsUser() throws Exception {
     ModelTurn explore = Scripted.answer("THOUGHT: look\n\n```mswea_bash_command\nls\n```", List.of(), usage());
     ModelTurn submit = Scripted.answer("THOUGHT: done\n\n```mswea_bash_command\n" + SUBMIT + "\n```", List.of(), usage());
@@ -340,7 +363,7 @@ class CaseRunnerTest extends CaseHarness {
     assertEquals("Submitted", r.report().exitStatus());
     assertEquals(PATCH, r.report().patch());
     var second = r.model().requests.get(1);
-    assertEquals("user", second.get(3).get("role"));
-    assertTrue(((String) second.get(3).get("content")).contains("<output>\nran: ls\n</output>"));
+    assertEquals("user", second.get(3).get("role").asText());
+    assertTrue(second.get(3).get("content").asText().contains("<output>\nran: ls\n</output>"));
   }
 }

@@ -141,7 +141,7 @@ abstract class LiveCaseContract {
 
   RouteChooser router(String name) {
     var env = RouterEnvironment.of(settings).withSelectTimeout(Duration.ofSeconds(20));
-    return new RouterChooser(Routers.byName(name, env), pool, routerPool);
+    return new RouterChooser(Routers.byName(name, env), routerPool);
   }
 
   CaseDeps deps(ModelPool modelPool, LiveTrackSettings limits, RouteChooser router) {
@@ -283,7 +283,7 @@ abstract class LiveCaseContract {
       // The simulated answer depends on (seed, step, model) and a format error adds no assistant
       // turn, so the same model would repeat it: this router moves on to Opus after step 0.
       RouteChooser lowThenHigh = req -> java.util.concurrent.CompletableFuture.completedFuture(
-          new io.twinrouter.agent.loop.RouteChoice(req.stepIndex() == 0
+          io.twinrouter.agent.loop.Scripted.Router.decide(req, req.stepIndex() == 0
               ? "deepseek/deepseek-v3.2" : "anthropic/claude-opus-4.6", "low first"));
       CaseReport r = run(HARD, deps(p, limits(3, 3.0, Duration.ofSeconds(30)), lowThenHigh));
       assertEquals("LimitsExceeded", r.exitStatus());
@@ -374,7 +374,7 @@ abstract class LiveCaseContract {
         ModelPool p = settings.pool().withBaseUrl(probe.baseUrl());
         var loop = new CaseLoop(task, p, limits(250, 3.0, Duration.ofSeconds(30)), agent, templates);
         var turn = new ModelClientChat(client).complete(p.forTier(io.twinrouter.config.Tier.LOW).orElseThrow(),
-            loop.outgoingMessages(), loop.tools());
+            loop.conversation(), loop.tools());
         if (parser.parse(turn) instanceof ParsedActions.FormatError) {
           return seed;
         }

@@ -55,7 +55,7 @@ class RouterChooserTest extends CaseHarness {
 
   RouterChooser chooser(String name, Duration routerTimeout) {
     var env = RouterEnvironment.of(SETTINGS).withSelectTimeout(routerTimeout);
-    return new RouterChooser(Routers.byName(name, env), POOL, Executors.newCachedThreadPool());
+    return new RouterChooser(Routers.byName(name, env), Executors.newCachedThreadPool());
   }
 
   Scripted.Model twoSteps() {
@@ -99,6 +99,20 @@ class RouterChooserTest extends CaseHarness {
     assertTrue(second.get("budget_so_far_usd").asDouble() > 0);
     assertEquals(250, second.get("run_config").get("max_steps").asInt());
     assertEquals(5.0, second.get("run_config").get("select_timeout_sec").asDouble());
+  }
+
+  @Test
+  void theRoutersDecisionKeepsItsTierAndTimeUpToTheTraceRow() throws Exception {
+    // The router client measures from sending the request to the parsed answer; that figure, not
+    // a second clock in the case, is the row's router_decision_ms.
+    String url = serve("{\"tier\": \"high\", \"rationale\": \"hard\"}", 150);
+    Run r = run(limits(250, 3.0, Duration.ofSeconds(5)), twoSteps(), chooser(url, Duration.ofSeconds(5)));
+    assertEquals("Submitted", r.report().exitStatus());
+    JsonNode row = r.trace().get(0);
+    assertEquals("high", row.get("tier").asText());
+    assertEquals(OPUS, row.get("model_id").asText());
+    double ms = row.get("router_decision_ms").asDouble();
+    assertTrue(ms >= 150 && ms < 5_000, "router_decision_ms " + ms);
   }
 
   @Test

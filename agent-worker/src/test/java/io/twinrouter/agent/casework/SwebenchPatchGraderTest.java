@@ -87,7 +87,7 @@ class SwebenchPatchGraderTest {
     assumeTrue(python != null, "python3 with pytest is needed (scripts/prepare-test-env)");
     var init = sh.run("git init -q && git add -A && git -c user.name=t -c user.email=t@localhost"
         + " commit -q -m base && git rev-parse HEAD", Duration.ofSeconds(60));
-    assertEquals(0, init.exitCode(), init.output());
+    assertEquals(0, init.exitCode(), init.combinedOutput());
     baseCommit = init.stdout().strip();
   }
 
@@ -100,7 +100,7 @@ class SwebenchPatchGraderTest {
   SwebenchPatchGrader.Workspace clone(CaseTask task) throws Exception {
     Path dir = tmp.resolve("clone-" + clones.incrementAndGet());
     var r = shell(tmp).run("git clone -q " + origin + " " + dir, Duration.ofSeconds(60));
-    assertEquals(0, r.exitCode(), r.output());
+    assertEquals(0, r.exitCode(), r.combinedOutput());
     LocalGradingShell sh = shell(dir);
     return new SwebenchPatchGrader.Workspace() {
       public GradingShell shell() {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.twinrouter.router.ModelCacheView;
 import org.junit.jupiter.api.Test;
 
 class HarnessCacheTest {
@@ -44,7 +45,7 @@ class HarnessCacheTest {
     assertEquals("cold_start_first_call", cache.lookup("a").reason());
 
     cache.record("b", List.of(msg("role", "user", "content", "x")), 1234, 1700000000.5);
-    HarnessCache.View b = cache.snapshot().get("b");
+    ModelCacheView b = cache.snapshot().get("b");
     assertEquals(1700000000.5, b.lastCallTs());
     assertEquals(1234, b.prefixTokenCount());
     assertEquals(64, b.prefixHash().length());

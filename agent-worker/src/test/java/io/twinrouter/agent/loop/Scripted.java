@@ -1,6 +1,16 @@
 package io.twinrouter.agent.loop;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.twinrouter.agent.model.ModelTurn;
+import io.twinrouter.agent.model.ToolCall;
+import io.twinrouter.agent.model.Usage;
 import io.twinrouter.config.PoolModel;
+import io.twinrouter.config.Tier;
+import io.twinrouter.router.AvailableModel;
+import io.twinrouter.router.RouterContext;
+import io.twinrouter.router.RouterDecision;
+import io.twinrouter.sandbox.ExecResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,12 +28,14 @@ import java.util.function.Function;
  */
 public final class Scripted {
 
+  private static final ObjectMapper RAW = new ObjectMapper();
+
   private Scripted() {}
 
   /** A model answering from a script, one entry per call; records every request. */
   public static final class Model implements ChatModel {
     public final List<String> modelIds = Collections.synchronizedList(new ArrayList<>());
-    public final List<List<Map<String, Object>>> requests = Collections.synchronizedList(new ArrayList<>());
+    public final List<List<JsonNode>> requests = Collections.synchronizedList(new ArrayList<>());
     private final List<Object> script;
     private final AtomicInteger next = new AtomicInteger();
 
@@ -33,15 +45,19 @@ public final class Scripted {
     }
 
     @Override
-    public ModelTurn complete(PoolModel model, List<Map<String, Object>> messages,
-        List<Map<String, Object>> tools) throws Exception {
+    public ModelTurn complete(PoolModel model, List<JsonNode> messages, List<JsonNode> tools)
+        throws Exception {
       modelIds.add(model.modelId());
       requests.add(messages);
       Object entry = script.get(Math.min(next.getAndIncrement(), script.size() - 1));
       if (entry instanceof Exception e) {
         throw e;
       }
-      return (ModelTurn) entry;
+      // Stamped with the model that answered and priced at its rates, as the model client does.
+      ModelTurn t = (ModelTurn) entry;
+      return new ModelTurn(model.modelId(), t.provider(), t.message(), t.content(), t.toolCalls(),
+          t.finishReason(), t.usage(), t.usage() == null ? 0 : t.usage().costUsd(model.rates()),
+          t.startedAt(), t.finishedAt(), t.latencyMs(), t.retries(), t.rawResponse());
     }
   }
 
@@ -52,9 +68,9 @@ public final class Scripted {
     public volatile int opened;
     /** How long opening takes (a container starting). */
     public volatile long openDelayMs;
-    private final Function<String, ShellResult> behaviour;
+    private final Function<String, ExecResult> behaviour;
 
-    public Sandbox(Function<String, ShellResult> behaviour) {
+    public Sandbox(Function<String, ExecResult> behaviour) {
       this.behaviour = behaviour;
     }
 
@@ -66,7 +82,7 @@ public final class Scripted {
     }
 
     @Override
-    public ShellResult exec(String command, Duration timeout) {
+    public ExecResult exec(String command, Duration timeout) {
       commands.add(command);
       return behaviour.apply(command);
     }
@@ -79,19 +95,28 @@ public final class Scripted {
 
   /** A router answering from a function of the request; records every request. */
   public static final class Router implements RouteChooser {
-    public final List<RouteRequest> requests = Collections.synchronizedList(new ArrayList<>());
-    private final Function<RouteRequest, CompletionStage<RouteChoice>> behaviour;
+    public final List<RouterContext> requests = Collections.synchronizedList(new ArrayList<>());
+    private final Function<RouterContext, CompletionStage<RouterDecision>> behaviour;
 
-    public Router(Function<RouteRequest, CompletionStage<RouteChoice>> behaviour) {
+    public Router(Function<RouterContext, CompletionStage<RouterDecision>> behaviour) {
       this.behaviour = behaviour;
     }
 
     public static Router always(String modelId) {
-      return new Router(r -> CompletableFuture.completedFuture(new RouteChoice(modelId, "always")));
+      return new Router(r -> CompletableFuture.completedFuture(decide(r, modelId, "always")));
+    }
+
+    /**
+     * A decision for {@code modelId} with the tier the context gives it, as the router module's
+     * routers answer; a model outside the pool gets the low tier (the case rejects it anyway).
+     */
+    public static RouterDecision decide(RouterContext ctx, String modelId, String rationale) {
+      Tier tier = ctx.model(modelId).map(AvailableModel::tier).orElse(Tier.LOW);
+      return new RouterDecision(modelId, tier, rationale, 0);
     }
 
     @Override
-    public CompletionStage<RouteChoice> choose(RouteRequest request) {
+    public CompletionStage<RouterDecision> choose(RouterContext request) {
       requests.add(request);
       return behaviour.apply(request);
     }
@@ -114,7 +139,8 @@ public final class Scripted {
     }
     long prompt = ((Number) usage.get("prompt_tokens")).longValue();
     long cached = ((Number) ((Map<?, ?>) usage.get("prompt_tokens_details")).get("cached_tokens")).longValue();
-    return new Usage(prompt - cached, cached, 0, ((Number) usage.get("completion_tokens")).longValue());
+    return new Usage(prompt - cached, cached, 0, ((Number) usage.get("completion_tokens")).longValue(),
+        RAW.valueToTree(usage));
   }
 
   /** An assistant answer with one bash tool call per command. */
@@ -148,7 +174,15 @@ public final class Scripted {
     if (usage != null) {
       response.put("usage", usage);
     }
-    return new ModelTurn(m, buckets(usage), usage, response, 1000.0, 1000.25, 0);
+    List<ToolCall> calls = new ArrayList<>();
+    for (Map<String, Object> c : toolCalls) {
+      Map<?, ?> fn = (Map<?, ?>) c.get("function");
+      calls.add(new ToolCall(String.valueOf(c.get("id")), String.valueOf(fn.get("name")),
+          String.valueOf(fn.get("arguments"))));
+    }
+    // The model is stamped when the script answers (Model#complete).
+    return new ModelTurn("", "openai_compat", RAW.valueToTree(m), content, calls, "",
+        buckets(usage), 0, 1000.0, 1000.25, 250, List.of(), RAW.valueToTree(response));
   }
 
   private static String quote(String s) {

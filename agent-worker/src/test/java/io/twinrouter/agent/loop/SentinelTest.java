@@ -3,13 +3,15 @@ package io.twinrouter.agent.loop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.twinrouter.sandbox.ExecResult;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SentinelTest {
 
   private static Optional<String> submit(String output, int rc) {
-    return Sentinel.submission(new ShellResult(output, rc, "", 1));
+    return Sentinel.submission(new ExecResult(rc, output, "", Duration.ofMillis(1), false));
   }
 
   @Test

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twinrouter.agent.loop.Action;
 import io.twinrouter.agent.loop.HarnessCache;
 import io.twinrouter.agent.loop.StepRecord;
-import io.twinrouter.agent.loop.Usage;
+import io.twinrouter.agent.model.Usage;
 import io.twinrouter.config.Tier;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +28,8 @@ class RecordSchemaTest {
     String longCommand = "x".repeat(300);
     return new StepRecord("astropy__astropy-1", 4, 10.0, 12.5, "deepseek/deepseek-v3.2", Tier.LOW,
         "openai_compat", "cheap first", 2500, 3, "tool", "y".repeat(600),
-        new Usage(10, 20, 0, 5), Map.of("prompt_tokens", 30, "completion_tokens", 5, "cost", 0.001),
+        new Usage(10, 20, 0, 5,
+            JSON.valueToTree(Map.of("prompt_tokens", 30, "completion_tokens", 5, "cost", 0.001))),
         new HarnessCache.Lookup(true, "prefix_match", 20), 0.0001, 0.0005, "z".repeat(400),
         List.of(new Action(longCommand, "c1", "{\"command\": \"" + longCommand + "\"}")), 12.5, 2);
   }

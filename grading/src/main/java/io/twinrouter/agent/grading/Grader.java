@@ -1,5 +1,6 @@
 package io.twinrouter.agent.grading;
 
+import io.twinrouter.sandbox.ExecResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -50,10 +51,10 @@ public final class Grader {
     StringBuilder applyLog = new StringBuilder();
     Optional<String> appliedWith = Optional.empty();
     for (String cmd : APPLY_COMMANDS) {
-      GradingShell.ExecResult r = shell.run(
+      ExecResult r = shell.run(
           "cd " + plan.repoDirectory() + " && " + cmd + " " + layout.patchPath(), APPLY_TIMEOUT);
       applyLog.append("$ ").append(cmd).append(" (exit ").append(r.exitCode()).append(")\n")
-          .append(r.output());
+          .append(r.combinedOutput());
       if (r.exitCode() == 0) {
         applyLog.append(SwebenchGrading.APPLY_PATCH_PASS).append('\n');
         appliedWith = Optional.of(cmd);
@@ -71,9 +72,9 @@ public final class Grader {
     String script = plan.evalScript();
     shell.putFile(layout.evalScriptPath(), script.getBytes(StandardCharsets.UTF_8));
     // stderr joins stdout in order: bash's trace of the marker commands goes to stderr
-    GradingShell.ExecResult run =
+    ExecResult run =
         shell.run("/bin/bash " + layout.evalScriptPath() + " 2>&1", evalTimeout);
-    String log = run.output();
+    String log = run.combinedOutput();
     if (run.timedOut()) {
       log += "\n\nTimeout error: " + evalTimeout.toSeconds() + " seconds exceeded.";
       return notParsed(plan, GradingOutcome.TIMED_OUT, appliedWith, applyLog, script, log,

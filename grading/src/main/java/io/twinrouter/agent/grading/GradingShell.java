@@ -1,5 +1,6 @@
 package io.twinrouter.agent.grading;
 
+import io.twinrouter.sandbox.ExecResult;
 import java.io.IOException;
 import java.time.Duration;
 
@@ -10,24 +11,12 @@ import java.time.Duration;
  */
 public interface GradingShell {
 
-  /** Runs {@code command} with bash; a command still running at {@code timeout} is killed. */
+  /**
+   * Runs {@code command} with bash; a command still running at {@code timeout} is killed and
+   * exits {@link ExecResult#TIMED_OUT}.
+   */
   ExecResult run(String command, Duration timeout) throws IOException, InterruptedException;
 
   /** Writes {@code content} to the absolute {@code path}, creating parent directories. */
   void putFile(String path, byte[] content) throws IOException, InterruptedException;
-
-  /** One command's outcome; {@code truncated} when the sandbox cut the output short. */
-  record ExecResult(
-      int exitCode,
-      String stdout,
-      String stderr,
-      Duration duration,
-      boolean timedOut,
-      boolean truncated) {
-
-    /** Both streams, as a terminal-less Docker exec returns them. */
-    public String output() {
-      return stdout + stderr;
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package io.twinrouter.agent.grading;
 
+import io.twinrouter.sandbox.ExecResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,11 +55,10 @@ public final class LocalGradingShell implements GradingShell {
     }
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     return new ExecResult(
-        finished ? p.exitValue() : -1,
+        finished ? p.exitValue() : ExecResult.TIMED_OUT,
         new String(out.join(), StandardCharsets.UTF_8),
         new String(err.join(), StandardCharsets.UTF_8),
         took,
-        !finished,
         false);
   }
 

@@ -2,6 +2,7 @@ package io.twinrouter.agent.grading;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.twinrouter.common.Json;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,7 +27,7 @@ public record SwebenchTask(
     String testCmd,
     String logParser) {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   public SwebenchTask {
     failToPass = List.copyOf(failToPass);

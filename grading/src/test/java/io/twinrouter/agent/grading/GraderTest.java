@@ -1,5 +1,6 @@
 package io.twinrouter.agent.grading;
 
+import io.twinrouter.sandbox.ExecResult;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -139,9 +140,9 @@ class GraderTest {
     if (python == null) {
       python = pythonWithPytest();
     }
-    GradingShell.ExecResult init = run("git init -q && git add -A && git -c user.name=t"
+    ExecResult init = run("git init -q && git add -A && git -c user.name=t"
         + " -c user.email=t@localhost commit -q -m base && git rev-parse HEAD");
-    assertEquals(0, init.exitCode(), init.output());
+    assertEquals(0, init.exitCode(), init.combinedOutput());
     baseCommit = init.stdout().strip();
     grader = new Grader(
         new GradingLayout(tmp.resolve("patch.diff").toString(), tmp.resolve("eval.sh").toString()),
@@ -160,7 +161,7 @@ class GraderTest {
     return null;
   }
 
-  private GradingShell.ExecResult run(String command) throws Exception {
+  private ExecResult run(String command) throws Exception {
     return shell.run(command, Duration.ofSeconds(60));
   }
 

@@ -55,7 +55,7 @@ public final class LiveCases {
         Templates.forFile(p.agent().templatesFile()),
         new ModelClientChat(p.models(), RequestOptions.miniDefaults()),
         SandboxCases.shells(p.sandboxes(), p.catalog()::sandboxSpec),
-        new RouterChooser(p.router(), p.pool(), io),
+        new RouterChooser(p.router(), io),
         grader(p.catalog(), p.sandboxes(), p.runId(), p.out()),
         CaseDeps.wallClock())
         .withJournaling(CaseJournaling.defaults());

@@ -12,6 +12,7 @@ import io.twinrouter.agent.grading.SwebenchGrading;
 import io.twinrouter.agent.grading.SwebenchTask;
 import io.twinrouter.agent.grading.TestPlan;
 import io.twinrouter.agent.grading.TestsStatus;
+import io.twinrouter.sandbox.ExecResult;
 import io.twinrouter.sandbox.SandboxProvider;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -71,7 +72,7 @@ public final class TaskValidator {
 
   private Verdict checkWithoutFix(String id, SwebenchTask task) throws Exception {
     TestPlan plan;
-    GradingShell.ExecResult run;
+    ExecResult run;
     try (SwebenchPatchGrader.Workspace w = workspace(id)) {
       plan = TestPlan.of(task, w.repoDirectory());
       w.shell().putFile(layout.evalScriptPath(), plan.evalScript().getBytes(StandardCharsets.UTF_8));
@@ -81,7 +82,7 @@ public final class TaskValidator {
       return new Verdict(id, false, "without the fix the tests timed out");
     }
     Optional<Map<String, String>> statuses =
-        SwebenchGrading.statusMap(run.output(), LogParsers.byName(plan.logParser()));
+        SwebenchGrading.statusMap(run.combinedOutput(), LogParsers.byName(plan.logParser()));
     if (statuses.isEmpty()) {
       return new Verdict(id, false, "without the fix the test log has no test output section");
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.twinrouter.common.Json;
 import io.twinrouter.config.PoolModel;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -20,9 +21,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -50,7 +49,7 @@ public final class ModelClient implements AutoCloseable {
   private final EndpointLimiter limiter;
   private final Function<String, String> environment;
   private final HttpClient http;
-  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectMapper json = Json.MAPPER;
 
   /**
    * @param limiter shared by every client of a run, so the per-endpoint cap holds run-wide
@@ -89,7 +88,8 @@ public final class ModelClient implements AutoCloseable {
    * @throws ModelUnavailableException after {@code max-retries} retries of transient failures
    */
   public ModelOutcome complete(
-      PoolModel model, List<ObjectNode> messages, List<ObjectNode> tools, RequestOptions options) {
+      PoolModel model, List<? extends JsonNode> messages, List<? extends JsonNode> tools,
+      RequestOptions options) {
     if (model.baseUrl() == null || model.baseUrl().isBlank()) {
       throw new IllegalArgumentException("pool model " + model.modelId() + " has no base URL");
     }
@@ -219,7 +219,7 @@ public final class ModelClient implements AutoCloseable {
             toolCalls(msg),
             root.path("choices").path(0).path("finish_reason").asText(""),
             usage,
-            Pricing.costUsd(model.rates(), usage),
+            usage.costUsd(model.rates()),
             0,
             0,
             0,
@@ -247,38 +247,10 @@ public final class ModelClient implements AutoCloseable {
       PoolModel model,
       String baseUrl,
       Optional<String> key,
-      List<ObjectNode> messages,
-      List<ObjectNode> tools,
+      List<? extends JsonNode> messages,
+      List<? extends JsonNode> tools,
       RequestOptions options) {
-    ObjectNode body = json.createObjectNode();
-    body.put("model", model.apiModel() == null || model.apiModel().isEmpty() ? model.modelId() : model.apiModel());
-    List<ObjectNode> outgoing = new ArrayList<>(messages.size());
-    for (ObjectNode m : messages) {
-      ObjectNode copy = m.deepCopy();
-      copy.remove("extra");
-      outgoing.add(copy);
-    }
-    if (CacheControl.ANTHROPIC.equals(model.cacheControlStyle())) {
-      outgoing = CacheControl.defaultEnd(outgoing);
-    }
-    body.putArray("messages").addAll(outgoing);
-    if (!tools.isEmpty()) {
-      body.putArray("tools").addAll(tools);
-    }
-    body.put("temperature", options.temperature());
-    options.maxTokens().ifPresent(n -> body.put("max_tokens", n));
-    options.parallelToolCalls().ifPresent(p -> {
-      if (!tools.isEmpty()) {
-        body.put("parallel_tool_calls", p);
-      }
-    });
-    if (options.extraBody() != null) {
-      Iterator<Map.Entry<String, JsonNode>> it = options.extraBody().fields();
-      while (it.hasNext()) {
-        Map.Entry<String, JsonNode> e = it.next();
-        body.set(e.getKey(), e.getValue());
-      }
-    }
+    ObjectNode body = ChatRequestBody.of(model, messages, tools, options);
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(baseUrl + "/chat/completions"))
             .timeout(settings.requestTimeout())

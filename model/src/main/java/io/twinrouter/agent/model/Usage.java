@@ -1,25 +1,61 @@
 package io.twinrouter.agent.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.twinrouter.config.Rates;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * The four billing buckets of one model call (live-track spec 3.2) and the provider's usage
- * object verbatim, so a scorer can re-normalise and re-price it later.
+ * The usage of one model call: the four billing buckets (live-track spec 3.2) every provider's
+ * format is normalised to, and the provider's usage object verbatim, which the trace keeps so a
+ * scorer can re-normalise and re-price it later. The one usage type of the model client, the loop,
+ * the journal and the trace.
  *
  * @param inputTokens fresh prompt tokens, neither read from nor written to a cache
- * @param raw the provider's {@code usage} object as received (may carry a provider {@code cost})
+ * @param reasoningTokens the provider's count of reasoning tokens (already inside {@code
+ *     outputTokens}); null when its format does not say
+ * @param raw the provider's {@code usage} object as received (may carry a provider {@code cost});
+ *     null when a test or a replay has none
  */
 public record Usage(
-    long inputTokens, long cacheReadTokens, long cacheWriteTokens, long outputTokens, JsonNode raw) {
+    long inputTokens,
+    long cacheReadTokens,
+    long cacheWriteTokens,
+    long outputTokens,
+    Long reasoningTokens,
+    JsonNode raw) {
 
+  @JsonCreator
   public Usage {
     if (inputTokens < 0 || cacheReadTokens < 0 || cacheWriteTokens < 0 || outputTokens < 0) {
       throw new UsageException("token buckets must be non-negative");
     }
   }
 
+  /** Four buckets and the raw object, for formats that do not count reasoning tokens apart. */
+  public Usage(long inputTokens, long cacheReadTokens, long cacheWriteTokens, long outputTokens,
+      JsonNode raw) {
+    this(inputTokens, cacheReadTokens, cacheWriteTokens, outputTokens, null, raw);
+  }
+
   /** Total prompt tokens: input + cache read + cache write. */
   public long promptTokens() {
     return inputTokens + cacheReadTokens + cacheWriteTokens;
+  }
+
+  /** USD at the locked per-million prices of the model that answered (spec 3.3). */
+  public double costUsd(Rates rates) {
+    return rates.costUsd(inputTokens, cacheReadTokens, cacheWriteTokens, outputTokens);
+  }
+
+  /** The four buckets as the trace and the trajectory write them. */
+  public Map<String, Object> bucketsJson() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("input_tokens", inputTokens);
+    m.put("cache_read_tokens", cacheReadTokens);
+    m.put("cache_write_tokens", cacheWriteTokens);
+    m.put("output_tokens", outputTokens);
+    return m;
   }
 }

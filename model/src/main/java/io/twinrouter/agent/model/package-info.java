@@ -9,7 +9,7 @@
  * or a {@link io.twinrouter.agent.model.ModelRequestRejected} (the case's own failure, recorded as
  * its agent error). A {@link io.twinrouter.agent.model.ModelUnavailableException} is an
  * infrastructure failure for the supervisor. Usage normalisation and pricing ({@link
- * io.twinrouter.agent.model.UsageNormalizer}, {@link io.twinrouter.agent.model.Pricing}) follow
+ * io.twinrouter.agent.model.UsageNormalizer}, {@link io.twinrouter.agent.model.Usage#costUsd}) follow
  * live-track spec 3.2 and 3.3 and can re-price a trace's raw usage.
  */
 package io.twinrouter.agent.model;

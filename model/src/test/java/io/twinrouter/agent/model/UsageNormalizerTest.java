@@ -86,7 +86,8 @@ class UsageNormalizerTest {
   void costFollowsTheSpecExample() {
     Rates opus = new Rates(5.0, 0.5, 6.25, 25.0);
     Usage u = new Usage(0, 20_000, 1_000, 500, null);
-    assertEquals(0.02875, Pricing.costUsd(opus, u), 1e-12);
+    assertEquals(0.02875, u.costUsd(opus), 1e-12);
+    assertEquals(21_000, u.promptTokens());
   }
 
   @Test

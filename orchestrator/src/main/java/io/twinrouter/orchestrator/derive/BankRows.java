@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twinrouter.agent.records.CaseFiles;
+import io.twinrouter.common.Json;
 import io.twinrouter.config.Tier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +23,7 @@ import java.util.List;
 final class BankRows {
   static final String BENCHMARK = "swebench";
   static final String SCENARIO = "code_swe";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
   private BankRows() {}

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twinrouter.agent.tasks.TaskInstance;
 import io.twinrouter.agent.tasks.TaskSuite;
 import io.twinrouter.bank.json.PyJson;
+import io.twinrouter.common.Json;
 import io.twinrouter.config.ModelPool;
 import io.twinrouter.config.TwinrouterSettings;
 import io.twinrouter.console.ProgressBar;
@@ -36,7 +37,7 @@ public final class Derivation {
   public record Result(Path bank, Path manifest, int tasks, int kept, int rows, int trialsRun,
       int trialsReused) {}
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
   /** Steps a task is assumed to take before its seed ran (for the progress estimate). */
   private static final int STEPS_GUESS = 12;
 

@@ -2,6 +2,7 @@ package io.twinrouter.orchestrator.derive;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.twinrouter.common.Json;
 import io.twinrouter.config.TwinrouterSettings;
 import io.twinrouter.orchestrator.live.LiveRun;
 import io.twinrouter.orchestrator.live.LiveRunOptions;
@@ -29,7 +30,7 @@ import java.util.function.Consumer;
  * of the plans, so a batch cut short by a crash is resumed, not repeated, by the next invocation.
  */
 final class TrialBatch {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private final DeriveOptions options;
   private final TwinrouterSettings settings;

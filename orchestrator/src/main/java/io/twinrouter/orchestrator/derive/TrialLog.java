@@ -1,6 +1,7 @@
 package io.twinrouter.orchestrator.derive;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.twinrouter.common.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,7 @@ import java.util.Optional;
  * reused for a trajectory whose earlier steps differ (the paper's cache invalidation).
  */
 final class TrialLog {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private final Path file;
   private final Map<String, TrialOutcome> byKey = new HashMap<>();

@@ -1,5 +1,6 @@
 package io.twinrouter.router.http;
 
+import io.twinrouter.common.Failures;
 import io.twinrouter.router.DecisionParser;
 import io.twinrouter.router.Router;
 import io.twinrouter.router.RouterContext;
@@ -17,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -238,11 +238,7 @@ public final class HttpRouter implements Router {
   }
 
   private RouterException transportFailure(Throwable failure, Duration timeout) {
-    Throwable t = failure;
-    while ((t instanceof CompletionException || t instanceof ExecutionException)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
+    Throwable t = Failures.cause(failure);
     // the body handler's failure may arrive wrapped in an IOException by the client
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof BoundedBodyHandler.TooLargeException tl) {

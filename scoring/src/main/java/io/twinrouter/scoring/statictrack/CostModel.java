@@ -28,8 +28,8 @@ record CostModel(double[] input, double[] cacheRead, double[] cacheWrite, double
 
   /** Spec 8: ((((n_in·p_in + cr·p_cr) + cw·p_cw) + out·p_out) / 1e6, in exactly this order. */
   double stepCost(int tier, long nIn, long cacheReadTokens, long cacheWriteTokens, long out) {
-    return ((((nIn * input[tier] + cacheReadTokens * cacheRead[tier])
-        + cacheWriteTokens * cacheWrite[tier]) + out * output[tier]) / 1000000);
+    return Rates.costUsd(nIn, input[tier], cacheReadTokens, cacheRead[tier], cacheWriteTokens,
+        cacheWrite[tier], out, output[tier]);
   }
 
   /** Spec 11: the nominal output-only cost of one step on a tier. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twinrouter.bank.BankRow;
 import io.twinrouter.bank.LoadedBank;
+import io.twinrouter.common.Json;
 import io.twinrouter.scoring.live.CaseOutcome;
 import io.twinrouter.scoring.live.LiveScorer;
 import io.twinrouter.scoring.live.ScoreOptions;
@@ -265,7 +266,7 @@ public final class GapReport {
   }
 
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON_READER =
-      new com.fasterxml.jackson.databind.ObjectMapper();
+      Json.MAPPER;
 
   private static boolean[] toArray(List<Boolean> xs) {
     boolean[] out = new boolean[xs.size()];

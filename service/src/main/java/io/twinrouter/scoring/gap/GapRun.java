@@ -2,6 +2,7 @@ package io.twinrouter.scoring.gap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.twinrouter.common.Json;
 import io.twinrouter.scoring.live.CaseOutcome;
 import io.twinrouter.scoring.live.RunDirectory;
 import io.twinrouter.scoring.live.RunIdentity;
@@ -21,7 +22,7 @@ import java.util.Optional;
 public record GapRun(String label, Path dir, Optional<String> router, RunIdentity identity,
     List<CaseOutcome> cases) {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = Json.MAPPER;
 
   /** Reads a run directory; a missing directory or a malformed file is an {@link IllegalArgumentException}. */
   public static GapRun read(Path dir) {

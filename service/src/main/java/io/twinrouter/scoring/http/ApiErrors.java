@@ -3,9 +3,8 @@ package io.twinrouter.scoring.http;
 import static org.apache.pekko.http.javadsl.server.Directives.complete;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.twinrouter.common.Failures;
 import io.twinrouter.config.InputFormatException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
@@ -56,7 +55,7 @@ public final class ApiErrors {
       RejectionHandler.defaultHandler().mapRejectionResponse(ApiErrors::asJsonError);
 
   private static Route handle(Throwable thrown) {
-    Throwable e = unwrap(thrown);
+    Throwable e = Failures.cause(thrown);
     if (e instanceof ApiException api) {
       return respond(api.status(), api.error(), api.detail());
     }
@@ -85,13 +84,6 @@ public final class ApiErrors {
     return respond(StatusCodes.INTERNAL_SERVER_ERROR, "internal", e.getClass().getSimpleName());
   }
 
-  static Throwable unwrap(Throwable e) {
-    while ((e instanceof CompletionException || e instanceof ExecutionException)
-        && e.getCause() != null) {
-      e = e.getCause();
-    }
-    return e;
-  }
 
   private static HttpResponse asJsonError(HttpResponse response) {
     if (response.entity().getContentType().mediaType().equals(ContentTypes.APPLICATION_JSON.mediaType())) {

@@ -1,5 +1,6 @@
 package io.twinrouter.scoring.http;
 
+import io.twinrouter.common.Failures;
 import static org.apache.pekko.http.javadsl.server.Directives.complete;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
@@ -70,7 +71,7 @@ public final class GapRoutes {
 
   /** A run, prediction file or router the report cannot use is the caller's to fix: 400. */
   private static ObjectNode asClientError(Throwable failure) {
-    Throwable cause = ApiErrors.unwrap(failure);
+    Throwable cause = Failures.cause(failure);
     if (cause instanceof GapService.GapInputException bad) {
       throw new ApiException(StatusCodes.BAD_REQUEST, "bad_gap_input", bad.getMessage());
     }

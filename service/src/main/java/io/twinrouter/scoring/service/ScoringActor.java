@@ -1,6 +1,7 @@
 package io.twinrouter.scoring.service;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.twinrouter.common.Failures;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -10,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -135,10 +135,9 @@ public final class ScoringActor extends AbstractBehavior<ScoringActor.Command> {
 
   /** The message of the failure behind the future's wrappers. */
   private static String reason(Throwable failure) {
-    Throwable t = failure;
-    while ((t instanceof CompletionException || t instanceof java.io.UncheckedIOException)
-        && t.getCause() != null) {
-      t = t.getCause();
+    Throwable t = Failures.cause(failure);
+    if (t instanceof java.io.UncheckedIOException u && u.getCause() != null) {
+      t = u.getCause();
     }
     return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }

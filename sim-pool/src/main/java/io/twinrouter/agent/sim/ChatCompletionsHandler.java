@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.twinrouter.common.Json;
 import io.twinrouter.config.ModelPool;
 import io.twinrouter.config.PoolModel;
 import java.io.FilterOutputStream;
@@ -27,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * real cl100k usage with prompt caching.
  */
 final class ChatCompletionsHandler implements HttpHandler {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private final ModelPool pool;
   private final TaskIndex tasks;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.twinrouter.agent.sim.ErrorModel.StepKind;
+import io.twinrouter.common.Json;
 import io.twinrouter.config.Tier;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,7 @@ import java.util.List;
  * model's tier and the task's difficulty set the chance of a mistake (see {@link ErrorModel}).
  */
 public final class SimPolicy {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
   private static final List<String> USELESS =
       List.of(
           "pwd",

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twinrouter.agent.tasks.TaskRows;
+import io.twinrouter.common.Json;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ import java.util.regex.Pattern;
  * field.
  */
 public final class SimTaskLoader {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
   private static final Pattern DIFF_HEADER = Pattern.compile("^diff --git a/\\S+ b/(\\S+)", Pattern.MULTILINE);
   private static final Set<String> NON_TEST_EXTENSIONS =
       Set.of(".json", ".png", "csv", ".txt", ".md", ".jpg", ".jpeg", ".pkl", ".yml", ".yaml", ".toml");

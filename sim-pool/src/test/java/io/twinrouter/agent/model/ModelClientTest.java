@@ -9,7 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import io.twinrouter.common.Json;
 import io.twinrouter.agent.sim.SimConversation;
 import io.twinrouter.agent.sim.SimPoolOptions;
 import io.twinrouter.agent.sim.SimPoolServer;
@@ -18,11 +21,14 @@ import io.twinrouter.config.ModelPool;
 import io.twinrouter.config.PoolModel;
 import io.twinrouter.config.Tier;
 import io.twinrouter.config.TwinrouterSettings;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -83,7 +89,7 @@ class ModelClientTest {
     assertEquals(0, u1.cacheWriteTokens());
     assertTrue(u1.outputTokens() > 5);
     assertEquals(u1.raw().get("prompt_tokens").asLong(), u1.promptTokens());
-    assertEquals(Pricing.costUsd(low.rates(), u1), first.costUsd(), 1e-15);
+    assertEquals(u1.costUsd(low.rates()), first.costUsd(), 1e-15);
     assertEquals(
         (u1.inputTokens() * 0.252 + u1.outputTokens() * 0.378) / 1e6, first.costUsd(), 1e-12);
     assertTrue(first.retries().isEmpty());
@@ -264,6 +270,53 @@ class ModelClientTest {
     }
     assertTrue(server.maxConcurrentRequests() <= 3, "in flight " + server.maxConcurrentRequests());
     assertTrue(server.maxConcurrentRequests() >= 2, "callers did run concurrently");
+  }
+
+  @Test
+  void minisExtraBlocksStayOutOfTheRequestAndTheCallersTreesAreNotChanged() throws Exception {
+    // A loopback endpoint answering as OpenAI's chat completions API does (choices[0].message and
+    // a usage object, as in its API reference's chat completion object); it keeps each body.
+    List<JsonNode> bodies = new CopyOnWriteArrayList<>();
+    HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    http.createContext("/v1/chat/completions", ex -> {
+      bodies.add(Json.MAPPER.readTree(ex.getRequestBody().readAllBytes()));
+      byte[] out = ("{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},"
+          + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":3}}")
+          .getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().add("Content-Type", "application/json");
+      ex.sendResponseHeaders(200, out.length);
+      ex.getResponseBody().write(out);
+      ex.close();
+    });
+    http.start();
+    try {
+      PoolModel low = pool.forTier(Tier.LOW).orElseThrow()
+          .withBaseUrl("http://127.0.0.1:" + http.getAddress().getPort() + "/v1");
+      PoolModel marked = new PoolModel(low.modelId(), low.tier(), low.rates(), low.baseUrl(),
+          low.apiModel(), "", false, CacheControl.ANTHROPIC);
+      ObjectNode system = Json.MAPPER.createObjectNode().put("role", "system").put("content", "be brief");
+      ObjectNode user = Json.MAPPER.createObjectNode().put("role", "user").put("content", "hi");
+      user.putObject("extra").put("returncode", 0);
+      String before = List.of(system, user).toString();
+      ModelClient c = client(FAST, Map.of());
+      for (PoolModel m : List.of(low, marked)) {
+        assertInstanceOf(ModelTurn.class,
+            c.complete(m, List.of(system, user), List.of(), RequestOptions.miniDefaults()));
+      }
+      assertEquals(2, bodies.size());
+      for (JsonNode body : bodies) {
+        JsonNode sent = body.get("messages");
+        assertEquals(2, sent.size());
+        assertFalse(sent.get(1).has("extra"), body.toString());
+        assertEquals("user", sent.get(1).get("role").asText());
+      }
+      assertEquals("hi", bodies.get(0).get("messages").get(1).get("content").asText());
+      assertTrue(bodies.get(1).get("messages").get(1).get("content").get(0).has("cache_control"),
+          "the Anthropic-style model's last message is marked");
+      assertEquals(before, List.of(system, user).toString(), "the caller's trees are untouched");
+    } finally {
+      http.stop(0);
+    }
   }
 
   @Test

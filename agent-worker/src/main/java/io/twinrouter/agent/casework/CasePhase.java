@@ -1,0 +1,48 @@
+package io.twinrouter.agent.casework;
+
+import io.twinrouter.agent.casework.CaseRunner.Command;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.PreRestart;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ReceiveBuilder;
+
+/** One phase of a running case: what every phase answers besides its own messages. */
+abstract class CasePhase extends AbstractBehavior<Command> {
+
+  final RunningCase c;
+
+  CasePhase(RunningCase c) {
+    super(c.ctx);
+    this.c = c;
+  }
+
+  /** A second Start is ignored; a restart or a stop releases what the case holds. */
+  ReceiveBuilder<Command> phase() {
+    return newReceiveBuilder()
+        .onMessage(CaseRunner.Start.class, this::onStartAgain)
+        .onSignal(PreRestart.class, signal -> onPreRestart())
+        .onSignal(PostStop.class, signal -> onPostStop());
+  }
+
+  /** Releases the sandbox and closes the files; a phase holding more releases that too. */
+  void release() {
+    c.release();
+  }
+
+  private Behavior<Command> onStartAgain(CaseRunner.Start start) {
+    getContext().getLog().debug("case {} is already running; Start ignored", c.id());
+    return this;
+  }
+
+  private Behavior<Command> onPreRestart() {
+    release();
+    c.startAgainAfterWrites();
+    return this;
+  }
+
+  private Behavior<Command> onPostStop() {
+    release();
+    return this;
+  }
+}

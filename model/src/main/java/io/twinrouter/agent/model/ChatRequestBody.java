@@ -1,0 +1,68 @@
+package io.twinrouter.agent.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.twinrouter.config.PoolModel;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/** The body of one OpenAI-compatible {@code /chat/completions} request. */
+final class ChatRequestBody {
+
+  private ChatRequestBody() {}
+
+  /**
+   * The model's API name, the conversation without mini's {@code extra} blocks (with Anthropic
+   * cache marks for models that want them), the tools and mini's request knobs. The caller's
+   * trees are not modified.
+   */
+  static ObjectNode of(PoolModel model, List<? extends JsonNode> messages,
+      List<? extends JsonNode> tools, RequestOptions options) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("model", model.apiModel() == null || model.apiModel().isEmpty() ? model.modelId() : model.apiModel());
+    List<ObjectNode> outgoing = new ArrayList<>(messages.size());
+    for (JsonNode m : messages) {
+      outgoing.add(withoutExtra(m));
+    }
+    if (CacheControl.ANTHROPIC.equals(model.cacheControlStyle())) {
+      outgoing = CacheControl.defaultEnd(outgoing);
+    }
+    body.putArray("messages").addAll(outgoing);
+    if (!tools.isEmpty()) {
+      body.putArray("tools").addAll(tools);
+    }
+    body.put("temperature", options.temperature());
+    options.maxTokens().ifPresent(n -> body.put("max_tokens", n));
+    options.parallelToolCalls().ifPresent(p -> {
+      if (!tools.isEmpty()) {
+        body.put("parallel_tool_calls", p);
+      }
+    });
+    if (options.extraBody() != null) {
+      Iterator<Map.Entry<String, JsonNode>> it = options.extraBody().fields();
+      while (it.hasNext()) {
+        Map.Entry<String, JsonNode> e = it.next();
+        body.set(e.getKey(), e.getValue());
+      }
+    }
+    return body;
+  }
+
+  /**
+   * The message as sent: every field but mini's {@code extra} bookkeeping block. A shallow copy,
+   * sharing the caller's subtrees, which nothing here modifies (Anthropic cache marks are placed on
+   * deep copies).
+   */
+  private static ObjectNode withoutExtra(JsonNode message) {
+    ObjectNode out = JsonNodeFactory.instance.objectNode();
+    message.fields().forEachRemaining(f -> {
+      if (!"extra".equals(f.getKey())) {
+        out.set(f.getKey(), f.getValue());
+      }
+    });
+    return out;
+  }
+}
