@@ -27,7 +27,7 @@ import picocli.CommandLine;
  * fixture the summary over HTTP is byte for byte what {@code static score --json} prints.
  */
 class ServeCommandTest {
-  static final Path FIXTURES = Path.of(System.getProperty("twinrouter.shared"), "fixtures", "static-parity");
+  static final Path FIXTURES = Path.of(System.getProperty("twinrouter.testdata"), "fixtures", "static-parity");
   static final String RULE = "regex:[A-Za-z0-9]+|[^A-Za-z0-9 \\t\\r\\u000B\\f]";
 
   record Run(int status, String out, String err) {}

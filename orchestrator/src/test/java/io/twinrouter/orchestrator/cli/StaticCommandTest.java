@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The CLI end to end on the shared parity fixtures: output, exit statuses, no partial files. */
+/** The CLI end to end on the parity fixtures: output, exit statuses, no partial files. */
 class StaticCommandTest {
   private static final Path FIXTURES =
-      Path.of(System.getProperty("twinrouter.shared"), "fixtures", "static-parity");
+      Path.of(System.getProperty("twinrouter.testdata"), "fixtures", "static-parity");
   private static final String RULE = "regex:[A-Za-z0-9]+|[^A-Za-z0-9 \\t\\r\\u000B\\f]";
 
   @TempDir Path dir;
