@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.twinrouter.bank.json.PyJson;
-import io.twinrouter.bank.tokens.TokenCounter;
+import io.twinrouter.bank.tokens.TokenCountCache;
 import io.twinrouter.bank.tokens.TokenizerSet;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,15 +18,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
@@ -53,22 +51,39 @@ public final class BankLoader {
   private BankLoader() {}
 
   public static LoadedBank load(Path file, TokenizerSet tokenizers) throws IOException {
+    return load(file, tokenizers, TokenCountCache.disabled());
+  }
+
+  /** Loads a bank, reading its token counts from {@code cache} when they are there. */
+  public static LoadedBank load(Path file, TokenizerSet tokenizers, TokenCountCache cache)
+      throws IOException {
     if (!Files.isRegularFile(file)) {
       throw new NoSuchFileException(file.toString(), null, "question bank not found");
     }
     byte[] bytes = Files.readAllBytes(file);
-    return load(file, bytes, tokenizers);
+    return load(file, bytes, tokenizers, cache);
   }
 
   /** Loads a bank from bytes already read; {@code file} names it (its file name is the shard). */
   public static LoadedBank load(Path file, byte[] bytes, TokenizerSet tokenizers) {
-    // While the rows parse, a side thread loads the tokenizers' vocabularies (cl100k takes about
-    // a second the first time) and hashes the file.
-    FutureTask<String> side = new FutureTask<>(() -> {
-      for (int s = 0; s < tokenizers.slotCount(); s++) {
-        tokenizers.counter(s).count("");
+    return load(file, bytes, tokenizers, TokenCountCache.disabled());
+  }
+
+  /** As {@link #load(Path, byte[], TokenizerSet)}, with the token counts of {@code cache}. */
+  public static LoadedBank load(Path file, byte[] bytes, TokenizerSet tokenizers,
+      TokenCountCache cache) {
+    // While the rows parse, a side thread hashes the file and, unless the cache has this bank's
+    // counts, loads the tokenizers' vocabularies (cl100k takes about a second the first time).
+    FutureTask<Side> side = new FutureTask<>(() -> {
+      String sha = TokenCountCache.sha256Hex(bytes);
+      String key = cache.key(sha, tokenizers);
+      Optional<int[][]> cached = cache.read(key);
+      if (cached.isEmpty()) {
+        for (int s = 0; s < tokenizers.slotCount(); s++) {
+          tokenizers.counter(s).count("");
+        }
       }
-      return sha256(bytes);
+      return new Side(sha, key, cached);
     });
     Thread thread = new Thread(side, "bank-loader-side");
     thread.setDaemon(true);
@@ -78,17 +93,20 @@ public final class BankLoader {
     if (parsed.isEmpty()) {
       throw new BankFormatException(source, 0, null, "No non-empty rows");
     }
-    String sha;
+    Side known;
     try {
-      sha = side.get();
+      known = side.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while loading " + source, e);
     } catch (ExecutionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e);
     }
-    return tokenize(file, sha, parsed, tokenizers);
+    return tokenize(file, known, parsed, tokenizers, cache);
   }
+
+  /** What the side thread found: the file's hash, its cache key and the cached counts, if any. */
+  private record Side(String sha256, String cacheKey, Optional<int[][]> cachedCounts) {}
 
   /** One row, validated; its messages still as parsed trees. */
   private record ParsedRow(int line, byte[] json, String id, String benchmark,
@@ -255,12 +273,11 @@ public final class BankLoader {
     return (int) id;
   }
 
-  /** What one distinct message contributes: its text's id, fingerprint id, assistant role. */
-  private record Distinct(String text, String fingerprint, boolean assistant,
-      BankFormatException problem) {}
+  /** What one distinct message contributes: its fingerprint and whether an assistant wrote it. */
+  private record Distinct(String fingerprint, boolean assistant) {}
 
-  private static LoadedBank tokenize(Path file, String sha, List<ParsedRow> parsed,
-      TokenizerSet tokenizers) {
+  private static LoadedBank tokenize(Path file, Side known, List<ParsedRow> parsed,
+      TokenizerSet tokenizers, TokenCountCache cache) {
     String source = file.toString();
     Map<MessageKey, Integer> messageIds = new HashMap<>();
     List<MessageKey> distinctMessages = new ArrayList<>();
@@ -281,46 +298,45 @@ public final class BankLoader {
         rowMessages[r][m] = id;
       }
     }
+    int slots = tokenizers.slotCount();
+    // the cached counts are for these bytes, so they fit; the shape check guards a corrupt entry
+    int[][] counts = known.cachedCounts()
+        .filter(c -> c.length == slots && c[0].length == distinctMessages.size())
+        .orElse(null);
+    boolean fromCache = counts != null;
+    if (counts == null) {
+      // the text is built and validated only when counting: a cached bank was valid when counted
+      String[] texts = new String[distinctMessages.size()];
+      BankFormatException[] problems = new BankFormatException[texts.length];
+      IntStream.range(0, texts.length).parallel().forEach(u -> {
+        try {
+          texts[u] = MessageText.text(distinctMessages.get(u).node,
+              "messages[" + firstPosition.get(u) + "]");
+        } catch (FieldProblem p) {
+          problems[u] = new BankFormatException(source, firstLine.get(u), p.field, p.getMessage());
+        }
+      });
+      // distinct messages are numbered in file order, so the first problem is the earliest line
+      for (BankFormatException problem : problems) {
+        if (problem != null) {
+          throw problem;
+        }
+      }
+      counts = tokenizers.countEach(texts);
+      cache.write(known.cacheKey(), counts);
+    }
     Distinct[] distinct = new Distinct[distinctMessages.size()];
     IntStream.range(0, distinct.length).parallel().forEach(u -> {
       JsonNode message = distinctMessages.get(u).node;
-      String field = "messages[" + firstPosition.get(u) + "]";
-      try {
-        JsonNode role = message.get("role");
-        distinct[u] = new Distinct(MessageText.text(message, field),
-            MessageText.fingerprint(message), role != null && "assistant".equals(role.textValue()),
-            null);
-      } catch (FieldProblem p) {
-        distinct[u] = new Distinct(null, null, false,
-            new BankFormatException(source, firstLine.get(u), p.field, p.getMessage()));
-      }
+      JsonNode role = message.get("role");
+      distinct[u] = new Distinct(MessageText.fingerprint(message),
+          role != null && "assistant".equals(role.textValue()));
     });
-    // distinct messages are numbered in file order, so the first problem is the earliest line
-    for (Distinct d : distinct) {
-      if (d.problem != null) {
-        throw d.problem;
-      }
-    }
-    Map<String, Integer> textIds = new HashMap<>();
-    List<String> texts = new ArrayList<>();
     Map<String, Integer> fingerprintIds = new HashMap<>();
-    int[] textOf = new int[distinct.length];
     int[] fingerprintOf = new int[distinct.length];
     for (int u = 0; u < distinct.length; u++) {
-      textOf[u] = textIds.computeIfAbsent(distinct[u].text, t -> {
-        texts.add(t);
-        return texts.size() - 1;
-      });
       fingerprintOf[u] =
           fingerprintIds.computeIfAbsent(distinct[u].fingerprint, f -> fingerprintIds.size());
-    }
-    int slots = tokenizers.slotCount();
-    int[][] counts = new int[slots][];
-    for (int s = 0; s < slots; s++) {
-      TokenCounter counter = tokenizers.counter(s);
-      int[] c = new int[texts.size()];
-      IntStream.range(0, texts.size()).parallel().forEach(i -> c[i] = counter.count(texts.get(i)));
-      counts[s] = c;
     }
     List<BankRow> rows = new ArrayList<>(parsed.size());
     Map<String, Integer> indexById = new HashMap<>();
@@ -340,7 +356,7 @@ public final class BankLoader {
       for (int s = 0; s < slots; s++) {
         int total = 2;
         for (int m = n - 1; m >= 0; m--) {
-          int tokens = counts[s][textOf[messages[m]]] + 4;
+          int tokens = counts[s][messages[m]] + 4;
           total += tokens;
           suffix[s][m] = suffix[s][m + 1] + (distinct[messages[m]].assistant ? tokens : 0);
         }
@@ -353,15 +369,7 @@ public final class BankLoader {
       trajectories.add(row.trajectoryKey);
       lines[r] = row.json;
     }
-    return new LoadedBank(file, sha, tokenizers, rows, indexById, new ArrayList<>(benchmarks),
-        trajectories.size(), lines);
-  }
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
+    return new LoadedBank(file, known.sha256(), tokenizers, rows, indexById,
+        new ArrayList<>(benchmarks), trajectories.size(), lines, fromCache);
   }
 }

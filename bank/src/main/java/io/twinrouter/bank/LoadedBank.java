@@ -28,10 +28,11 @@ public final class LoadedBank {
   private static final int MAX_DERIVED = 64;
 
   private final Map<Object, Object> derived = new ConcurrentHashMap<>();
+  private final boolean tokenCountsCached;
 
   LoadedBank(Path path, String sha256, TokenizerSet tokenizers, List<BankRow> rows,
       Map<String, Integer> indexById, List<String> benchmarks, int trajectoryCount,
-      byte[][] lines) {
+      byte[][] lines, boolean tokenCountsCached) {
     this.path = path;
     this.sha256 = sha256;
     this.tokenizers = tokenizers;
@@ -40,6 +41,12 @@ public final class LoadedBank {
     this.benchmarks = List.copyOf(benchmarks);
     this.trajectoryCount = trajectoryCount;
     this.lines = lines;
+    this.tokenCountsCached = tokenCountsCached;
+  }
+
+  /** Whether the token counts were read from a {@code TokenCountCache} instead of counted. */
+  public boolean tokenCountsCached() {
+    return tokenCountsCached;
   }
 
   /** The file name, which the summary reports as {@code shard}. */

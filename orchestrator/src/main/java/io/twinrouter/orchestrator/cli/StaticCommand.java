@@ -3,6 +3,7 @@ package io.twinrouter.orchestrator.cli;
 import io.twinrouter.bank.BundledBank;
 import io.twinrouter.bank.InputFormatException;
 import io.twinrouter.bank.LoadedBank;
+import io.twinrouter.bank.tokens.TokenCountCache;
 import io.twinrouter.bank.tokens.TokenizerSet;
 import io.twinrouter.config.StaticTrackSettings;
 import io.twinrouter.config.TwinrouterSettings;
@@ -63,15 +64,22 @@ public final class StaticCommand implements Runnable {
             + "twinrouter.static.tokenizers, else cl100k (the reference's fallback).")
     List<String> tokenizers = new ArrayList<>();
 
+    @Option(names = "--no-token-cache",
+        description = "Count the bank's tokens even when the token-count cache "
+            + "($XDG_CACHE_HOME/twinrouter, else ~/.cache/twinrouter) has them, and store nothing.")
+    boolean noTokenCache;
+
     /** Loads and tokenizes the bank, reporting what was loaded on {@code err}. */
     public LoadedBank load(StaticTrackSettings settings, PrintWriter err) {
       try {
         TokenizerSet set = TokenizerSet.fromOptions(tokenizers, settings.tokenizers());
         long start = System.nanoTime();
-        LoadedBank loaded = BundledBank.loadFileOrBundled(bank, set);
-        err.printf("twinrouter: loaded %s: %d rows, %d trajectories, tokens by %s "
+        LoadedBank loaded = BundledBank.loadFileOrBundled(bank, set,
+            noTokenCache ? TokenCountCache.disabled() : TokenCountCache.inUserCacheDir());
+        err.printf("twinrouter: loaded %s: %d rows, %d trajectories, tokens by %s%s "
                 + "(%d ms)%n", loaded.name(), loaded.rowCount(), loaded.trajectoryCount(),
-            set.describe(), (System.nanoTime() - start) / 1_000_000);
+            set.describe(), loaded.tokenCountsCached() ? ", counts from the token-count cache" : "",
+            (System.nanoTime() - start) / 1_000_000);
         err.flush();
         return loaded;
       } catch (InputFormatException e) {

@@ -50,6 +50,26 @@ class StaticCommandTest {
   }
 
   @Test
+  void aSecondScoreReadsTheCachedTokenCountsAndPrintsTheSameBytes() throws IOException {
+    String[] args = {"static", "score", "--bank", fixture("bank2.jsonl"),
+        "--predictions", fixture("predictions_bank2_mixed.jsonl"), "--label", "mixed",
+        "--tokenizer", RULE, "--json"};
+    Run first = run(args);
+    Run second = run(args);
+    assertEquals(0, second.status, second.err);
+    // surefire points XDG_CACHE_HOME into target/, so this is the test's own cache
+    assertTrue(second.err.contains("counts from the token-count cache"), second.err);
+    assertEquals(first.out, second.out);
+    assertEquals(Files.readString(FIXTURES.resolve("expected_bank2_mixed.json"),
+        StandardCharsets.UTF_8), second.out);
+    String[] uncached = java.util.Arrays.copyOf(args, args.length + 1);
+    uncached[args.length] = "--no-token-cache";
+    Run counted = run(uncached);
+    assertFalse(counted.err.contains("cache"), counted.err);
+    assertEquals(second.out, counted.out);
+  }
+
+  @Test
   void sampledRunWritesTheTraceAndTheDefaultLabel() throws IOException {
     Path trace = dir.resolve("trace.jsonl");
     Run r = run("static", "score", "--bank", fixture("bank1.jsonl"),
