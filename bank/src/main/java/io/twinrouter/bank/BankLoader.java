@@ -72,18 +72,18 @@ public final class BankLoader {
   /** As {@link #load(Path, byte[], TokenizerSet)}, with the token counts of {@code cache}. */
   public static LoadedBank load(Path file, byte[] bytes, TokenizerSet tokenizers,
       TokenCountCache cache) {
-    // While the rows parse, a side thread hashes the file and, unless the cache has this bank's
-    // counts, loads the tokenizers' vocabularies (cl100k takes about a second the first time).
+    // While the rows parse, a side thread looks for the bank's counts in the cache and, when they
+    // are not there, loads the tokenizers' vocabularies (cl100k takes about a second the first
+    // time). The file's SHA-256 is computed only when asked for (a served bank lists it).
     FutureTask<Side> side = new FutureTask<>(() -> {
-      String sha = TokenCountCache.sha256Hex(bytes);
-      String key = cache.key(sha, tokenizers);
+      String key = cache.key(TokenCountCache.contentKey(bytes), tokenizers);
       Optional<int[][]> cached = cache.read(key);
       if (cached.isEmpty()) {
         for (int s = 0; s < tokenizers.slotCount(); s++) {
           tokenizers.counter(s).count("");
         }
       }
-      return new Side(sha, key, cached);
+      return new Side(key, cached);
     });
     Thread thread = new Thread(side, "bank-loader-side");
     thread.setDaemon(true);
@@ -102,11 +102,11 @@ public final class BankLoader {
     } catch (ExecutionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e);
     }
-    return tokenize(file, known, parsed, tokenizers, cache);
+    return tokenize(file, bytes, known, parsed, tokenizers, cache);
   }
 
-  /** What the side thread found: the file's hash, its cache key and the cached counts, if any. */
-  private record Side(String sha256, String cacheKey, Optional<int[][]> cachedCounts) {}
+  /** What the side thread found: the bank's cache key and the cached counts, if any. */
+  private record Side(String cacheKey, Optional<int[][]> cachedCounts) {}
 
   /** One row, validated; its messages still as parsed trees. */
   private record ParsedRow(int line, byte[] json, String id, String benchmark,
@@ -276,7 +276,7 @@ public final class BankLoader {
   /** What one distinct message contributes: its fingerprint and whether an assistant wrote it. */
   private record Distinct(String fingerprint, boolean assistant) {}
 
-  private static LoadedBank tokenize(Path file, Side known, List<ParsedRow> parsed,
+  private static LoadedBank tokenize(Path file, byte[] bytes, Side known, List<ParsedRow> parsed,
       TokenizerSet tokenizers, TokenCountCache cache) {
     String source = file.toString();
     Map<MessageKey, Integer> messageIds = new HashMap<>();
@@ -369,7 +369,7 @@ public final class BankLoader {
       trajectories.add(row.trajectoryKey);
       lines[r] = row.json;
     }
-    return new LoadedBank(file, known.sha256(), tokenizers, rows, indexById,
+    return new LoadedBank(file, bytes, tokenizers, rows, indexById,
         new ArrayList<>(benchmarks), trajectories.size(), lines, fromCache);
   }
 }
