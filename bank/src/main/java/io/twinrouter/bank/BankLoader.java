@@ -19,14 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.stream.IntStream;
@@ -39,7 +35,8 @@ import java.util.stream.IntStream;
  *
  * <p>Speed: rows are parsed on all cores; since each step of a trajectory repeats the earlier
  * messages, text, fingerprint and token count are computed once per distinct message and once
- * per distinct text.
+ * per distinct text. With a {@link TokenCountCache}, what a load makes of a bank ({@link
+ * BankFacts}) is kept, and the next load of the same bytes builds the bank from it alone.
  */
 public final class BankLoader {
   static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -72,18 +69,21 @@ public final class BankLoader {
   /** As {@link #load(Path, byte[], TokenizerSet)}, with the token counts of {@code cache}. */
   public static LoadedBank load(Path file, byte[] bytes, TokenizerSet tokenizers,
       TokenCountCache cache) {
-    // While the rows parse, a side thread looks for the bank's counts in the cache and, when they
-    // are not there, loads the tokenizers' vocabularies (cl100k takes about a second the first
-    // time). The file's SHA-256 is computed only when asked for (a served bank lists it).
-    FutureTask<Side> side = new FutureTask<>(() -> {
-      String key = cache.key(TokenCountCache.contentKey(bytes), tokenizers);
-      Optional<int[][]> cached = cache.read(key);
-      if (cached.isEmpty()) {
-        for (int s = 0; s < tokenizers.slotCount(); s++) {
-          tokenizers.counter(s).count("");
-        }
+    // A bank in the cache is built from its facts alone: no JSON is parsed, no tokenizer opened.
+    // (Its SHA-256 is computed only when asked for: a served bank lists it.)
+    String key = cache.key(TokenCountCache.contentKey(bytes), tokenizers);
+    Optional<BankFacts> cached = cache.read(key)
+        .flatMap(entry -> BankFacts.decode(entry, bytes.length, tokenizers.slotCount()));
+    if (cached.isPresent()) {
+      return cached.get().toBank(file, bytes, tokenizers, true);
+    }
+    // While the rows parse, a side thread loads the tokenizers' vocabularies (cl100k takes about
+    // a second the first time).
+    FutureTask<Void> side = new FutureTask<>(() -> {
+      for (int s = 0; s < tokenizers.slotCount(); s++) {
+        tokenizers.counter(s).count("");
       }
-      return new Side(key, cached);
+      return null;
     });
     Thread thread = new Thread(side, "bank-loader-side");
     thread.setDaemon(true);
@@ -93,23 +93,21 @@ public final class BankLoader {
     if (parsed.isEmpty()) {
       throw new BankFormatException(source, 0, null, "No non-empty rows");
     }
-    Side known;
     try {
-      known = side.get();
+      side.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while loading " + source, e);
     } catch (ExecutionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e);
     }
-    return tokenize(file, bytes, known, parsed, tokenizers, cache);
+    BankFacts facts = count(source, parsed, tokenizers);
+    facts.encode().ifPresent(entry -> cache.write(key, entry));
+    return facts.toBank(file, bytes, tokenizers, false);
   }
 
-  /** What the side thread found: the bank's cache key and the cached counts, if any. */
-  private record Side(String cacheKey, Optional<int[][]> cachedCounts) {}
-
-  /** One row, validated; its messages still as parsed trees. */
-  private record ParsedRow(int line, byte[] json, String id, String benchmark,
+  /** One row, validated; its messages still as parsed trees; its JSON at [start, end). */
+  private record ParsedRow(int line, int start, int end, String id, String benchmark,
       String trajectoryKey, long stepIndex, int gold, MessageKey[] messages) {}
 
   private record Line(int number, int start, int end) {}
@@ -168,7 +166,6 @@ public final class BankLoader {
     if (start == end) {
       return null;
     }
-    byte[] json;
     if (bytes[start] < 0 || bytes[end - 1] < 0) {
       // non-ASCII at an edge: it may be Unicode whitespace (U+00A0, U+2028) that strip() removes
       String text;
@@ -180,25 +177,25 @@ public final class BankLoader {
       } catch (CharacterCodingException e) {
         throw new BankFormatException(source, lineNo, null, "not valid UTF-8");
       }
-      text = PyText.strip(text);
-      if (text.isEmpty()) {
+      String stripped = PyText.strip(text);
+      if (stripped.isEmpty()) {
         return null;
       }
-      json = text.getBytes(StandardCharsets.UTF_8);
-    } else {
-      json = Arrays.copyOfRange(bytes, start, end);
+      // the stripped text's bytes are a range of the line's: UTF-8 encodes each character alone
+      start += text.substring(0, text.indexOf(stripped)).getBytes(StandardCharsets.UTF_8).length;
+      end = start + stripped.getBytes(StandardCharsets.UTF_8).length;
     }
-    return parseRow(source, lineNo, json);
+    return parseRow(source, lineNo, bytes, start, end);
   }
 
   private static boolean isAsciiSpace(byte b) {
     return b == ' ' || (b >= '\t' && b <= '\r') || (b >= 0x1C && b <= 0x1F);
   }
 
-  private static ParsedRow parseRow(String source, int line, byte[] json) {
+  private static ParsedRow parseRow(String source, int line, byte[] bytes, int start, int end) {
     JsonNode node;
     try {
-      node = MAPPER.readTree(json);
+      node = MAPPER.readTree(bytes, start, end - start);
     } catch (JsonProcessingException e) {
       throw new BankFormatException(source, line, null,
           "bad JSON: " + e.getOriginalMessage() + " (column "
@@ -242,7 +239,7 @@ public final class BankLoader {
         }
         keys[i] = new MessageKey(message);
       }
-      return new ParsedRow(line, json, id.textValue(), benchmark.textValue(), trajectoryKey,
+      return new ParsedRow(line, start, end, id.textValue(), benchmark.textValue(), trajectoryKey,
           stepIndex, gold, keys);
     } catch (FieldProblem p) {
       throw new BankFormatException(source, line, p.field, p.getMessage());
@@ -273,20 +270,15 @@ public final class BankLoader {
     return (int) id;
   }
 
-  /** What one distinct message contributes: its fingerprint and whether an assistant wrote it. */
-  private record Distinct(String fingerprint, boolean assistant) {}
-
-  private static LoadedBank tokenize(Path file, byte[] bytes, Side known, List<ParsedRow> parsed,
-      TokenizerSet tokenizers, TokenCountCache cache) {
-    String source = file.toString();
+  /** Numbers the distinct messages, counts their tokens and interns their fingerprints. */
+  private static BankFacts count(String source, List<ParsedRow> parsed, TokenizerSet tokenizers) {
     Map<MessageKey, Integer> messageIds = new HashMap<>();
     List<MessageKey> distinctMessages = new ArrayList<>();
     List<Integer> firstLine = new ArrayList<>();
     List<Integer> firstPosition = new ArrayList<>();
-    int[][] rowMessages = new int[parsed.size()][];
-    for (int r = 0; r < parsed.size(); r++) {
-      ParsedRow row = parsed.get(r);
-      rowMessages[r] = new int[row.messages.length];
+    List<BankFacts.Row> rows = new ArrayList<>(parsed.size());
+    for (ParsedRow row : parsed) {
+      int[] messages = new int[row.messages.length];
       for (int m = 0; m < row.messages.length; m++) {
         Integer id = messageIds.putIfAbsent(row.messages[m], distinctMessages.size());
         if (id == null) {
@@ -295,81 +287,39 @@ public final class BankLoader {
           firstLine.add(row.line);
           firstPosition.add(m);
         }
-        rowMessages[r][m] = id;
+        messages[m] = id;
       }
+      rows.add(new BankFacts.Row(row.line, row.start, row.end, row.id, row.benchmark,
+          row.trajectoryKey, row.stepIndex, row.gold, messages));
     }
-    int slots = tokenizers.slotCount();
-    // the cached counts are for these bytes, so they fit; the shape check guards a corrupt entry
-    int[][] counts = known.cachedCounts()
-        .filter(c -> c.length == slots && c[0].length == distinctMessages.size())
-        .orElse(null);
-    boolean fromCache = counts != null;
-    if (counts == null) {
-      // the text is built and validated only when counting: a cached bank was valid when counted
-      String[] texts = new String[distinctMessages.size()];
-      BankFormatException[] problems = new BankFormatException[texts.length];
-      IntStream.range(0, texts.length).parallel().forEach(u -> {
-        try {
-          texts[u] = MessageText.text(distinctMessages.get(u).node,
-              "messages[" + firstPosition.get(u) + "]");
-        } catch (FieldProblem p) {
-          problems[u] = new BankFormatException(source, firstLine.get(u), p.field, p.getMessage());
-        }
-      });
-      // distinct messages are numbered in file order, so the first problem is the earliest line
-      for (BankFormatException problem : problems) {
-        if (problem != null) {
-          throw problem;
-        }
-      }
-      counts = tokenizers.countEach(texts);
-      cache.write(known.cacheKey(), counts);
-    }
-    Distinct[] distinct = new Distinct[distinctMessages.size()];
-    IntStream.range(0, distinct.length).parallel().forEach(u -> {
+    int n = distinctMessages.size();
+    String[] texts = new String[n];
+    BankFormatException[] problems = new BankFormatException[n];
+    String[] fingerprints = new String[n];
+    boolean[] assistant = new boolean[n];
+    IntStream.range(0, n).parallel().forEach(u -> {
       JsonNode message = distinctMessages.get(u).node;
+      try {
+        texts[u] = MessageText.text(message, "messages[" + firstPosition.get(u) + "]");
+      } catch (FieldProblem p) {
+        problems[u] = new BankFormatException(source, firstLine.get(u), p.field, p.getMessage());
+        return;
+      }
+      fingerprints[u] = MessageText.fingerprint(message);
       JsonNode role = message.get("role");
-      distinct[u] = new Distinct(MessageText.fingerprint(message),
-          role != null && "assistant".equals(role.textValue()));
+      assistant[u] = role != null && "assistant".equals(role.textValue());
     });
+    // distinct messages are numbered in file order, so the first problem is the earliest line
+    for (BankFormatException problem : problems) {
+      if (problem != null) {
+        throw problem;
+      }
+    }
     Map<String, Integer> fingerprintIds = new HashMap<>();
-    int[] fingerprintOf = new int[distinct.length];
-    for (int u = 0; u < distinct.length; u++) {
-      fingerprintOf[u] =
-          fingerprintIds.computeIfAbsent(distinct[u].fingerprint, f -> fingerprintIds.size());
+    int[] fingerprintOf = new int[n];
+    for (int u = 0; u < n; u++) {
+      fingerprintOf[u] = fingerprintIds.computeIfAbsent(fingerprints[u], f -> fingerprintIds.size());
     }
-    List<BankRow> rows = new ArrayList<>(parsed.size());
-    Map<String, Integer> indexById = new HashMap<>();
-    Set<String> benchmarks = new TreeSet<>();
-    Set<String> trajectories = new HashSet<>();
-    byte[][] lines = new byte[parsed.size()][];
-    for (int r = 0; r < parsed.size(); r++) {
-      ParsedRow row = parsed.get(r);
-      int[] messages = rowMessages[r];
-      int n = messages.length;
-      int[] fingerprints = new int[n];
-      for (int m = 0; m < n; m++) {
-        fingerprints[m] = fingerprintOf[messages[m]];
-      }
-      int[] prompt = new int[slots];
-      int[][] suffix = new int[slots][n + 1];
-      for (int s = 0; s < slots; s++) {
-        int total = 2;
-        for (int m = n - 1; m >= 0; m--) {
-          int tokens = counts[s][messages[m]] + 4;
-          total += tokens;
-          suffix[s][m] = suffix[s][m + 1] + (distinct[messages[m]].assistant ? tokens : 0);
-        }
-        prompt[s] = total;
-      }
-      rows.add(new BankRow(r, row.line, row.id, row.benchmark, row.trajectoryKey, row.stepIndex,
-          row.gold, fingerprints, prompt, suffix));
-      indexById.put(row.id, r);
-      benchmarks.add(row.benchmark);
-      trajectories.add(row.trajectoryKey);
-      lines[r] = row.json;
-    }
-    return new LoadedBank(file, bytes, tokenizers, rows, indexById,
-        new ArrayList<>(benchmarks), trajectories.size(), lines, fromCache);
+    return new BankFacts(rows, fingerprintOf, assistant, tokenizers.countEach(texts));
   }
 }

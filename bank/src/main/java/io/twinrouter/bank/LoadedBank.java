@@ -17,16 +17,17 @@ import java.util.function.Function;
  */
 public final class LoadedBank {
   private final Path path;
-  /** The file's bytes until {@link #sha256()} has hashed them. */
-  private byte[] fileBytes;
+  /** The file's bytes: each row's JSON is a range of them. */
+  private final byte[] fileBytes;
   private String sha256;
   private final TokenizerSet tokenizers;
   private final List<BankRow> rows;
   private final Map<String, Integer> indexById;
   private final List<String> benchmarks;
   private final int trajectoryCount;
-  /** Each row's JSON (UTF-8), for the router-visible view. */
-  private final byte[][] lines;
+  /** Where each row's JSON starts and ends in {@link #fileBytes}, for the router-visible view. */
+  private final int[] rowStart;
+  private final int[] rowEnd;
   /** Bounds the cache of derived data (one entry per distinct sample size and seed, say). */
   private static final int MAX_DERIVED = 64;
 
@@ -35,7 +36,7 @@ public final class LoadedBank {
 
   LoadedBank(Path path, byte[] fileBytes, TokenizerSet tokenizers, List<BankRow> rows,
       Map<String, Integer> indexById, List<String> benchmarks, int trajectoryCount,
-      byte[][] lines, boolean tokenCountsCached) {
+      int[] rowStart, int[] rowEnd, boolean tokenCountsCached) {
     this.path = path;
     this.fileBytes = fileBytes;
     this.tokenizers = tokenizers;
@@ -43,11 +44,15 @@ public final class LoadedBank {
     this.indexById = Collections.unmodifiableMap(indexById);
     this.benchmarks = List.copyOf(benchmarks);
     this.trajectoryCount = trajectoryCount;
-    this.lines = lines;
+    this.rowStart = rowStart;
+    this.rowEnd = rowEnd;
     this.tokenCountsCached = tokenCountsCached;
   }
 
-  /** Whether the token counts were read from a {@code TokenCountCache} instead of counted. */
+  /**
+   * Whether the bank was built from a {@code TokenCountCache} entry (its rows' facts and token
+   * counts) instead of parsed and counted.
+   */
   public boolean tokenCountsCached() {
     return tokenCountsCached;
   }
@@ -68,7 +73,6 @@ public final class LoadedBank {
   public synchronized String sha256() {
     if (sha256 == null) {
       sha256 = TokenCountCache.sha256Hex(fileBytes);
-      fileBytes = null;
     }
     return sha256;
   }
@@ -117,7 +121,8 @@ public final class LoadedBank {
   /** A fresh mutable copy of the router-visible row (see {@link #routerVisibleJson}). */
   public ObjectNode routerVisibleRow(int index) {
     try {
-      ObjectNode row = (ObjectNode) BankLoader.MAPPER.readTree(lines[index]);
+      ObjectNode row = (ObjectNode) BankLoader.MAPPER.readTree(
+          fileBytes, rowStart[index], rowEnd[index] - rowStart[index]);
       row.remove("target_tier");
       row.remove("target_tier_id");
       return row;

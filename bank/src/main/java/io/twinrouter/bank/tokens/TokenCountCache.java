@@ -25,8 +25,9 @@ import java.util.zip.CRC32C;
  * The token counts of a bank, kept on disk between processes: tokenizing is most of a cold
  * {@code static score}, and a bank is scored many times while a router is developed.
  *
- * <p>An entry holds, per tokenizer slot, the count of each distinct message of the bank in the
- * order the loader meets them. Its key is the bank file's content ({@link #contentKey}), each
+ * <p>An entry holds what the loader made of the bank (its payload, written and read by the
+ * loader): each distinct message's token count per tokenizer slot, and the rows' fields, so that
+ * a bank read from here is built without parsing its JSON. Its key is the bank file's content ({@link #contentKey}), each
  * slot's tokenizer (a {@code hf:} tokenizer by its file's SHA-256, not its path) and the code
  * version (the build that made the counts), so a changed bank, tokenizer or build never reads
  * another's counts. The key is
@@ -118,11 +119,8 @@ public final class TokenCountCache {
     return dir.resolve(sha256Hex(key.getBytes(StandardCharsets.UTF_8)) + ".bin");
   }
 
-  /**
-   * The counts stored under {@code key}, {@code [slot][distinct message]}, when a sound entry for
-   * exactly this key is there.
-   */
-  public Optional<int[][]> read(String key) {
+  /** The payload stored under {@code key}, when a sound entry for exactly this key is there. */
+  public Optional<byte[]> read(String key) {
     if (dir == null) {
       return Optional.empty();
     }
@@ -141,45 +139,32 @@ public final class TokenCountCache {
     if (crc.getValue() != ByteBuffer.wrap(bytes, body, Long.BYTES).getLong()) {
       return Optional.empty();
     }
-    try (DataInputStream in =
-        new DataInputStream(new ByteArrayInputStream(bytes, 0, body))) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 0, body))) {
       if (in.readInt() != MAGIC || !in.readUTF().equals(key)) {
         return Optional.empty();
       }
-      int slots = in.readInt();
-      int messages = in.readInt();
-      if (slots <= 0 || messages < 0 || (long) slots * messages * Integer.BYTES > body) {
+      int length = in.readInt();
+      if (length != in.available()) {
         return Optional.empty();
       }
-      int[][] counts = new int[slots][messages];
-      for (int s = 0; s < slots; s++) {
-        for (int m = 0; m < messages; m++) {
-          counts[s][m] = in.readInt();
-        }
-      }
-      return in.available() == 0 ? Optional.of(counts) : Optional.empty();
+      return Optional.of(in.readNBytes(length));
     } catch (IOException e) {
       return Optional.empty();
     }
   }
 
-  /** Stores counts under {@code key}; a failure to write is ignored (the next run recounts). */
-  public void write(String key, int[][] counts) {
+  /** Stores a payload under {@code key}; a failure to write is ignored (the next run recounts). */
+  public void write(String key, byte[] payload) {
     if (dir == null) {
       return;
     }
     try {
-      ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+      ByteArrayOutputStream buffer = new ByteArrayOutputStream(payload.length + 256);
       try (DataOutputStream out = new DataOutputStream(buffer)) {
         out.writeInt(MAGIC);
         out.writeUTF(key);
-        out.writeInt(counts.length);
-        out.writeInt(counts.length == 0 ? 0 : counts[0].length);
-        for (int[] slot : counts) {
-          for (int c : slot) {
-            out.writeInt(c);
-          }
-        }
+        out.writeInt(payload.length);
+        out.write(payload);
       }
       CRC32 crc = new CRC32();
       crc.update(buffer.toByteArray());

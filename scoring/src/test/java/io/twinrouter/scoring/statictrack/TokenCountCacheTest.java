@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The token-count cache on real files: a bank scored from cached counts gives the summary its
- * counting gives, and nothing but the same bank, tokenizers and code version reads an entry.
+ * The token-count cache on real files: a bank built from a cache entry (no JSON parsed) gives
+ * the summary its counting gives, and nothing but the same bank, tokenizers and code version
+ * reads an entry.
  */
 class TokenCountCacheTest {
   @TempDir Path dir;
@@ -58,13 +59,19 @@ class TokenCountCacheTest {
     assertFalse(counted.tokenCountsCached());
     LoadedBank cached = BankLoader.load(bank(), Fixtures.rule(), cache);
     assertTrue(cached.tokenCountsCached());
+    assertEquals(counted.trajectoryCount(), cached.trajectoryCount());
+    assertEquals(counted.benchmarks(), cached.benchmarks());
     for (int r = 0; r < counted.rowCount(); r++) {
+      assertEquals(counted.row(r).id(), cached.row(r).id());
+      assertEquals(counted.row(r).line(), cached.row(r).line());
+      assertEquals(counted.routerVisibleJson(r), cached.routerVisibleJson(r));
       assertEquals(counted.row(r).promptTokens(0), cached.row(r).promptTokens(0), "row " + r);
       for (int m = 0; m <= counted.row(r).messageCount(); m++) {
         assertEquals(counted.row(r).assistantTokensFrom(0, m),
             cached.row(r).assistantTokensFrom(0, m), "row " + r + " from " + m);
       }
     }
+    assertEquals(counted.sha256(), cached.sha256());
     String expected = Files.readString(
         Fixtures.dir().resolve("expected_bank1_mixed.json"), StandardCharsets.UTF_8);
     assertEquals(summary(counted), summary(cached));
