@@ -50,6 +50,28 @@ class StaticCommandTest {
   }
 
   @Test
+  void theStaticTreeAloneReadsAsTheWholeTree() throws IOException {
+    // Main builds only the static commands for a command line that starts with "static"
+    for (List<String> args : List.of(List.of("static", "--help"),
+        List.of("static", "score", "--help"), List.of("static", "route", "--help"),
+        List.of("static", "derive", "--help"))) {
+      CliOutput alone = CliOutput.run(args.toArray(String[]::new));
+      Run whole = run(args.toArray(String[]::new));
+      assertEquals(whole.status, alone.exitCode(), args.toString());
+      assertEquals(whole.out, alone.stdout(), args.toString());
+    }
+    assertTrue(run("static", "score", "--help").out.startsWith("Usage: twinrouter static score "));
+    CliOutput scored = CliOutput.run("static", "score", "--bank", fixture("bank2.jsonl"),
+        "--predictions", fixture("predictions_bank2_mixed.jsonl"), "--label", "mixed",
+        "--tokenizer", RULE, "--json");
+    assertEquals(0, scored.exitCode());
+    assertEquals(Files.readString(FIXTURES.resolve("expected_bank2_mixed.json"),
+        StandardCharsets.UTF_8), scored.stdout());
+    assertEquals(2, CliOutput.run("static", "score", "--bank", fixture("bank2.jsonl"))
+        .exitCode(), "a missing required option is a usage error");
+  }
+
+  @Test
   void aSecondScoreReadsTheCachedTokenCountsAndPrintsTheSameBytes() throws IOException {
     String[] args = {"static", "score", "--bank", fixture("bank2.jsonl"),
         "--predictions", fixture("predictions_bank2_mixed.jsonl"), "--label", "mixed",
