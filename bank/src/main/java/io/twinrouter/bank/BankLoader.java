@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.twinrouter.bank.json.PyJson;
-import io.twinrouter.bank.tokens.TokenCounter;
+import io.twinrouter.bank.tokens.TokenCountCache;
 import io.twinrouter.bank.tokens.TokenizerSet;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,17 +18,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.stream.IntStream;
@@ -41,7 +35,8 @@ import java.util.stream.IntStream;
  *
  * <p>Speed: rows are parsed on all cores; since each step of a trajectory repeats the earlier
  * messages, text, fingerprint and token count are computed once per distinct message and once
- * per distinct text.
+ * per distinct text. With a {@link TokenCountCache}, what a load makes of a bank ({@link
+ * BankFacts}) is kept, and the next load of the same bytes builds the bank from it alone.
  */
 public final class BankLoader {
   static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -53,22 +48,42 @@ public final class BankLoader {
   private BankLoader() {}
 
   public static LoadedBank load(Path file, TokenizerSet tokenizers) throws IOException {
+    return load(file, tokenizers, TokenCountCache.disabled());
+  }
+
+  /** Loads a bank, reading its token counts from {@code cache} when they are there. */
+  public static LoadedBank load(Path file, TokenizerSet tokenizers, TokenCountCache cache)
+      throws IOException {
     if (!Files.isRegularFile(file)) {
       throw new NoSuchFileException(file.toString(), null, "question bank not found");
     }
     byte[] bytes = Files.readAllBytes(file);
-    return load(file, bytes, tokenizers);
+    return load(file, bytes, tokenizers, cache);
   }
 
   /** Loads a bank from bytes already read; {@code file} names it (its file name is the shard). */
   public static LoadedBank load(Path file, byte[] bytes, TokenizerSet tokenizers) {
+    return load(file, bytes, tokenizers, TokenCountCache.disabled());
+  }
+
+  /** As {@link #load(Path, byte[], TokenizerSet)}, with the token counts of {@code cache}. */
+  public static LoadedBank load(Path file, byte[] bytes, TokenizerSet tokenizers,
+      TokenCountCache cache) {
+    // A bank in the cache is built from its facts alone: no JSON is parsed, no tokenizer opened.
+    // (Its SHA-256 is computed only when asked for: a served bank lists it.)
+    String key = cache.key(TokenCountCache.contentKey(bytes), tokenizers);
+    Optional<BankFacts> cached = cache.read(key)
+        .flatMap(entry -> BankFacts.decode(entry, bytes.length, tokenizers.slotCount()));
+    if (cached.isPresent()) {
+      return cached.get().toBank(file, bytes, tokenizers, true);
+    }
     // While the rows parse, a side thread loads the tokenizers' vocabularies (cl100k takes about
-    // a second the first time) and hashes the file.
-    FutureTask<String> side = new FutureTask<>(() -> {
+    // a second the first time).
+    FutureTask<Void> side = new FutureTask<>(() -> {
       for (int s = 0; s < tokenizers.slotCount(); s++) {
         tokenizers.counter(s).count("");
       }
-      return sha256(bytes);
+      return null;
     });
     Thread thread = new Thread(side, "bank-loader-side");
     thread.setDaemon(true);
@@ -78,20 +93,21 @@ public final class BankLoader {
     if (parsed.isEmpty()) {
       throw new BankFormatException(source, 0, null, "No non-empty rows");
     }
-    String sha;
     try {
-      sha = side.get();
+      side.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while loading " + source, e);
     } catch (ExecutionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e);
     }
-    return tokenize(file, sha, parsed, tokenizers);
+    BankFacts facts = count(source, parsed, tokenizers);
+    facts.encode().ifPresent(entry -> cache.write(key, entry));
+    return facts.toBank(file, bytes, tokenizers, false);
   }
 
-  /** One row, validated; its messages still as parsed trees. */
-  private record ParsedRow(int line, byte[] json, String id, String benchmark,
+  /** One row, validated; its messages still as parsed trees; its JSON at [start, end). */
+  private record ParsedRow(int line, int start, int end, String id, String benchmark,
       String trajectoryKey, long stepIndex, int gold, MessageKey[] messages) {}
 
   private record Line(int number, int start, int end) {}
@@ -150,7 +166,6 @@ public final class BankLoader {
     if (start == end) {
       return null;
     }
-    byte[] json;
     if (bytes[start] < 0 || bytes[end - 1] < 0) {
       // non-ASCII at an edge: it may be Unicode whitespace (U+00A0, U+2028) that strip() removes
       String text;
@@ -162,25 +177,25 @@ public final class BankLoader {
       } catch (CharacterCodingException e) {
         throw new BankFormatException(source, lineNo, null, "not valid UTF-8");
       }
-      text = PyText.strip(text);
-      if (text.isEmpty()) {
+      String stripped = PyText.strip(text);
+      if (stripped.isEmpty()) {
         return null;
       }
-      json = text.getBytes(StandardCharsets.UTF_8);
-    } else {
-      json = Arrays.copyOfRange(bytes, start, end);
+      // the stripped text's bytes are a range of the line's: UTF-8 encodes each character alone
+      start += text.substring(0, text.indexOf(stripped)).getBytes(StandardCharsets.UTF_8).length;
+      end = start + stripped.getBytes(StandardCharsets.UTF_8).length;
     }
-    return parseRow(source, lineNo, json);
+    return parseRow(source, lineNo, bytes, start, end);
   }
 
   private static boolean isAsciiSpace(byte b) {
     return b == ' ' || (b >= '\t' && b <= '\r') || (b >= 0x1C && b <= 0x1F);
   }
 
-  private static ParsedRow parseRow(String source, int line, byte[] json) {
+  private static ParsedRow parseRow(String source, int line, byte[] bytes, int start, int end) {
     JsonNode node;
     try {
-      node = MAPPER.readTree(json);
+      node = MAPPER.readTree(bytes, start, end - start);
     } catch (JsonProcessingException e) {
       throw new BankFormatException(source, line, null,
           // a limit of the parser (nesting depth, number length) comes without a location
@@ -225,7 +240,7 @@ public final class BankLoader {
         }
         keys[i] = new MessageKey(message);
       }
-      return new ParsedRow(line, json, id.textValue(), benchmark.textValue(), trajectoryKey,
+      return new ParsedRow(line, start, end, id.textValue(), benchmark.textValue(), trajectoryKey,
           stepIndex, gold, keys);
     } catch (FieldProblem p) {
       throw new BankFormatException(source, line, p.field, p.getMessage());
@@ -256,21 +271,15 @@ public final class BankLoader {
     return (int) id;
   }
 
-  /** What one distinct message contributes: its text's id, fingerprint id, assistant role. */
-  private record Distinct(String text, String fingerprint, boolean assistant,
-      BankFormatException problem) {}
-
-  private static LoadedBank tokenize(Path file, String sha, List<ParsedRow> parsed,
-      TokenizerSet tokenizers) {
-    String source = file.toString();
+  /** Numbers the distinct messages, counts their tokens and interns their fingerprints. */
+  private static BankFacts count(String source, List<ParsedRow> parsed, TokenizerSet tokenizers) {
     Map<MessageKey, Integer> messageIds = new HashMap<>();
     List<MessageKey> distinctMessages = new ArrayList<>();
     List<Integer> firstLine = new ArrayList<>();
     List<Integer> firstPosition = new ArrayList<>();
-    int[][] rowMessages = new int[parsed.size()][];
-    for (int r = 0; r < parsed.size(); r++) {
-      ParsedRow row = parsed.get(r);
-      rowMessages[r] = new int[row.messages.length];
+    List<BankFacts.Row> rows = new ArrayList<>(parsed.size());
+    for (ParsedRow row : parsed) {
+      int[] messages = new int[row.messages.length];
       for (int m = 0; m < row.messages.length; m++) {
         Integer id = messageIds.putIfAbsent(row.messages[m], distinctMessages.size());
         if (id == null) {
@@ -279,90 +288,39 @@ public final class BankLoader {
           firstLine.add(row.line);
           firstPosition.add(m);
         }
-        rowMessages[r][m] = id;
+        messages[m] = id;
       }
+      rows.add(new BankFacts.Row(row.line, row.start, row.end, row.id, row.benchmark,
+          row.trajectoryKey, row.stepIndex, row.gold, messages));
     }
-    Distinct[] distinct = new Distinct[distinctMessages.size()];
-    IntStream.range(0, distinct.length).parallel().forEach(u -> {
+    int n = distinctMessages.size();
+    String[] texts = new String[n];
+    BankFormatException[] problems = new BankFormatException[n];
+    String[] fingerprints = new String[n];
+    boolean[] assistant = new boolean[n];
+    IntStream.range(0, n).parallel().forEach(u -> {
       JsonNode message = distinctMessages.get(u).node;
-      String field = "messages[" + firstPosition.get(u) + "]";
       try {
-        JsonNode role = message.get("role");
-        distinct[u] = new Distinct(MessageText.text(message, field),
-            MessageText.fingerprint(message), role != null && "assistant".equals(role.textValue()),
-            null);
+        texts[u] = MessageText.text(message, "messages[" + firstPosition.get(u) + "]");
       } catch (FieldProblem p) {
-        distinct[u] = new Distinct(null, null, false,
-            new BankFormatException(source, firstLine.get(u), p.field, p.getMessage()));
+        problems[u] = new BankFormatException(source, firstLine.get(u), p.field, p.getMessage());
+        return;
       }
+      fingerprints[u] = MessageText.fingerprint(message);
+      JsonNode role = message.get("role");
+      assistant[u] = role != null && "assistant".equals(role.textValue());
     });
     // distinct messages are numbered in file order, so the first problem is the earliest line
-    for (Distinct d : distinct) {
-      if (d.problem != null) {
-        throw d.problem;
+    for (BankFormatException problem : problems) {
+      if (problem != null) {
+        throw problem;
       }
     }
-    Map<String, Integer> textIds = new HashMap<>();
-    List<String> texts = new ArrayList<>();
     Map<String, Integer> fingerprintIds = new HashMap<>();
-    int[] textOf = new int[distinct.length];
-    int[] fingerprintOf = new int[distinct.length];
-    for (int u = 0; u < distinct.length; u++) {
-      textOf[u] = textIds.computeIfAbsent(distinct[u].text, t -> {
-        texts.add(t);
-        return texts.size() - 1;
-      });
-      fingerprintOf[u] =
-          fingerprintIds.computeIfAbsent(distinct[u].fingerprint, f -> fingerprintIds.size());
+    int[] fingerprintOf = new int[n];
+    for (int u = 0; u < n; u++) {
+      fingerprintOf[u] = fingerprintIds.computeIfAbsent(fingerprints[u], f -> fingerprintIds.size());
     }
-    int slots = tokenizers.slotCount();
-    int[][] counts = new int[slots][];
-    for (int s = 0; s < slots; s++) {
-      TokenCounter counter = tokenizers.counter(s);
-      int[] c = new int[texts.size()];
-      IntStream.range(0, texts.size()).parallel().forEach(i -> c[i] = counter.count(texts.get(i)));
-      counts[s] = c;
-    }
-    List<BankRow> rows = new ArrayList<>(parsed.size());
-    Map<String, Integer> indexById = new HashMap<>();
-    Set<String> benchmarks = new TreeSet<>();
-    Set<String> trajectories = new HashSet<>();
-    byte[][] lines = new byte[parsed.size()][];
-    for (int r = 0; r < parsed.size(); r++) {
-      ParsedRow row = parsed.get(r);
-      int[] messages = rowMessages[r];
-      int n = messages.length;
-      int[] fingerprints = new int[n];
-      for (int m = 0; m < n; m++) {
-        fingerprints[m] = fingerprintOf[messages[m]];
-      }
-      int[] prompt = new int[slots];
-      int[][] suffix = new int[slots][n + 1];
-      for (int s = 0; s < slots; s++) {
-        int total = 2;
-        for (int m = n - 1; m >= 0; m--) {
-          int tokens = counts[s][textOf[messages[m]]] + 4;
-          total += tokens;
-          suffix[s][m] = suffix[s][m + 1] + (distinct[messages[m]].assistant ? tokens : 0);
-        }
-        prompt[s] = total;
-      }
-      rows.add(new BankRow(r, row.line, row.id, row.benchmark, row.trajectoryKey, row.stepIndex,
-          row.gold, fingerprints, prompt, suffix));
-      indexById.put(row.id, r);
-      benchmarks.add(row.benchmark);
-      trajectories.add(row.trajectoryKey);
-      lines[r] = row.json;
-    }
-    return new LoadedBank(file, sha, tokenizers, rows, indexById, new ArrayList<>(benchmarks),
-        trajectories.size(), lines);
-  }
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
+    return new BankFacts(rows, fingerprintOf, assistant, tokenizers.countEach(texts));
   }
 }

@@ -1,5 +1,6 @@
 package io.twinrouter.bank;
 
+import io.twinrouter.bank.tokens.TokenCountCache;
 import io.twinrouter.bank.tokens.TokenizerSet;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,7 +43,15 @@ public final class BundledBank {
   /** The bank in {@code file}, or the bundled one when {@code file} is {@code bundled}. */
   public static LoadedBank loadFileOrBundled(Path file, TokenizerSet tokenizers)
       throws IOException {
-    return isBundled(file) ? load(tokenizers) : BankLoader.load(file, tokenizers);
+    return loadFileOrBundled(file, tokenizers, TokenCountCache.disabled());
+  }
+
+  /** As {@link #loadFileOrBundled(Path, TokenizerSet)}, with the token counts of {@code cache}. */
+  public static LoadedBank loadFileOrBundled(Path file, TokenizerSet tokenizers,
+      TokenCountCache cache) throws IOException {
+    return isBundled(file)
+        ? BankLoader.load(Path.of(FILE_NAME), bytes(), tokenizers, cache)
+        : BankLoader.load(file, tokenizers, cache);
   }
 
   private static byte[] resource(String name) {

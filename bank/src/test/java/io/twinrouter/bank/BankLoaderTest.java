@@ -38,9 +38,9 @@ class BankLoaderTest {
 
   @Test
   void loadsTheFixtureBankWithItsFacts() throws IOException {
-    Path shared = Path.of(System.getProperty("twinrouter.shared"));
+    Path testdata = Path.of(System.getProperty("twinrouter.testdata"));
     LoadedBank bank =
-        BankLoader.load(shared.resolve("fixtures/static-parity/bank1.jsonl"), RULE);
+        BankLoader.load(testdata.resolve("fixtures/static-parity/bank1.jsonl"), RULE);
     assertEquals("bank1.jsonl", bank.name());
     assertEquals(56, bank.rowCount());
     assertEquals(22, bank.trajectoryCount());

@@ -28,6 +28,11 @@ public final class Main {
 
   /** Runs the CLI and returns its exit status (2 for bad input, as picocli does for usage). */
   public static int run(String... args) {
+    if (args.length > 0 && args[0].equals("static")) {
+      // the quick loop of router development: only the static commands' models are built
+      return TwinrouterCommand.staticCommandLine()
+          .execute(java.util.Arrays.copyOfRange(args, 1, args.length));
+    }
     return TwinrouterCommand.commandLine().execute(args);
   }
 }

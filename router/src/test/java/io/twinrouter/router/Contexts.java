@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Contexts for tests: live ones made up here, static ones from the shared parity banks. */
+/** Contexts for tests: live ones made up here, static ones from the parity banks in testdata/. */
 public final class Contexts {
   public static final TwinrouterSettings SETTINGS = TwinrouterSettings.load();
   private static final ObjectMapper JSON = RouterJson.mapper();
@@ -49,8 +49,8 @@ public final class Contexts {
             + "{\"role\":\"user\",\"content\":\"Fix the bug.\"}]");
   }
 
-  public static Path shared() {
-    return Path.of(System.getProperty("twinrouter.shared"));
+  public static Path testdata() {
+    return Path.of(System.getProperty("twinrouter.testdata"));
   }
 
   /** The rows of a parity bank as raw JSON objects, in file order. */
@@ -59,7 +59,7 @@ public final class Contexts {
       List<JsonNode> rows = new ArrayList<>();
       for (String line :
           Files.readAllLines(
-              shared().resolve("fixtures/static-parity").resolve(file), StandardCharsets.UTF_8)) {
+              testdata().resolve("fixtures/static-parity").resolve(file), StandardCharsets.UTF_8)) {
         if (!line.isBlank()) {
           rows.add(JSON.readTree(line));
         }

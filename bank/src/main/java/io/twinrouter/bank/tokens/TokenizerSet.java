@@ -3,15 +3,19 @@ package io.twinrouter.bank.tokens;
 import io.twinrouter.config.Tier;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
 
 /**
  * The token counter of each tier. Tiers with the same spec share one counter slot, so a bank is
  * tokenized once per distinct tokenizer, not once per tier. Counters are cached per process: the
- * cl100k ranks and a tokenizer.json are loaded once however many banks are opened.
+ * cl100k ranks and a tokenizer.json are loaded once however many banks are opened. A counter is
+ * opened when it is first asked for, not when the set is made, so a bank whose counts come from
+ * the {@link TokenCountCache} never loads a vocabulary or the native tokenizers library.
  */
 public final class TokenizerSet {
   private static final Map<TokenizerSpec, TokenCounter> OPEN = new ConcurrentHashMap<>();
@@ -19,7 +23,6 @@ public final class TokenizerSet {
   private final Map<Tier, TokenizerSpec> specs;
   private final int[] slotOfTier = new int[4];
   private final List<TokenizerSpec> slotSpecs = new ArrayList<>();
-  private final List<TokenCounter> counters = new ArrayList<>();
 
   private TokenizerSet(Map<Tier, TokenizerSpec> specs) {
     this.specs = new EnumMap<>(specs);
@@ -30,7 +33,6 @@ public final class TokenizerSet {
       if (slot < 0) {
         slot = slotSpecs.size();
         slotSpecs.add(spec);
-        counters.add(OPEN.computeIfAbsent(spec, TokenizerSpec::open));
       }
       slotOfTier[t.id()] = slot;
     }
@@ -106,7 +108,7 @@ public final class TokenizerSet {
   }
 
   public int slotCount() {
-    return counters.size();
+    return slotSpecs.size();
   }
 
   public int slot(Tier tier) {
@@ -117,8 +119,40 @@ public final class TokenizerSet {
     return slotOfTier[tierId];
   }
 
+  /** The counter of a slot, opened on first use (a bad tokenizer.json fails here). */
   public TokenCounter counter(int slot) {
-    return counters.get(slot);
+    return OPEN.computeIfAbsent(slotSpecs.get(slot), TokenizerSpec::open);
+  }
+
+  /** The spec each slot counts with, in slot order. */
+  public List<TokenizerSpec> slotSpecs() {
+    return List.copyOf(slotSpecs);
+  }
+
+  /**
+   * The count of each text under each slot, {@code [slot][text]}. Texts repeat (a tool output
+   * quoted twice), so each distinct text is counted once, on every core.
+   */
+  public int[][] countEach(String[] texts) {
+    Map<String, Integer> ids = new HashMap<>();
+    List<String> distinct = new ArrayList<>();
+    int[] idOf = new int[texts.length];
+    for (int i = 0; i < texts.length; i++) {
+      idOf[i] = ids.computeIfAbsent(texts[i], t -> {
+        distinct.add(t);
+        return distinct.size() - 1;
+      });
+    }
+    int[][] counts = new int[slotCount()][texts.length];
+    for (int s = 0; s < counts.length; s++) {
+      TokenCounter counter = counter(s);
+      int[] c = new int[distinct.size()];
+      IntStream.range(0, c.length).parallel().forEach(i -> c[i] = counter.count(distinct.get(i)));
+      for (int i = 0; i < texts.length; i++) {
+        counts[s][i] = c[idOf[i]];
+      }
+    }
+    return counts;
   }
 
   /** {@code low=cl100k, mid=cl100k, ...}, for logs and the bench report. */

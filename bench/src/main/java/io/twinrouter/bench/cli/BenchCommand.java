@@ -98,8 +98,8 @@ public final class BenchCommand implements Runnable {
     private static Path findFixtures() {
       Path here = Path.of("").toAbsolutePath();
       for (Path p = here; p != null; p = p.getParent()) {
-        for (String candidate : List.of("shared/fixtures/static-parity",
-            "../shared/fixtures/static-parity")) {
+        for (String candidate : List.of("testdata/fixtures/static-parity",
+            "shared/fixtures/static-parity", "../shared/fixtures/static-parity")) {
           Path dir = p.resolve(candidate).normalize();
           if (Files.isDirectory(dir)) {
             return dir;

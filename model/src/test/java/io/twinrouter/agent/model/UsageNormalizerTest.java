@@ -92,7 +92,7 @@ class UsageNormalizerTest {
 
   @Test
   void configuredPoolPricesAreTheLockedOnes() throws Exception {
-    Path pricing = Path.of(System.getProperty("twinrouter.shared"))
+    Path pricing = Path.of(System.getProperty("twinrouter.testdata"))
         .resolve("data/twinrouterbench/dynamic/model_pricing.json");
     JsonNode locked = JSON.readTree(pricing.toFile()).get("pricing");
     var pool = TwinrouterSettings.load().pool();

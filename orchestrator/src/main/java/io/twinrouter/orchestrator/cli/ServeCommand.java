@@ -3,6 +3,7 @@ package io.twinrouter.orchestrator.cli;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.twinrouter.bank.BundledBank;
+import io.twinrouter.bank.tokens.TokenCountCache;
 import io.twinrouter.bank.tokens.TokenizerSet;
 import io.twinrouter.config.InputFormatException;
 import io.twinrouter.config.TwinrouterSettings;
@@ -137,8 +138,9 @@ public final class ServeCommand implements Callable<Integer> {
     try {
       List<ServedBank> served = loaded.get();
       for (ServedBank b : served) {
-        err().printf("twinrouter: bank %s: %d rows, %d trajectories, sha256 %s%n",
-            b.name(), b.rows(), b.info().trajectories(), b.info().sha256());
+        err().printf("twinrouter: bank %s: %d rows, %d trajectories, sha256 %s%s%n",
+            b.name(), b.rows(), b.info().trajectories(), b.info().sha256(),
+            b.bank().tokenCountsCached() ? " (token counts from the cache)" : "");
       }
       for (FinishedRun r : finishedRuns) {
         err().printf("twinrouter: live run %s (%s): %s/v1/live/runs/%s%n", r.runId(),
@@ -211,8 +213,10 @@ public final class ServeCommand implements Callable<Integer> {
       CompletableFuture<List<ServedBank>> loaded) {
     try {
       List<ServedBank> out = new ArrayList<>();
+      TokenCountCache cache = TokenCountCache.inUserCacheDir();
       for (Map.Entry<String, Path> e : banks.entrySet()) {
-        ServedBank bank = ServedBank.of(e.getKey(), BundledBank.loadFileOrBundled(e.getValue(), tokens));
+        ServedBank bank = ServedBank.of(e.getKey(),
+            BundledBank.loadFileOrBundled(e.getValue(), tokens, cache));
         statics.prepare(bank);
         out.add(bank);
       }

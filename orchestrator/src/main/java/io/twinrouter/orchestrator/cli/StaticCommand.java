@@ -2,11 +2,13 @@ package io.twinrouter.orchestrator.cli;
 
 import io.twinrouter.bank.BundledBank;
 import io.twinrouter.bank.LoadedBank;
+import io.twinrouter.bank.tokens.TokenCountCache;
 import io.twinrouter.bank.tokens.TokenizerSet;
 import io.twinrouter.config.InputFormatException;
 import io.twinrouter.config.StaticTrackSettings;
 import io.twinrouter.config.TwinrouterSettings;
 import io.twinrouter.console.InputException;
+import io.twinrouter.scoring.http.HttpSettings;
 import io.twinrouter.scoring.json.PythonJsonWriter;
 import io.twinrouter.scoring.statictrack.Manifest;
 import io.twinrouter.scoring.statictrack.Predictions;
@@ -19,6 +21,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -64,15 +67,22 @@ public final class StaticCommand implements Runnable {
             + "twinrouter.static.tokenizers, else cl100k (the reference's fallback).")
     List<String> tokenizers = new ArrayList<>();
 
+    @Option(names = "--no-token-cache",
+        description = "Count the bank's tokens even when the token-count cache "
+            + "($XDG_CACHE_HOME/twinrouter, else ~/.cache/twinrouter) has them, and store nothing.")
+    boolean noTokenCache;
+
     /** Loads and tokenizes the bank, reporting what was loaded on {@code err}. */
     public LoadedBank load(StaticTrackSettings settings, PrintWriter err) {
       try {
         TokenizerSet set = TokenizerSet.fromOptions(tokenizers, settings.tokenizers());
         long start = System.nanoTime();
-        LoadedBank loaded = BundledBank.loadFileOrBundled(bank, set);
-        err.printf("twinrouter: loaded %s: %d rows, %d trajectories, tokens by %s "
+        LoadedBank loaded = BundledBank.loadFileOrBundled(bank, set,
+            noTokenCache ? TokenCountCache.disabled() : TokenCountCache.inUserCacheDir());
+        err.printf("twinrouter: loaded %s: %d rows, %d trajectories, tokens by %s%s "
                 + "(%d ms)%n", loaded.name(), loaded.rowCount(), loaded.trajectoryCount(),
-            set.describe(), (System.nanoTime() - start) / 1_000_000);
+            set.describe(), loaded.tokenCountsCached() ? ", counts from the token-count cache" : "",
+            (System.nanoTime() - start) / 1_000_000);
         err.flush();
         return loaded;
       } catch (InputFormatException e) {
@@ -134,12 +144,21 @@ public final class StaticCommand implements Runnable {
             + "baseline, gold and predicted paths.")
     Path trace;
 
+    @Option(names = "--server", paramLabel = "URL",
+        description = "Score on a running 'twinrouter serve' at URL instead of loading the bank "
+            + "here: the same output, byte for byte. The service must serve this very bank file "
+            + "(matched by SHA-256) with the same tokenizers. Not with --trace or --manifest.")
+    URI server;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
       StaticTrackSettings settings = TwinrouterSettings.load().staticTrack();
       Optional<SampleSpec> sampleSpec = sampleSpec(settings);
+      if (server != null) {
+        return scoreOnServer(settings);
+      }
       Predictions preds = readPredictions();
       LoadedBank bank = bankOptions.load(settings, spec.commandLine().getErr());
       StaticScorer scorer = new StaticScorer(settings);
@@ -162,6 +181,36 @@ public final class StaticCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       out.print(json ? PythonJsonWriter.write(score.summary())
           : SummaryTable.render(score.summary()));
+      out.flush();
+      return 0;
+    }
+
+    /** The job sent to a running service; see {@link ServerScoring}. */
+    private int scoreOnServer(StaticTrackSettings settings)
+        throws IOException, InterruptedException {
+      if (trace != null || manifest != null) {
+        throw new InputException("--server: --trace and --manifest need the bank here; "
+            + "leave out --server to use them");
+      }
+      String tokenizers;
+      try {
+        tokenizers = TokenizerSet.fromOptions(bankOptions.tokenizers, settings.tokenizers())
+            .describe();
+      } catch (InputFormatException e) {
+        throw new InputException(e.getMessage(), e);
+      }
+      ServerScoring service = new ServerScoring(server,
+          Optional.ofNullable(System.getenv(HttpSettings.TOKEN_ENV)));
+      Path bank = bankOptions.bank;
+      String name = service.bankName(bank, tokenizers);
+      String shard = BundledBank.isBundled(bank)
+          ? BundledBank.FILE_NAME : bank.getFileName().toString();
+      byte[] summary = service.score(name, predictions, label(), seed, sample, shard);
+      spec.commandLine().getErr().printf("twinrouter: scored by %s (bank '%s')%n", server, name);
+      spec.commandLine().getErr().flush();
+      PrintWriter out = spec.commandLine().getOut();
+      out.print(json ? new String(summary, StandardCharsets.UTF_8)
+          : SummaryTable.render(ServerScoring.parse(summary)));
       out.flush();
       return 0;
     }

@@ -41,10 +41,27 @@ public final class TwinrouterCommand implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new TwinrouterCommand());
     // subcommands of parents other engineers own, registered here to keep their files untouched
-    cl.getSubcommands().get("static").addSubcommand(new StaticRouteCommand());
-    cl.getSubcommands().get("static").addSubcommand(new StaticDeriveCommand());
+    addStaticSubcommands(cl.getSubcommands().get("static"));
     cl.getSubcommands().get("bench").addSubcommand(new BenchServiceCommand());
     cl.setExecutionExceptionHandler(new CliErrors());
     return cl;
+  }
+
+  /**
+   * {@code twinrouter static} alone, for a command line that starts with {@code static}: picocli
+   * builds the model of every command it is given, and the whole tree costs a short command about
+   * 0.15 s of CPU (a fifth of a warm {@code static score}). Usage and errors read the same.
+   */
+  public static CommandLine staticCommandLine() {
+    CommandLine cl = new CommandLine(new StaticCommand());
+    cl.setCommandName("twinrouter static");
+    addStaticSubcommands(cl);
+    cl.setExecutionExceptionHandler(new CliErrors());
+    return cl;
+  }
+
+  private static void addStaticSubcommands(CommandLine staticCommand) {
+    staticCommand.addSubcommand(new StaticRouteCommand());
+    staticCommand.addSubcommand(new StaticDeriveCommand());
   }
 }

@@ -27,7 +27,7 @@ import picocli.CommandLine;
  * fixture the summary over HTTP is byte for byte what {@code static score --json} prints.
  */
 class ServeCommandTest {
-  static final Path FIXTURES = Path.of(System.getProperty("twinrouter.shared"), "fixtures", "static-parity");
+  static final Path FIXTURES = Path.of(System.getProperty("twinrouter.testdata"), "fixtures", "static-parity");
   static final String RULE = "regex:[A-Za-z0-9]+|[^A-Za-z0-9 \\t\\r\\u000B\\f]";
 
   record Run(int status, String out, String err) {}
@@ -41,18 +41,27 @@ class ServeCommandTest {
     return new Run(cl.execute(args), out.toString(), err.toString());
   }
 
-  @Test
-  void theSummaryOverHttpIsTheClisByteForByte() throws Exception {
+  /** A {@code serve} running in this JVM, its exit status and its stderr. */
+  record Serving(ScoringServer server, CompletableFuture<Integer> status, StringWriter err) {}
+
+  static Serving serve(String... args) throws Exception {
     ServeCommand serve = new ServeCommand();
     CompletableFuture<ScoringServer> ready = new CompletableFuture<>();
     serve.onReady = ready::complete;
     CommandLine cl = new CommandLine(serve);
     StringWriter err = new StringWriter();
     cl.setErr(new PrintWriter(err, true));
-    CompletableFuture<Integer> status = CompletableFuture.supplyAsync(() -> cl.execute(
-        "--port", "0", "--bank", "bank1=" + FIXTURES.resolve("bank1.jsonl"),
-        "--bank", "bank2=" + FIXTURES.resolve("bank2.jsonl"), "--tokenizer", RULE));
-    ScoringServer server = ready.get(120, TimeUnit.SECONDS);
+    CompletableFuture<Integer> status = CompletableFuture.supplyAsync(() -> cl.execute(args));
+    return new Serving(ready.get(120, TimeUnit.SECONDS), status, err);
+  }
+
+  @Test
+  void theSummaryOverHttpIsTheClisByteForByte() throws Exception {
+    Serving serving = serve("--port", "0", "--bank", "bank1=" + FIXTURES.resolve("bank1.jsonl"),
+        "--bank", "bank2=" + FIXTURES.resolve("bank2.jsonl"), "--tokenizer", RULE);
+    ScoringServer server = serving.server();
+    StringWriter err = serving.err();
+    CompletableFuture<Integer> status = serving.status();
     try {
       assertEquals("127.0.0.1", server.host());
       assertTrue(err.toString().contains("listening on http://127.0.0.1:" + server.port()), err.toString());
@@ -80,6 +89,60 @@ class ServeCommandTest {
       server.close();
     }
     assertEquals(0, status.get(30, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void staticScoreWithServerPrintsWhatItPrintsLocally(@TempDir Path dir) throws Exception {
+    Serving serving = serve("--port", "0", "--bank", "b1=" + FIXTURES.resolve("bank1.jsonl"),
+        "--tokenizer", RULE);
+    String url = "http://127.0.0.1:" + serving.server().port();
+    String bank = FIXTURES.resolve("bank1.jsonl").toString();
+    // the same bytes under another name: found by hash, reported under the local name
+    Path renamed = Files.copy(FIXTURES.resolve("bank1.jsonl"), dir.resolve("renamed.jsonl"));
+    try {
+      for (List<String> options : List.of(
+          List.of("--bank", bank, "--label", "mixed", "--json"),
+          List.of("--bank", bank),
+          List.of("--bank", bank, "--sample", "30", "--seed", "123", "--json"),
+          List.of("--bank", renamed.toString(), "--json"))) {
+        List<String> args = new java.util.ArrayList<>(List.of("static", "score",
+            "--predictions", FIXTURES.resolve("predictions_bank1_mixed.jsonl").toString(),
+            "--tokenizer", RULE));
+        args.addAll(options);
+        Run local = cli(args.toArray(String[]::new));
+        args.addAll(List.of("--server", url));
+        Run remote = cli(args.toArray(String[]::new));
+        assertEquals(0, local.status(), local.err());
+        assertEquals(0, remote.status(), remote.err());
+        assertEquals(local.out(), remote.out(), options.toString());
+        assertTrue(remote.err().contains("scored by " + url + " (bank 'b1')"), remote.err());
+      }
+      Files.writeString(renamed, "\n", java.nio.file.StandardOpenOption.APPEND);
+      Run otherBytes = cli("static", "score", "--bank", renamed.toString(), "--predictions",
+          FIXTURES.resolve("predictions_bank1_mixed.jsonl").toString(), "--tokenizer", RULE,
+          "--server", url);
+      assertEquals(2, otherBytes.status());
+      assertTrue(otherBytes.err().contains("does not serve " + renamed), otherBytes.err());
+      Run otherTokens = cli("static", "score", "--bank", bank, "--predictions",
+          FIXTURES.resolve("predictions_bank1_mixed.jsonl").toString(), "--tokenizer", "cl100k",
+          "--server", url);
+      assertEquals(2, otherTokens.status());
+      assertTrue(otherTokens.err().contains("counts tokens by"), otherTokens.err());
+      Path unknownIds = dir.resolve("unknown.jsonl");
+      Files.writeString(unknownIds, "{\"id\": \"nope\", \"tier\": \"low\"}\n");
+      Run badPredictions = cli("static", "score", "--bank", bank, "--predictions",
+          unknownIds.toString(), "--tokenizer", RULE, "--server", url);
+      assertEquals(2, badPredictions.status());
+      assertTrue(badPredictions.err().contains("answered 400"), badPredictions.err());
+    } finally {
+      serving.server().close();
+    }
+    assertEquals(0, serving.status().get(30, TimeUnit.SECONDS));
+    Run nobody = cli("static", "score", "--bank", bank, "--predictions",
+        FIXTURES.resolve("predictions_bank1_mixed.jsonl").toString(), "--tokenizer", RULE,
+        "--server", url);
+    assertEquals(2, nobody.status());
+    assertTrue(nobody.err().contains("nothing answers at " + url), nobody.err());
   }
 
   @Test

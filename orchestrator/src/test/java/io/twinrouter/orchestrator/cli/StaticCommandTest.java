@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The CLI end to end on the shared parity fixtures: output, exit statuses, no partial files. */
+/** The CLI end to end on the parity fixtures: output, exit statuses, no partial files. */
 class StaticCommandTest {
   private static final Path FIXTURES =
-      Path.of(System.getProperty("twinrouter.shared"), "fixtures", "static-parity");
+      Path.of(System.getProperty("twinrouter.testdata"), "fixtures", "static-parity");
   private static final String RULE = "regex:[A-Za-z0-9]+|[^A-Za-z0-9 \\t\\r\\u000B\\f]";
 
   @TempDir Path dir;
@@ -47,6 +47,48 @@ class StaticCommandTest {
     assertEquals(0, r.status, r.err);
     assertEquals(Files.readString(FIXTURES.resolve("expected_bank2_mixed.json"),
         StandardCharsets.UTF_8), r.out);
+  }
+
+  @Test
+  void theStaticTreeAloneReadsAsTheWholeTree() throws IOException {
+    // Main builds only the static commands for a command line that starts with "static"
+    for (List<String> args : List.of(List.of("static", "--help"),
+        List.of("static", "score", "--help"), List.of("static", "route", "--help"),
+        List.of("static", "derive", "--help"))) {
+      CliOutput alone = CliOutput.run(args.toArray(String[]::new));
+      Run whole = run(args.toArray(String[]::new));
+      assertEquals(whole.status, alone.exitCode(), args.toString());
+      assertEquals(whole.out, alone.stdout(), args.toString());
+    }
+    assertTrue(run("static", "score", "--help").out.startsWith("Usage: twinrouter static score "));
+    CliOutput scored = CliOutput.run("static", "score", "--bank", fixture("bank2.jsonl"),
+        "--predictions", fixture("predictions_bank2_mixed.jsonl"), "--label", "mixed",
+        "--tokenizer", RULE, "--json");
+    assertEquals(0, scored.exitCode());
+    assertEquals(Files.readString(FIXTURES.resolve("expected_bank2_mixed.json"),
+        StandardCharsets.UTF_8), scored.stdout());
+    assertEquals(2, CliOutput.run("static", "score", "--bank", fixture("bank2.jsonl"))
+        .exitCode(), "a missing required option is a usage error");
+  }
+
+  @Test
+  void aSecondScoreReadsTheCachedTokenCountsAndPrintsTheSameBytes() throws IOException {
+    String[] args = {"static", "score", "--bank", fixture("bank2.jsonl"),
+        "--predictions", fixture("predictions_bank2_mixed.jsonl"), "--label", "mixed",
+        "--tokenizer", RULE, "--json"};
+    Run first = run(args);
+    Run second = run(args);
+    assertEquals(0, second.status, second.err);
+    // surefire points XDG_CACHE_HOME into target/, so this is the test's own cache
+    assertTrue(second.err.contains("counts from the token-count cache"), second.err);
+    assertEquals(first.out, second.out);
+    assertEquals(Files.readString(FIXTURES.resolve("expected_bank2_mixed.json"),
+        StandardCharsets.UTF_8), second.out);
+    String[] uncached = java.util.Arrays.copyOf(args, args.length + 1);
+    uncached[args.length] = "--no-token-cache";
+    Run counted = run(uncached);
+    assertFalse(counted.err.contains("cache"), counted.err);
+    assertEquals(second.out, counted.out);
   }
 
   @Test

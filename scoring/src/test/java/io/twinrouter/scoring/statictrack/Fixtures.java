@@ -17,7 +17,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The shared parity fixtures and the token rule their README gives. */
+/** The parity fixtures (testdata/, copied from shared/) and the token rule their README gives. */
 final class Fixtures {
   static final String RULE = "regex:[A-Za-z0-9]+|[^A-Za-z0-9 \\t\\r\\u000B\\f]";
   static final ObjectMapper JSON = JsonMapper.builder()
@@ -27,7 +27,7 @@ final class Fixtures {
   private Fixtures() {}
 
   static Path dir() {
-    return Path.of(System.getProperty("twinrouter.shared"), "fixtures", "static-parity");
+    return Path.of(System.getProperty("twinrouter.testdata"), "fixtures", "static-parity");
   }
 
   static TokenizerSet rule() {

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every reference vector of shared/fixtures/static-parity, key by key and step by step. */
+/** Every reference vector of testdata/fixtures/static-parity, key by key and step by step. */
 class StaticParityTest {
   private static final Pattern NAME =
       Pattern.compile("expected_(bank\\d+)_([a-z-]+?)(?:_n(\\d+)_seed(\\d+))?\\.json");

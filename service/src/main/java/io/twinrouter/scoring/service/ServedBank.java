@@ -14,10 +14,14 @@ import java.util.TreeMap;
  */
 public record ServedBank(String name, LoadedBank bank, Info info) {
 
-  /** The public description of a bank: what {@code GET /v1/static/banks} lists. */
-  @JsonPropertyOrder({"name", "file", "rows", "trajectories", "benchmarks", "sha256"})
+  /**
+   * The public description of a bank: what {@code GET /v1/static/banks} lists. {@code tokenizers}
+   * tells a client ({@code static score --server}) whether the service counts as it would.
+   */
+  @JsonPropertyOrder({"name", "file", "rows", "trajectories", "benchmarks", "sha256", "tokenizers"})
   public record Info(
-      String name, String file, int rows, int trajectories, Map<String, Integer> benchmarks, String sha256) {}
+      String name, String file, int rows, int trajectories, Map<String, Integer> benchmarks, String sha256,
+      String tokenizers) {}
 
   public ServedBank {
     Objects.requireNonNull(name, "name");
@@ -31,7 +35,7 @@ public record ServedBank(String name, LoadedBank bank, Info info) {
     }
     return new ServedBank(name, bank, new Info(
         name, bank.name(), bank.rowCount(), bank.trajectoryCount(),
-        Collections.unmodifiableMap(perBenchmark), bank.sha256()));
+        Collections.unmodifiableMap(perBenchmark), bank.sha256(), bank.tokenizers().describe()));
   }
 
   public int rows() {

@@ -62,7 +62,7 @@ final class TestService implements AutoCloseable {
       new TokenizerSpec.Regex(Pattern.compile("[A-Za-z0-9]+|[^A-Za-z0-9 \\t\\r\\u000B\\f]")));
 
   static Path fixtures() {
-    return Path.of(System.getProperty("twinrouter.shared")).resolve("fixtures/static-parity");
+    return Path.of(System.getProperty("twinrouter.testdata")).resolve("fixtures/static-parity");
   }
 
   /** A parity fixture bank, served under its file's base name ({@code bank1}). */
