@@ -31,7 +31,12 @@ import picocli.CommandLine.Option;
           + " and a cheaper one), in Docker sandboxes when 'docker info' answers, else bwrap, and"
           + " prints the leaderboard (resolved, API cost, bill per router).",
       "Run directories go to --out/<router>; a rerun resumes them."
-    })
+    },
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {"0:every run finished and was scored",
+        "1:every case of some router's run ended as an infrastructure error (nothing to score"
+            + " for it; rerun to retry)",
+        "2:bad input"})
 public final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--out", defaultValue = "twinrouter-demo", paramLabel = "DIR",
@@ -89,8 +94,10 @@ public final class DemoCommand implements Callable<Integer> {
         scores.add(outcome.score());
       }
       System.out.print(Leaderboard.render(scores));
+      boolean someRunUnscored = false;
       for (LiveRun.Outcome o : outcomes) {
         System.out.println(o.routerLabel() + ": " + o.out().resolve("score.json"));
+        someRunUnscored |= LiveCommand.Run.nothingScored(o);
       }
       if (!noServe) {
         System.out.println("scoring service: " + service.url() + "  (GET /health, /openapi.yaml,"
@@ -99,7 +106,7 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.flush();
         service.serveUntilStopped();
       }
+      return someRunUnscored ? 1 : 0;
     }
-    return 0;
   }
 }

@@ -157,13 +157,23 @@ public final class LiveCommand implements Runnable {
         System.out.print(summary(outcome));
       }
       System.out.flush();
-      if (!outcome.infrastructureErrors().isEmpty() && outcome.score().path("instance_count").asInt() == 0) {
-        System.err.println("twinrouter: every case ended as an infrastructure error ("
-            + outcome.infrastructureErrors().size() + "; the reasons are in "
-            + outcome.out().resolve("eval_summary.json") + "); nothing was scored. Rerun to retry.");
-        return 1;
+      return nothingScored(outcome) ? 1 : 0;
+    }
+
+    /**
+     * True, with the reason on stderr, when every case of the run ended as an infrastructure
+     * error: nothing was scored, and the command must not exit as if it had been (demo too).
+     */
+    static boolean nothingScored(LiveRun.Outcome outcome) {
+      if (outcome.infrastructureErrors().isEmpty()
+          || outcome.score().path("instance_count").asInt() != 0) {
+        return false;
       }
-      return 0;
+      System.err.println("twinrouter: every case of " + outcome.routerLabel()
+          + " ended as an infrastructure error (" + outcome.infrastructureErrors().size()
+          + "; the reasons are in " + outcome.out().resolve("eval_summary.json")
+          + "); nothing was scored. Rerun to retry.");
+      return true;
     }
 
     LiveRunOptions options(TwinrouterSettings settings) {
