@@ -6,16 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,7 +65,7 @@ class ClusterMembersIT {
   @Test
   void withTlsOnlyMembersSignedByTheClustersCaJoin() throws Exception {
     List<Path> certs = ClusterCerts.write(dir.resolve("cluster"), 2, null);
-    Path outsider = outsiderTrustingTheCluster(dir.resolve("cluster/ca.pem"), certs.get(0));
+    Path outsider = ForeignMember.make(dir.resolve("other"), certs.get(0));
     int seedPort = freePort("127.0.0.2");
     ActorSystem<Void> a = member(settings("127.0.0.2", seedPort, seedPort).withTls(certs.get(0).toString()));
     member(settings("127.0.0.3", 0, seedPort).withTls(certs.get(1).toString()));
@@ -83,22 +79,6 @@ class ClusterMembersIT {
     assertEquals(Set.of("127.0.0.2", "127.0.0.3"), upHosts(a));
     assertNotEquals(MemberStatus.up(), Cluster.get(signedElsewhere).selfMember().status());
     assertNotEquals(MemberStatus.up(), Cluster.get(plain).selfMember().status());
-  }
-
-  /**
-   * A member directory whose key and certificate come from a CA of its own, and whose truststore
-   * holds the cluster's CA: only the cluster's check of the client's certificate can refuse it.
-   */
-  private Path outsiderTrustingTheCluster(Path clusterCaPem, Path anyMember) throws Exception {
-    Path other = ClusterCerts.write(dir.resolve("other"), 1, null).get(0);
-    KeyStore ts = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(anyMember.resolve(MemberTls.TRUSTSTORE))) {
-      ts.load(in, MemberTls.password(anyMember).toCharArray());
-    }
-    try (OutputStream o = Files.newOutputStream(other.resolve(MemberTls.TRUSTSTORE))) {
-      ts.store(o, MemberTls.password(other).toCharArray());
-    }
-    return other;
   }
 
   private static ClusterSettings settings(String host, int port, int seedPort) {
