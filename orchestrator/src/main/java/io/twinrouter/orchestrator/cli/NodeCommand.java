@@ -50,6 +50,11 @@ final class NodeCommand implements Callable<Integer> {
           + " --http-host:P; 0 picks a free port, -1 serves none (default twinrouter.cluster.http-port, -1).")
   Integer httpPort;
 
+  @Option(names = "--work-dir", paramLabel = "DIR",
+      description = "This node's private working folder (default twinrouter.cluster.work-dir, else"
+          + " twinrouter-node-<addr> in the temporary directory); nothing there outlives a run.")
+  String workDir;
+
   @Option(names = "--http-host", paramLabel = "ADDR",
       description = "Address the HTTP API binds (default twinrouter.cluster.http-host, 127.0.0.1);"
           + " set TWINROUTER_API_TOKEN before binding anything else.")
@@ -65,6 +70,9 @@ final class NodeCommand implements Callable<Integer> {
     }
     if (httpHost != null) {
       cluster = cluster.withHttpHost(httpHost);
+    }
+    if (workDir != null) {
+      cluster = cluster.withWorkDir(workDir);
     }
     if (journal != null || journalUser != null) {
       JournalDatabase db = cluster.journal();

@@ -56,8 +56,7 @@ public final class ClusterNode {
     HttpSettings http = NodeHttp.settings(cluster, settings);
     Config config = cluster.pekkoConfig(List.of(ClusterSettings.NODE_ROLE),
         http.pekkoConfig(cluster.journal().pekkoConfig().withFallback(settings.raw())));
-    NodeRuns runs = new NodeRuns(settings,
-        cluster.memberAddress().replaceAll("[^A-Za-z0-9.-]", "_"));
+    NodeRuns runs = new NodeRuns(settings, cluster.memberTag(), cluster.nodeWorkDir());
     CompletableFuture<ServerBinding> bound = new CompletableFuture<>();
     ActorSystem<Void> system = ActorSystem.create(
         guardian(cluster, settings, runs, http, bound), ClusterSettings.SYSTEM_NAME, config);

@@ -21,10 +21,12 @@ import java.util.List;
  *     none, 0: any free port)
  * @param tls a member's directory made by {@code cluster certs} (keystore, truststore, password):
  *     Artery then speaks TLS with mutual authentication; empty: plain TCP
+ * @param workDir a node's private working folder (the tasks it extracts for its runs); empty: a
+ *     folder named after the node under the system's temporary directory
  */
 public record ClusterSettings(
     String host, String advertise, int port, List<String> seedNodes, int maxCases,
-    JournalDatabase journal, String httpHost, int httpPort, String tls) {
+    JournalDatabase journal, String httpHost, int httpPort, String tls, String workDir) {
 
   public static final String SYSTEM_NAME = "twinrouter";
   /** The role of nodes that run cases and host the coordinator; clients join without it. */
@@ -44,7 +46,7 @@ public record ClusterSettings(
     return new ClusterSettings(c.getString("host"), c.getString("advertise"), c.getInt("port"),
         c.getStringList("seed-nodes"), c.getInt("max-cases"),
         new JournalDatabase(j.getString("url"), j.getString("user"), j.getString("password")),
-        c.getString("http-host"), c.getInt("http-port"), c.getString("tls"));
+        c.getString("http-host"), c.getInt("http-port"), c.getString("tls"), c.getString("work-dir"));
   }
 
   /** The address other members use: {@code advertise}, or the bind address when none is given. */
@@ -59,39 +61,55 @@ public record ClusterSettings(
   }
 
   public ClusterSettings withHost(String h) {
-    return new ClusterSettings(h, advertise, port, seedNodes, maxCases, journal, httpHost, httpPort, tls);
+    return new ClusterSettings(h, advertise, port, seedNodes, maxCases, journal, httpHost, httpPort, tls, workDir);
   }
 
   public ClusterSettings withAdvertise(String a) {
-    return new ClusterSettings(host, a, port, seedNodes, maxCases, journal, httpHost, httpPort, tls);
+    return new ClusterSettings(host, a, port, seedNodes, maxCases, journal, httpHost, httpPort, tls, workDir);
   }
 
   public ClusterSettings withPort(int p) {
-    return new ClusterSettings(host, advertise, p, seedNodes, maxCases, journal, httpHost, httpPort, tls);
+    return new ClusterSettings(host, advertise, p, seedNodes, maxCases, journal, httpHost, httpPort, tls, workDir);
   }
 
   public ClusterSettings withSeeds(List<String> seeds) {
-    return new ClusterSettings(host, advertise, port, seeds, maxCases, journal, httpHost, httpPort, tls);
+    return new ClusterSettings(host, advertise, port, seeds, maxCases, journal, httpHost, httpPort, tls, workDir);
   }
 
   public ClusterSettings withMaxCases(int n) {
-    return new ClusterSettings(host, advertise, port, seedNodes, n, journal, httpHost, httpPort, tls);
+    return new ClusterSettings(host, advertise, port, seedNodes, n, journal, httpHost, httpPort, tls, workDir);
   }
 
   public ClusterSettings withJournal(JournalDatabase db) {
-    return new ClusterSettings(host, advertise, port, seedNodes, maxCases, db, httpHost, httpPort, tls);
+    return new ClusterSettings(host, advertise, port, seedNodes, maxCases, db, httpHost, httpPort, tls, workDir);
   }
 
   public ClusterSettings withHttpHost(String h) {
-    return new ClusterSettings(host, advertise, port, seedNodes, maxCases, journal, h, httpPort, tls);
+    return new ClusterSettings(host, advertise, port, seedNodes, maxCases, journal, h, httpPort, tls, workDir);
   }
 
   public ClusterSettings withHttpPort(int p) {
-    return new ClusterSettings(host, advertise, port, seedNodes, maxCases, journal, httpHost, p, tls);
+    return new ClusterSettings(host, advertise, port, seedNodes, maxCases, journal, httpHost, p, tls, workDir);
   }
 
   public ClusterSettings withTls(String dir) {
-    return new ClusterSettings(host, advertise, port, seedNodes, maxCases, journal, httpHost, httpPort, dir);
+    return new ClusterSettings(host, advertise, port, seedNodes, maxCases, journal, httpHost, httpPort, dir, workDir);
+  }
+
+  public ClusterSettings withWorkDir(String dir) {
+    return new ClusterSettings(host, advertise, port, seedNodes, maxCases, journal, httpHost, httpPort, tls, dir);
+  }
+
+  /** This node's working folder: {@code work-dir}, else one under the temporary directory. */
+  public Path nodeWorkDir() {
+    return workDir.isBlank()
+        ? Path.of(System.getProperty("java.io.tmpdir"), "twinrouter-node-" + memberTag())
+        : Path.of(workDir);
+  }
+
+  /** {@link #memberAddress()} as a file and label name. */
+  public String memberTag() {
+    return memberAddress().replaceAll("[^A-Za-z0-9.-]", "_");
   }
 
   /** Checks what a member cannot start without; messages name the option. */

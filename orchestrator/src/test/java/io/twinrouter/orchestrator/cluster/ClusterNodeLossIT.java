@@ -100,6 +100,7 @@ class ClusterNodeLossIT {
     for (int i = 0; i < 3; i++) {
       processes.add(jvm(dir.resolve("node" + i + ".log"), "node", "--host", NodeApis.host(i),
           "--port", "" + ports[i], "--seed", seed, "--tls", certs.get(i).toString(),
+          "--work-dir", dir.resolve("work" + i).toString(),
           "--journal", journal, "--journal-user", "twinrouter",
           "--max-cases", "2", "--http-host", NodeApis.host(i), "--http-port", "" + httpPorts[i]));
     }
@@ -168,8 +169,11 @@ class ClusterNodeLossIT {
     assertTrue(outsider.isAlive(), "the outsider gave up: " + Files.readString(outsiderLog));
     outsider.destroy();
     outsider.waitFor(30, TimeUnit.SECONDS);
-    assertFalse(Files.readString(outsiderLog).contains("is up in the cluster"),
-        "a node without the cluster's certificate joined: " + outsiderLog);
+    String outsiderSaid = Files.readString(outsiderLog);
+    assertFalse(outsiderSaid.contains("is up in the cluster"),
+        "a node without the cluster's certificate joined: " + outsiderSaid);
+    assertTrue(outsiderSaid.contains("bad_certificate"),
+        "the outsider was not refused by the TLS handshake: " + outsiderSaid);
     Set<String> interrupted = new HashSet<>(inFlight(lostLog));
     assertFalse(interrupted.isEmpty(), "killed while running a case");
 
@@ -184,6 +188,13 @@ class ClusterNodeLossIT {
     for (int i : survivors) {
       assertTrue(progressAfterLoss[i], "survivor " + i + " never showed progress after the loss");
     }
+
+    // Each node extracted the run's tasks into its own working folder, not into --out.
+    for (int i = 0; i < 3; i++) {
+      assertTrue(Files.isDirectory(dir.resolve("work" + i).resolve("runs").resolve(RUN_ID).resolve("suite")),
+          "node " + i + "'s work dir");
+    }
+    assertFalse(Files.exists(out.resolve("nodes")), "nodes wrote their suites into --out");
 
     // Same resolved set, every case graded once, score files consistent (checkRun).
     assertEquals(expected, LiveRunChecks.checkRun(out, ids));

@@ -109,4 +109,14 @@ class ClusterSettingsTest {
     assertEquals(member.resolve("keystore.p12").toAbsolutePath().toString(),
         c.getString("pekko.remote.artery.ssl.config-ssl-engine.key-store"));
   }
+
+  @Test
+  void aNodesWorkDirIsItsOwnUnlessGiven() {
+    ClusterSettings a = defaults.withHost("127.0.0.2").withPort(2551);
+    ClusterSettings b = defaults.withHost("127.0.0.3").withPort(2551);
+    assertTrue(a.nodeWorkDir().startsWith(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"))));
+    assertTrue(!a.nodeWorkDir().equals(b.nodeWorkDir()), "two nodes on one machine share no folder");
+    assertEquals(java.nio.file.Path.of("/srv/tr"), a.withWorkDir("/srv/tr").nodeWorkDir());
+    assertEquals("_fd00__5__2551", defaults.withAdvertise("fd00::5").withPort(2551).memberTag());
+  }
 }
