@@ -68,8 +68,10 @@ public final class NodeRuns implements AutoCloseable {
       Path taskFile = TaskSuite.BUNDLED.equals(spec.tasks())
           ? nodeDir.resolve("suite").resolve(TaskSuite.BUNDLED_TASK_FILE)
           : Path.of(spec.tasks());
-      ModelPool pool = options.isSimulatedPool()
-          ? settings.pool() : PoolFiles.load(Path.of(options.pool()));
+      // the pool file came with the run (older runs: read at the client's path)
+      ModelPool pool = options.isSimulatedPool() ? settings.pool()
+          : PoolFiles.load(spec.poolFile() == null ? Path.of(options.pool())
+              : spec.poolFile().cache(nodeDir.resolve("inputs")));
       RunResources resources =
           RunResources.open(options, settings, pool, taskFile, Optional.empty(), true);
       try {
