@@ -16,10 +16,10 @@ import java.util.List;
 final class ClusterRunCli {
   private ClusterRunCli() {}
 
-  static LiveRun.Outcome run(LiveRunOptions o, TwinrouterSettings settings, String seed)
-      throws InterruptedException {
-    ClusterSettings cluster = ClusterCli.apply(
-        ClusterSettings.from(settings.raw()), null, List.of(seed), null);
+  static LiveRun.Outcome run(LiveRunOptions o, TwinrouterSettings settings, String seed,
+      ClusterMemberOptions member) throws InterruptedException {
+    ClusterSettings cluster = member.apply(ClusterCli.apply(
+        ClusterSettings.from(settings.raw()), null, List.of(seed), null));
     ProgressBar[] bar = new ProgressBar[1];
     ClusterClient.Outcome c;
     try {

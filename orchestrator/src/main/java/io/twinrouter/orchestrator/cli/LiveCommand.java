@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
@@ -123,6 +124,8 @@ public final class LiveCommand implements Runnable {
         description = "Submit the run to the cluster this node belongs to (see 'node') and follow it.")
     String cluster;
 
+    @Mixin ClusterMemberOptions member = new ClusterMemberOptions();
+
     @Override
     public Integer call() throws Exception {
       TwinrouterSettings settings = TwinrouterSettings.load();
@@ -131,9 +134,13 @@ public final class LiveCommand implements Runnable {
         throw new InputException("--serve and --cluster: a clustered run is followed from the"
             + " command line only (its progress is not served over HTTP yet)");
       }
+      if (cluster == null && member.any()) {
+        throw new InputException("--host, --advertise and --tls are the options of a cluster"
+            + " client: give --cluster HOST:PORT too");
+      }
       checkRouter(o, settings);
       if (cluster != null) {
-        return print(ClusterRunCli.run(o, settings, cluster));
+        return print(ClusterRunCli.run(o, settings, cluster, member));
       }
       if (!serve) {
         return print(runChecked(o, settings));

@@ -63,7 +63,8 @@ public final class ClusterClient {
     ClusterRunSpec spec = new ClusterRunSpec(runId, label, options.tasks(), options.router(),
         options.pool(), options.sandbox(), out.toString(), options.seed(), ids, plan.toRun(),
         options.restartCap(), options.minBackoff().toMillis(), options.maxBackoff().toMillis(),
-        System.currentTimeMillis() / 1000.0, options.budgetUsd().orElse(null), plan.identity());
+        System.currentTimeMillis() / 1000.0, options.budgetUsd().orElse(null), plan.identity(),
+        options.isSimulatedPool() ? null : RunInput.read(Path.of(options.pool()), "--pool"));
 
     CompletableFuture<RunCoordinator.RunUpdate> finished = new CompletableFuture<>();
     ActorSystem<Void> system = ActorSystem.create(

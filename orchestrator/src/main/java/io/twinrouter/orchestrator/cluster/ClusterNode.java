@@ -24,7 +24,8 @@ import org.apache.pekko.cluster.typed.SingletonActor;
 import org.apache.pekko.http.javadsl.ServerBinding;
 
 /**
- * A node of a twinrouter cluster: joins the seed nodes on 127.0.0.1, hosts case entities (Cluster
+ * A node of a twinrouter cluster: joins the seed nodes (from its bind and advertised address,
+ * loopback by default; over TLS with mutual authentication when given its certificates), hosts case entities (Cluster
  * Sharding with remember-entities on the shared JDBC journal), at most {@code max-cases} at once,
  * and may host the run coordinator and the live-run registry (cluster singletons on the oldest
  * node). With an HTTP port it serves the scoring service's routes, live runs from the registry.
@@ -55,7 +56,7 @@ public final class ClusterNode {
     HttpSettings http = NodeHttp.settings(cluster, settings);
     Config config = cluster.pekkoConfig(List.of(ClusterSettings.NODE_ROLE),
         http.pekkoConfig(cluster.journal().pekkoConfig().withFallback(settings.raw())));
-    NodeRuns runs = new NodeRuns(settings, cluster.host() + "_" + cluster.port());
+    NodeRuns runs = new NodeRuns(settings, cluster.memberTag(), cluster.nodeWorkDir());
     CompletableFuture<ServerBinding> bound = new CompletableFuture<>();
     ActorSystem<Void> system = ActorSystem.create(
         guardian(cluster, settings, runs, http, bound), ClusterSettings.SYSTEM_NAME, config);
@@ -93,7 +94,7 @@ public final class ClusterNode {
     return Behaviors.setup(ctx -> {
       ActorRef<NodeSlots.Command> slots = ctx.spawn(NodeSlots.create(cluster.maxCases()), "slots");
       ActorRef<RunCoordinator.Command> coordinator = coordinator(ctx.getSystem(), settings);
-      String node = cluster.host() + ":" + cluster.port();
+      String node = cluster.memberAddress();
       CaseEntity.NodeParts parts = new CaseEntity.NodeParts(node, coordinator, slots, runs,
           settings.raw().getDuration("twinrouter.cluster.ask-timeout"),
           settings.raw().getDuration("twinrouter.cluster.ask-retry"));

@@ -19,6 +19,8 @@ import java.util.List;
  * @param identity what score.json names the run's pool by, worked out by the client when it
  *     submits, so the coordinator never reads the pool file on its actor thread; null in runs
  *     journalled before it was carried here
+ * @param poolFile the {@code --pool} file's bytes, shipped so nodes need not read the client's
+ *     file system; null for the simulated pool, and in runs journalled before it was carried
  */
 public record ClusterRunSpec(
     String runId,
@@ -36,7 +38,8 @@ public record ClusterRunSpec(
     long maxBackoffMs,
     double startedAt,
     Double budgetUsd,
-    RunIdentity identity) implements ClusterMessage {
+    RunIdentity identity,
+    RunInput poolFile) implements ClusterMessage {
 
   public ClusterRunSpec {
     allIds = List.copyOf(allIds);

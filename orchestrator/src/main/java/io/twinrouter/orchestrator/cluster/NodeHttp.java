@@ -13,17 +13,17 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.http.javadsl.ServerBinding;
 
 /**
- * A node's HTTP API: the scoring service's routes, bound in the node's actor system on the node's
- * (loopback) host, with {@code /v1/live/runs} answered by the cluster's live-run registry
+ * A node's HTTP API: the scoring service's routes, bound in the node's actor system on
+ * {@code http-host} (loopback by default), with {@code /v1/live/runs} answered by the cluster's live-run registry
  * singleton, so every node serves the same runs, progress and scores. A node serves no static
  * bank ({@code serve} does): it is there to follow clustered runs.
  */
 final class NodeHttp {
   private NodeHttp() {}
 
-  /** The settings of {@code twinrouter.http}, on the node's host and HTTP port. */
+  /** The settings of {@code twinrouter.http}, on the node's HTTP host and port. */
   static HttpSettings settings(ClusterSettings cluster, TwinrouterSettings settings) {
-    return HttpSettings.from(settings.raw()).withAddress(cluster.host(), cluster.httpPort());
+    return HttpSettings.from(settings.raw()).withAddress(cluster.httpHost(), cluster.httpPort());
   }
 
   static CompletionStage<ServerBinding> bind(ActorContext<?> ctx, HttpSettings http,

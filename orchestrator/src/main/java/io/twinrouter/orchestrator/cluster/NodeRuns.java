@@ -20,8 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
- * What this node has started for each run it holds cases of: the tasks (extracted into a
- * directory of this node's own), its simulated pool when the run asks for {@code sim}, the
+ * What this node has started for each run it holds cases of: the tasks (extracted into this
+ * node's private working folder, {@code <work-dir>/runs/<run id>}), its simulated pool when the run asks for {@code sim}, the
  * sandbox provider, the model client and the case factory. Every node starts its own simulated
  * pool over the same tasks and seed: its draws are a function of (seed, instance, step, model),
  * so a case draws the same answers on whichever node it runs. Opened on the first case of a run,
@@ -30,17 +30,23 @@ import org.apache.pekko.actor.typed.ActorSystem;
 public final class NodeRuns implements AutoCloseable {
   private final TwinrouterSettings settings;
   private final String nodeTag;
+  private final Path workDir;
   private final Map<String, NodeRun> runs = new ConcurrentHashMap<>();
 
-  /** @param nodeTag names this node's directories and sandbox labels ({@code host_port}) */
-  public NodeRuns(TwinrouterSettings settings, String nodeTag) {
+  /**
+   * @param nodeTag names this node's sandbox labels ({@code host_port})
+   * @param workDir this node's private working folder
+   */
+  public NodeRuns(TwinrouterSettings settings, String nodeTag, Path workDir) {
     this.settings = settings;
     this.nodeTag = nodeTag;
+    this.workDir = workDir;
   }
 
   /** The run's resources on this node, started on first use; blocks (call off the actor thread). */
   public CaseFactory open(ClusterRunSpec spec, ActorSystem<?> system) {
-    return runs.computeIfAbsent(spec.runId(), id -> NodeRun.start(spec, settings, nodeTag, system))
+    return runs.computeIfAbsent(spec.runId(), id -> NodeRun.start(spec, settings, nodeTag,
+        workDir.resolve("runs").resolve(id.replaceAll("[^A-Za-z0-9._-]", "_")), system))
         .factory();
   }
 
@@ -54,17 +60,18 @@ public final class NodeRuns implements AutoCloseable {
   private record NodeRun(CaseFactory factory, RunResources resources) implements AutoCloseable {
 
     static NodeRun start(ClusterRunSpec spec, TwinrouterSettings settings, String nodeTag,
-        ActorSystem<?> system) {
+        Path nodeDir, ActorSystem<?> system) {
       LiveRunOptions options = spec.options();
       Path out = Path.of(spec.out());
-      Path nodeDir = out.resolve("nodes").resolve(nodeTag);
       List<TaskInstance> tasks = TaskSuite.select(
           TaskSuite.open(spec.tasks(), nodeDir.resolve("suite")), new HashSet<>(spec.allIds()));
       Path taskFile = TaskSuite.BUNDLED.equals(spec.tasks())
           ? nodeDir.resolve("suite").resolve(TaskSuite.BUNDLED_TASK_FILE)
           : Path.of(spec.tasks());
-      ModelPool pool = options.isSimulatedPool()
-          ? settings.pool() : PoolFiles.load(Path.of(options.pool()));
+      // the pool file came with the run (older runs: read at the client's path)
+      ModelPool pool = options.isSimulatedPool() ? settings.pool()
+          : PoolFiles.load(spec.poolFile() == null ? Path.of(options.pool())
+              : spec.poolFile().cache(nodeDir.resolve("inputs")));
       RunResources resources =
           RunResources.open(options, settings, pool, taskFile, Optional.empty(), true);
       try {

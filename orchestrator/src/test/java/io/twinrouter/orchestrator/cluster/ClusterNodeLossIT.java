@@ -33,7 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The bundled suite (by default two cases of each project) on a 3-node cluster (PostgreSQL journal from Debian's package, simulated pool,
- * bwrap sandboxes), with the oldest node, which hosts the run coordinator and the live-run
+ * bwrap sandboxes; nodes on 127.0.0.2-127.0.0.4, the client on 127.0.0.6, Artery over TLS with
+ * certificates from {@code cluster certs}; a fourth node on 127.0.0.5 whose key another CA signed
+ * tries to join all along and never does), with the oldest node, which hosts the run coordinator and the live-run
  * registry singletons, killed by SIGKILL while it runs cases: every case finishes
  * exactly once, no step is billed twice, and the resolved set and each case's billed steps (step
  * index and model) and the total cost equal those of a single-node run with the same seed (the
@@ -64,6 +66,8 @@ class ClusterNodeLossIT {
   @TempDir Path dir;
   private final List<Process> processes = new ArrayList<>();
   private Path pgDir;
+  private Path clientTls;
+  private String seed;
 
   @AfterEach
   void stopEverything() throws Exception {
@@ -89,11 +93,24 @@ class ClusterNodeLossIT {
     String journal = startPostgres();
     int[] ports = {freePort(), freePort(), freePort()};
     int[] httpPorts = {freePort(), freePort(), freePort()};
+    // 3 nodes and the clients (one at a time, sharing member-4), TLS with mutual authentication
+    List<Path> certs = ClusterCerts.write(dir.resolve("certs"), 4, null);
+    clientTls = certs.get(3);
+    seed = NodeApis.host(0) + ":" + ports[0];
     for (int i = 0; i < 3; i++) {
-      processes.add(jvm(dir.resolve("node" + i + ".log"), "node", "--port", "" + ports[i],
-          "--seed", "127.0.0.1:" + ports[0], "--journal", journal, "--journal-user", "twinrouter",
-          "--max-cases", "2", "--http-port", "" + httpPorts[i]));
+      processes.add(jvm(dir.resolve("node" + i + ".log"), "node", "--host", NodeApis.host(i),
+          "--port", "" + ports[i], "--seed", seed, "--tls", certs.get(i).toString(),
+          "--work-dir", dir.resolve("work" + i).toString(),
+          "--journal", journal, "--journal-user", "twinrouter",
+          "--max-cases", "2", "--http-host", NodeApis.host(i), "--http-port", "" + httpPorts[i]));
     }
+    // A fourth node whose key another CA signed (it trusts the cluster's CA): never a member.
+    Path foreign = ForeignMember.make(dir.resolve("foreign-certs"), certs.get(0));
+    Path outsiderLog = dir.resolve("outsider.log");
+    Process outsider = jvm(outsiderLog, "node", "--host", "127.0.0.5", "--port", "" + freePort(),
+        "--seed", seed, "--tls", foreign.toString(), "--journal", journal, "--journal-user",
+        "twinrouter", "--max-cases", "2");
+    processes.add(outsider);
     Process lost = processes.get(LOST);
     Path lostLog = dir.resolve("node" + LOST + ".log");
     List<Integer> survivors = List.of(0, 1, 2).stream().filter(i -> i != LOST).toList();
@@ -117,9 +134,9 @@ class ClusterNodeLossIT {
       awaitUp(dir.resolve("node" + i + ".log"), processes.get(i));
     }
     Path out = dir.resolve("cluster");
-    List<String> submit = new ArrayList<>(List.of("live", "run", "--cluster",
-        "127.0.0.1:" + ports[0], "--router", "always-high", "--sandbox", "local",
-        "--seed", "" + SEED, "--out", out.toString(), "--run-id", RUN_ID));
+    List<String> submit = new ArrayList<>(List.of("live", "run", "--cluster", seed,
+        "--host", "127.0.0.6", "--tls", clientTls.toString(), "--router", "always-high",
+        "--sandbox", "local", "--seed", "" + SEED, "--out", out.toString(), "--run-id", RUN_ID));
     if (!all) {
       submit.addAll(List.of("--instance-ids", idsFile.toString()));
     }
@@ -148,6 +165,15 @@ class ClusterNodeLossIT {
     }
     lost.destroyForcibly(); // SIGKILL: no leaving, no shutdown hooks
     lost.waitFor(30, TimeUnit.SECONDS);
+    // the outsider tried to join all along (the run took over a minute so far): refused
+    assertTrue(outsider.isAlive(), "the outsider gave up: " + Files.readString(outsiderLog));
+    outsider.destroy();
+    outsider.waitFor(30, TimeUnit.SECONDS);
+    String outsiderSaid = Files.readString(outsiderLog);
+    assertFalse(outsiderSaid.contains("is up in the cluster"),
+        "a node without the cluster's certificate joined: " + outsiderSaid);
+    assertTrue(outsiderSaid.contains("bad_certificate"),
+        "the outsider was not refused by the TLS handshake: " + outsiderSaid);
     Set<String> interrupted = new HashSet<>(inFlight(lostLog));
     assertFalse(interrupted.isEmpty(), "killed while running a case");
 
@@ -162,6 +188,13 @@ class ClusterNodeLossIT {
     for (int i : survivors) {
       assertTrue(progressAfterLoss[i], "survivor " + i + " never showed progress after the loss");
     }
+
+    // Each node extracted the run's tasks into its own working folder, not into --out.
+    for (int i = 0; i < 3; i++) {
+      assertTrue(Files.isDirectory(dir.resolve("work" + i).resolve("runs").resolve(RUN_ID).resolve("suite")),
+          "node " + i + "'s work dir");
+    }
+    assertFalse(Files.exists(out.resolve("nodes")), "nodes wrote their suites into --out");
 
     // Same resolved set, every case graded once, score files consistent (checkRun).
     assertEquals(expected, LiveRunChecks.checkRun(out, ids));
@@ -209,19 +242,20 @@ class ClusterNodeLossIT {
       assertTrue(events.contains("event: done") || events.contains("event:done"), events);
     }
 
-    budgetCutsTheRunShort(ports[survivors.get(0)], httpPorts, survivors, idsFile, ids);
+    budgetCutsTheRunShort(NodeApis.host(survivors.get(0)) + ":" + ports[survivors.get(0)],
+        httpPorts, survivors, idsFile, ids);
   }
 
   /**
    * Two nodes of two slots start at most four cases before the first step's spend reaches the
    * budget; every other case gets a slot only once a case finished, and is then held back.
    */
-  private void budgetCutsTheRunShort(int seedPort, int[] httpPorts, List<Integer> survivors,
+  private void budgetCutsTheRunShort(String survivor, int[] httpPorts, List<Integer> survivors,
       Path idsFile, List<String> ids) throws Exception {
     String runId = RUN_ID + "-budget";
     Path out = dir.resolve("budget");
-    List<String> submit = new ArrayList<>(List.of("live", "run", "--cluster",
-        "127.0.0.1:" + seedPort, "--router", "always-high", "--sandbox", "local",
+    List<String> submit = new ArrayList<>(List.of("live", "run", "--cluster", survivor,
+        "--host", "127.0.0.6", "--tls", clientTls.toString(), "--router", "always-high", "--sandbox", "local",
         "--seed", "" + SEED, "--out", out.toString(), "--run-id", runId,
         "--budget-usd", "0.000001"));
     if (!Boolean.getBoolean("twinrouter.cluster-it.all")) {

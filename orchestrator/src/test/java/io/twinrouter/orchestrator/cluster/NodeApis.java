@@ -10,12 +10,17 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 
-/** The HTTP APIs of a test cluster's nodes, on 127.0.0.1: what each says of one live run. */
+/** The HTTP APIs of a test cluster's nodes (node i on 127.0.0.(2+i)): what each says of one live run. */
 final class NodeApis {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final int[] ports;
   private final String runId;
+
+  /** The address node {@code i} of a test cluster binds, its HTTP API included. */
+  static String host(int i) {
+    return "127.0.0." + (2 + i);
+  }
 
   NodeApis(int[] ports, String runId) {
     this.ports = ports.clone();
@@ -44,7 +49,7 @@ final class NodeApis {
    */
   String events(int i) throws IOException, InterruptedException {
     HttpRequest request = HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + ports[i] + "/v1/live/runs/" + runId + "/events"))
+            URI.create("http://" + host(i) + ":" + ports[i] + "/v1/live/runs/" + runId + "/events"))
         .timeout(Duration.ofSeconds(30)).GET().build();
     HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
@@ -69,7 +74,7 @@ final class NodeApis {
 
   private Optional<JsonNode> get(int i, String suffix) {
     HttpRequest request = HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + ports[i] + "/v1/live/runs/" + runId + suffix))
+            URI.create("http://" + host(i) + ":" + ports[i] + "/v1/live/runs/" + runId + suffix))
         .timeout(Duration.ofSeconds(10)).GET().build();
     try {
       HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -69,7 +69,7 @@ class RunCoordinatorBudgetTest {
     ActorRef<LiveRuns.Command> registry = ClusterNode.liveRuns(kit.system(), SETTINGS);
     ClusterRunSpec spec = new ClusterRunSpec("budget-run", "always-high", "bundled", "always-high",
         LiveRunOptions.SIM, "local", out.toString(), 7, List.of("a", "b", "c"),
-        List.of("a", "b", "c"), 2, 100, 1000, 1.0, 0.1, null);
+        List.of("a", "b", "c"), 2, 100, 1000, 1.0, 0.1, null, null);
     TestProbe<RunCoordinator.RunUpdate> client = kit.createTestProbe();
     coordinator.tell(new RunCoordinator.SubmitRun(spec, client.getRef()));
     client.receiveMessage(Duration.ofSeconds(20));

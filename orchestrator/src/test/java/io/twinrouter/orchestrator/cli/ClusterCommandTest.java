@@ -1,0 +1,36 @@
+package io.twinrouter.orchestrator.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClusterCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void certsWritesTheCaAndOneDirectoryPerMemberAndPrintsTheirPaths() {
+    CliOutput out = CliOutput.run("cluster", "certs", "--out", dir.toString(), "--members", "2");
+    assertEquals(0, out.exitCode());
+    assertEquals(2, out.stdout().lines().count(), out.stdout());
+    assertTrue(out.stdout().contains(dir.resolve("member-2").toString()), out.stdout());
+    assertTrue(Files.exists(dir.resolve("ca/ca.p12")));
+    assertTrue(Files.exists(dir.resolve("member-1/keystore.p12")));
+  }
+
+  @Test
+  void badInputExitsWithTwo() {
+    assertEquals(2, CliOutput.run("cluster", "certs", "--out", dir.toString(), "--members", "0").exitCode());
+    assertEquals(2, CliOutput.run("cluster", "certs", "--out", dir.toString(), "--members", "1",
+        "--ca", dir.resolve("no-such-ca").toString()).exitCode());
+    assertEquals(2, CliOutput.run("node", "--seed", "127.0.0.1:2551", "--journal",
+        "jdbc:postgresql://127.0.0.1:1/x", "--tls", dir.resolve("no-such-member").toString()).exitCode());
+    assertEquals(2, CliOutput.run("node", "--seed", "127.0.0.1:2551", "--journal",
+        "jdbc:postgresql://127.0.0.1:1/x", "--host", "0.0.0.0").exitCode());
+    assertEquals(2, CliOutput.run("live", "run", "--router", "always-high", "--out",
+        dir.resolve("run").toString(), "--tls", dir.toString()).exitCode());
+  }
+}
