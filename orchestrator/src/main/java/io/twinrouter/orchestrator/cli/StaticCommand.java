@@ -8,7 +8,6 @@ import io.twinrouter.config.InputFormatException;
 import io.twinrouter.config.StaticTrackSettings;
 import io.twinrouter.config.TwinrouterSettings;
 import io.twinrouter.console.InputException;
-import io.twinrouter.scoring.http.HttpSettings;
 import io.twinrouter.scoring.json.PythonJsonWriter;
 import io.twinrouter.scoring.statictrack.Manifest;
 import io.twinrouter.scoring.statictrack.Predictions;
@@ -199,18 +198,17 @@ public final class StaticCommand implements Runnable {
       } catch (InputFormatException e) {
         throw new InputException(e.getMessage(), e);
       }
-      ServerScoring service = new ServerScoring(server,
-          Optional.ofNullable(System.getenv(HttpSettings.TOKEN_ENV)));
+      ServerClient service = ServerClient.of(server);
       Path bank = bankOptions.bank;
-      String name = service.bankName(bank, tokenizers);
+      String name = service.bankName(bank, Optional.of(tokenizers));
       String shard = BundledBank.isBundled(bank)
           ? BundledBank.FILE_NAME : bank.getFileName().toString();
-      byte[] summary = service.score(name, predictions, label(), seed, sample, shard);
+      byte[] summary = new ServerScoring(service).score(name, predictions, label(), seed, sample, shard);
       spec.commandLine().getErr().printf("twinrouter: scored by %s (bank '%s')%n", server, name);
       spec.commandLine().getErr().flush();
       PrintWriter out = spec.commandLine().getOut();
       out.print(json ? new String(summary, StandardCharsets.UTF_8)
-          : SummaryTable.render(ServerScoring.parse(summary)));
+          : SummaryTable.render(ServerClient.parse(summary)));
       out.flush();
       return 0;
     }

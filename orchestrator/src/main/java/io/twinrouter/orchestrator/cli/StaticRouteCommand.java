@@ -6,16 +6,19 @@ import io.twinrouter.console.InputException;
 import io.twinrouter.console.ProgressBar;
 import io.twinrouter.router.Router;
 import io.twinrouter.router.RouterCheck;
+import io.twinrouter.scoring.http.EvaluationRoutes;
 import io.twinrouter.scoring.service.RowRouting;
 import io.twinrouter.scoring.service.ServedBank;
 import io.twinrouter.scoring.service.StaticEvaluations;
 import io.twinrouter.scoring.statictrack.Prediction;
 import io.twinrouter.scoring.statictrack.PredictionLines;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,7 +46,8 @@ import picocli.CommandLine;
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {"0:written (router errors are error rows)",
         "1:written, but every row is an error row",
-        "2:bad input, or a router that does not answer"})
+        "2:bad input, or a router that does not answer (with --server: a bank, router or option"
+            + " the service refuses)"})
 public final class StaticRouteCommand implements Callable<Integer> {
   @CommandLine.Mixin StaticCommand.BankOptions bankOptions;
 
@@ -69,6 +73,14 @@ public final class StaticRouteCommand implements Callable<Integer> {
       description = "Timeout of one router call (default twinrouter.live.select-timeout, 30 s).")
   Long timeoutMs;
 
+  @Option(names = "--server", paramLabel = "URL",
+      description = "Route on a running 'twinrouter serve' at URL instead of here: the same "
+          + "prediction file, byte for byte, and the same exit status. The service must serve this"
+          + " very bank file (matched by SHA-256); it calls the router itself, from where it runs,"
+          + " and only on the hosts of twinrouter.http.router-hosts (default loopback). Not with "
+          + "java:CLASS routers.")
+  URI server;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   private java.io.PrintWriter err() {
@@ -84,10 +96,13 @@ public final class StaticRouteCommand implements Callable<Integer> {
       throw new InputException("--timeout-ms: must be positive, got " + timeoutMs);
     }
     TwinrouterSettings settings = TwinrouterSettings.load();
+    Duration timeout = timeoutMs != null ? Duration.ofMillis(timeoutMs) : settings.liveTrack().selectTimeout();
+    if (server != null) {
+      return routeOnServer(timeout);
+    }
     StaticEvaluations statics = new StaticEvaluations(settings);
     LoadedBank loaded = bankOptions.load(settings.staticTrack(), err());
     ServedBank bank = ServedBank.of(loaded.name(), loaded);
-    Duration timeout = timeoutMs != null ? Duration.ofMillis(timeoutMs) : settings.liveTrack().selectTimeout();
     Router chosen;
     try {
       chosen = statics.router(router, RouterNameOption.checked(routerName), bank, timeout);
@@ -109,14 +124,46 @@ public final class StaticRouteCommand implements Callable<Integer> {
     } finally {
       workers.shutdownNow();
     }
-    write(bank, answers);
+    write(PredictionLines.jsonl(bank.bank(), answers));
     int errors = PredictionLines.errors(answers);
+    return finish(chosen.name(), answers.length, errors,
+        errors == answers.length ? ((Prediction.Failed) answers[0]).error() : null, start);
+  }
+
+  /** The job sent to a running service; see {@link ServerRouting}. */
+  private int routeOnServer(Duration timeout) throws IOException, InterruptedException {
+    // what the service cannot do is refused here, before the bank is hashed
+    if (router.strip().startsWith("java:")) {
+      throw new InputException("--server: java: routers run only in this process; leave out "
+          + "--server to use one");
+    }
+    if (concurrency > EvaluationRoutes.MAX_CONCURRENCY) {
+      throw new InputException("--concurrency: the service runs at most "
+          + EvaluationRoutes.MAX_CONCURRENCY + " calls at once per job, got " + concurrency);
+    }
+    if (timeout.toMillis() > Integer.MAX_VALUE) {
+      throw new InputException("--timeout-ms: the service takes at most " + Integer.MAX_VALUE
+          + ", got " + timeout.toMillis());
+    }
+    String label = RouterNameOption.checked(routerName);
+    ServerClient service = ServerClient.of(server);
+    // a router's answers do not depend on token counts: any tokenizers will do
+    String bank = service.bankName(bankOptions.bank, Optional.empty());
+    long start = System.nanoTime();
+    ServerRouting.Routed routed = new ServerRouting(service)
+        .route(bank, router, label, concurrency, timeout);
+    err().printf("twinrouter: routed by %s (bank '%s')%n", server, bank);
+    write(routed.jsonl());
+    return finish(routed.router(), routed.rows(), routed.errors(), routed.firstError(), start);
+  }
+
+  /** The summary on stderr and the exit status: 1 when every call failed, as the help says. */
+  private int finish(String routerName, int rows, int errors, String firstError, long start) {
     double seconds = (System.nanoTime() - start) / 1e9;
     err().printf("twinrouter: %s: wrote %s: %d rows, %d router errors, %.1f s (%.0f calls/s)%n",
-        chosen.name(), out, answers.length, errors, seconds, answers.length / seconds);
-    if (errors == answers.length) {
-      err().printf("twinrouter: every router call failed; the first error: %s%n",
-          ((Prediction.Failed) answers[0]).error());
+        routerName, out, rows, errors, seconds, rows / seconds);
+    if (errors == rows) {
+      err().printf("twinrouter: every router call failed; the first error: %s%n", firstError);
       err().flush();
       return 1;
     }
@@ -125,12 +172,12 @@ public final class StaticRouteCommand implements Callable<Integer> {
   }
 
   /** Written beside the target and moved into place: an interrupted run leaves no partial file. */
-  private void write(ServedBank bank, Prediction[] answers) throws IOException {
+  private void write(byte[] jsonl) throws IOException {
     Path dir = out.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, "." + out.getFileName(), ".tmp");
     try {
-      Files.write(tmp, PredictionLines.jsonl(bank.bank(), answers));
+      Files.write(tmp, jsonl);
       Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp);

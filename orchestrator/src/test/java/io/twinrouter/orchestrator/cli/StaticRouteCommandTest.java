@@ -212,4 +212,88 @@ class StaticRouteCommandTest {
       server.stop(0);
     }
   }
+
+  /**
+   * {@code --server}: the service routes with the same code, so the file, stdout and exit status
+   * are the local command's, byte for byte; the service's refusals are exit 2 in its words.
+   */
+  @Test
+  void routeWithServerWritesWhatItWritesLocally() throws Exception {
+    // served with the parity fixtures' token rule: a router's answers do not depend on it
+    ServeCommandTest.Serving serving = ServeCommandTest.serve("--port", "0",
+        "--bank", "b1=" + ServeCommandTest.FIXTURES.resolve("bank1.jsonl"), "--tokenizer", ServeCommandTest.RULE);
+    String url = "http://127.0.0.1:" + serving.server().port();
+    // a tier by row id, a rationale on some rows, garbage (an error row) on others
+    HttpServer mixed = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+    mixed.createContext("/route", exchange -> {
+      try (exchange) {
+        String id = JSON.readTree(exchange.getRequestBody().readAllBytes()).get("row_id").asText();
+        int h = Math.floorMod(id.hashCode(), 7);
+        String answer = h == 0 ? "<html>oops</html>"
+            : "{\"tier\": \"" + List.of("low", "mid", "mid_high", "high").get(h % 4) + "\""
+                + (h == 3 ? ", \"rationale\": \"row " + id + "\"" : "") + "}";
+        byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(200, bytes.length);
+        exchange.getResponseBody().write(bytes);
+      }
+    });
+    mixed.start();
+    HttpServer garbage = router("/route", "<html>not a decision</html>");
+    try {
+      // exit 0 with error rows and rationales, then exit 1 when every call failed
+      Map<String, Integer> statuses = new java.util.LinkedHashMap<>();
+      statuses.put("http://127.0.0.1:" + mixed.getAddress().getPort() + "/route", 0);
+      statuses.put("http://127.0.0.1:" + garbage.getAddress().getPort() + "/route", 1);
+      for (String routerUrl : statuses.keySet()) {
+        ServeCommandTest.Run local = route(routerUrl, "--concurrency", "4", "--router-name", "mine");
+        assertEquals(statuses.get(routerUrl), local.status(), local.err());
+        byte[] written = Files.readAllBytes(dir.resolve("out.jsonl"));
+        assertTrue(new String(written, StandardCharsets.UTF_8).contains("\"error\""));
+        Files.delete(dir.resolve("out.jsonl"));
+        ServeCommandTest.Run remote = route(routerUrl, "--concurrency", "4", "--router-name", "mine",
+            "--server", url);
+        assertEquals(local.status(), remote.status(), remote.err());
+        assertEquals(local.out(), remote.out());
+        assertEquals(new String(written, StandardCharsets.UTF_8),
+            Files.readString(dir.resolve("out.jsonl")), routerUrl);
+        assertTrue(remote.err().contains("routed by " + url + " (bank 'b1')"), remote.err());
+        assertTrue(remote.err().contains("twinrouter: mine: wrote "), remote.err());
+      }
+
+      // the router check before the run: the service's 400, in its words
+      Files.delete(dir.resolve("out.jsonl"));
+      int port;
+      try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        port = s.getLocalPort();
+      }
+      ServeCommandTest.Run refused = route("http://127.0.0.1:" + port + "/route", "--server", url);
+      assertEquals(2, refused.status(), refused.err());
+      assertTrue(refused.err().contains("answered 400: field 'router': router 'http-" + port
+          + "' does not answer: cannot connect to router"), refused.err());
+      assertFalse(Files.exists(dir.resolve("out.jsonl")));
+      // a host off the service's allowlist: never called, and the message says where to change it
+      ServeCommandTest.Run offList = route("http://router.invalid/route", "--server", url);
+      assertEquals(2, offList.status(), offList.err());
+      assertTrue(offList.err().contains("is not in twinrouter.http.router-hosts [loopback]")
+          && offList.err().contains("leave out --server"), offList.err());
+      // what the service cannot do is refused before anything is sent
+      ServeCommandTest.Run java = route("java:com.example.Router", "--server", url);
+      assertEquals(2, java.status(), java.err());
+      assertTrue(java.err().contains("java: routers run only in this process"), java.err());
+      ServeCommandTest.Run wide = route("heuristic", "--concurrency", "1000", "--server", url);
+      assertEquals(2, wide.status(), wide.err());
+      assertTrue(wide.err().contains("--concurrency: the service runs at most 256"), wide.err());
+      Path other = Files.writeString(dir.resolve("other.jsonl"), "{}\n");
+      ServeCommandTest.Run unserved = ServeCommandTest.cli("static", "route", "--bank", other.toString(),
+          "--router", "heuristic", "--out", dir.resolve("out.jsonl").toString(), "--server", url);
+      assertEquals(2, unserved.status(), unserved.err());
+      assertTrue(unserved.err().contains("does not serve " + other), unserved.err());
+      assertFalse(Files.exists(dir.resolve("out.jsonl")));
+    } finally {
+      mixed.stop(0);
+      garbage.stop(0);
+      serving.server().close();
+    }
+    assertEquals(0, serving.status().get(30, java.util.concurrent.TimeUnit.SECONDS));
+  }
 }

@@ -35,7 +35,7 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  * row of the bank and scores the answers; answers 202 with the job's id.
  */
 public final class EvaluationRoutes {
-  static final int MAX_CONCURRENCY = 256;
+  public static final int MAX_CONCURRENCY = 256;
   private static final Set<String> FIELDS = Set.of("router", "label", "concurrency", "timeout_ms");
 
   private final ScoringClient scoring;

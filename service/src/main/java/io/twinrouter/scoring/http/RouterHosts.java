@@ -12,8 +12,8 @@ import java.util.Locale;
  * resolved, so a name cannot be made to point elsewhere between the check and the call; the router
  * client follows no redirect, so an allowed router cannot pass the request on either.
  */
-final class RouterHosts {
-  static final String SETTING = "twinrouter.http.router-hosts";
+public final class RouterHosts {
+  public static final String SETTING = "twinrouter.http.router-hosts";
   /** The entry that stands for this machine's loopback addresses. */
   static final String LOOPBACK = "loopback";
 
