@@ -28,6 +28,7 @@ import picocli.CommandLine;
       TasksCommand.class,
       GapCommand.class,
       NodeCommand.class,
+      CompareCommand.class,
     })
 public final class TwinrouterCommand implements Runnable {
 

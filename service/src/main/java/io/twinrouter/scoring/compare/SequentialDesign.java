@@ -118,6 +118,22 @@ public record SequentialDesign(double alpha, double power, double effect, double
     return Decision.CONTINUE;
   }
 
+  /**
+   * Whether some {@code more} further cases could still end the test with a decision (any of
+   * the three): when none can, spending them is pointless.
+   */
+  public boolean canDecideWithin(int untied, int winsOfA, int more) {
+    int reach = Math.min(more, Math.max(0, maxUntied - untied));
+    for (int k = 1; k <= reach; k++) {
+      for (int j = 0; j <= k; j++) {
+        if (decide(untied + k, winsOfA + j) != Decision.CONTINUE) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   private static void require(boolean ok, String name, String what, double value) {
     if (!ok) {
       throw new IllegalArgumentException(name + " must be " + what + ", got " + value);
