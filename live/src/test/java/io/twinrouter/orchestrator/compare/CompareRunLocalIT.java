@@ -65,4 +65,21 @@ class CompareRunLocalIT {
     assertEquals("no difference", pair.path("decision").asText());
     assertEquals(0, pair.path("untied_cases").asInt(), "the same router, seed and cases agree");
   }
+
+  @Test
+  void aBudgetThatCannotReachADecisionStopsTheComparisonUndecided() throws Exception {
+    Path out = dir.resolve("budget");
+    CompareOptions o = options(List.of("always-high", "always-low"), out, 1);
+    CompareOptions tight = new CompareOptions(o.routers(), o.tasks(), o.pool(), o.sandbox(),
+        Optional.of(0.2), o.effect(), o.alpha(), o.power(), 1, Optional.empty(), o.batch(),
+        o.seed(), o.workers(), out, List.of(), o.baseRate());
+    CompareRun.Progress end = new CompareRun(tight, TwinrouterSettings.load()).run(p -> {});
+    CompareReport.lines(CompareReport.json(end)).forEach(System.out::println);
+
+    assertEquals(CompareRun.Stop.BUDGET, end.stop());
+    assertTrue(end.casesRun().size() < 13, "stopped before the suite ran out: " + end.casesRun());
+    assertEquals("undecided", CompareReport.json(end).path("pairs").get(0).path("decision").asText());
+    assertTrue(end.spendUsd() <= 0.2 + 0.2 / end.casesRun().size() * o.batch(),
+        "at most one batch past the budget at the spend per case so far: " + end.spendUsd());
+  }
 }

@@ -160,7 +160,7 @@ public final class CompareCommand implements Callable<Integer> {
       System.out.println(report.toPrettyString());
     } else {
       CompareReport.lines(report).forEach(System.out::println);
-      System.out.println("comparison: " + o.out().resolve("compare.json"));
+      System.out.println("comparison: " + out.resolve("compare.json"));
     }
     return 0;
   }

@@ -125,6 +125,14 @@ class SequentialDesignTest {
     assertEquals(0, c.resolveDifference().estimate());
     assertTrue(c.resolveDifference().high() < 0.25, "the interval narrows with the cases");
 
+    SequentialDesign d = plan(0.3).design();
+    int wins = 1;
+    while (d.decide(wins, wins) == Decision.CONTINUE) {
+      wins++;
+    }
+    assertTrue(d.canDecideWithin(0, 0, wins), wins + " straight wins decide");
+    assertTrue(!d.canDecideWithin(0, 0, wins - 1), "fewer cases cannot decide anything");
+
     var e = assertThrows(IllegalArgumentException.class,
         () -> SequentialDesign.of(ALPHA, 1.2, EFFECT, 0.5));
     assertTrue(e.getMessage().startsWith("--power"), e.getMessage());
