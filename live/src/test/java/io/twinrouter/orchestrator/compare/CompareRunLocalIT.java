@@ -53,7 +53,7 @@ class CompareRunLocalIT {
   }
 
   @Test
-  void aRouterAgainstItselfStopsAtTheLimitWithNoDifference() throws Exception {
+  void aRouterAgainstItselfStopsAtTheLimitWithNoDifferenceAndResumesWithoutRerunning() throws Exception {
     Path out = dir.resolve("hh");
     CompareRun.Progress end = new CompareRun(options(List.of("always-high", "always-high"), out, 1)
         .withMaxCases(6), TwinrouterSettings.load()).run(p -> {});
@@ -64,6 +64,17 @@ class CompareRunLocalIT {
     JsonNode pair = CompareReport.json(end).path("pairs").get(0);
     assertEquals("no difference", pair.path("decision").asText());
     assertEquals(0, pair.path("untied_cases").asInt(), "the same router, seed and cases agree");
+
+    // the arms are live runs in --out: running the comparison again resumes them, re-running nothing
+    Path trace = out.resolve("a-always-high").resolve(end.casesRun().get(0) + ".trace.jsonl");
+    long traceBytes = Files.size(trace);
+    long modified = Files.getLastModifiedTime(trace).toMillis();
+    CompareRun.Progress again = new CompareRun(options(List.of("always-high", "always-high"), out, 1)
+        .withMaxCases(6), TwinrouterSettings.load()).run(p -> {});
+    assertEquals(end.casesRun(), again.casesRun());
+    assertEquals(end.spendUsd(), again.spendUsd(), 0.0, "the same verdicts and bills, read back");
+    assertEquals(traceBytes, Files.size(trace));
+    assertEquals(modified, Files.getLastModifiedTime(trace).toMillis(), "no step ran twice");
   }
 
   @Test

@@ -32,6 +32,21 @@ class CompareCommandTest {
   }
 
   @Test
+  void threeRoutersTestEveryPairAtAThirdOfAlpha() throws Exception {
+    CliOutput plan = CliOutput.run("compare", "--routers", "always-high,always-low,heuristic",
+        "--plan", "--json");
+    assertEquals(0, plan.exitCode(), plan.stdout());
+    JsonNode pairs = JSON.readTree(plan.stdout()).path("pairs");
+    assertEquals(3, pairs.size());
+    assertEquals("always-low", pairs.get(2).path("a").asText());
+    assertEquals("heuristic", pairs.get(2).path("b").asText());
+    for (JsonNode p : pairs) {
+      assertEquals(0.05 / 3, p.path("alpha").asDouble(), 1e-12, "Bonferroni");
+      assertTrue(p.path("exact_alpha").asDouble() <= 0.05 / 3);
+    }
+  }
+
+  @Test
   void earlierRunsGiveTheDiscordanceAndTheBill() throws Exception {
     Path a = run("a", new boolean[] {true, true, true, false}, 0.3);
     Path b = run("b", new boolean[] {true, false, false, false}, 0.1);
