@@ -32,9 +32,15 @@ public final class CompareReport {
     return stop == CompareRun.Stop.BUDGET ? "undecided" : "running";
   }
 
+  /** What the scoring service names a comparison by: its folder's name. */
+  public static String id(CompareOptions o) {
+    return o.out().getFileName().toString();
+  }
+
   public static ObjectNode json(CompareRun.Progress p) {
     CompareOptions o = p.options();
     ObjectNode j = JsonNodeFactory.instance.objectNode();
+    j.put("id", id(o));
     ArrayNode routers = j.putArray("routers");
     o.routers().forEach(routers::add);
     j.put("tasks", o.tasks());

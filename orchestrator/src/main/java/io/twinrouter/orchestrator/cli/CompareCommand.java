@@ -11,11 +11,13 @@ import io.twinrouter.orchestrator.compare.CompareRun;
 import io.twinrouter.orchestrator.live.LiveRunOptions;
 import io.twinrouter.orchestrator.live.RunOutputs;
 import io.twinrouter.sandbox.SandboxException;
+import io.twinrouter.scoring.service.Comparisons;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -112,6 +114,12 @@ public final class CompareCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print compare.json instead of the summary lines.")
   boolean json;
 
+  @Option(names = "--serve",
+      description = "Run inside the scoring service (twinrouter.http.port, else a free port):"
+          + " GET /v1/compare/<out folder name>/events follows each look; the service stays up"
+          + " after the comparison until Ctrl-C.")
+  boolean serve;
+
   @Override
   public Integer call() throws Exception {
     if (!plan && out == null) {
@@ -141,19 +149,41 @@ public final class CompareCommand implements Callable<Integer> {
     } catch (SettingsException | IllegalArgumentException e) {
       throw new InputException(e.getMessage(), e);
     }
-    CompareRun.Progress end;
+    if (!serve) {
+      return print(o, follow(o, run, p -> {}));
+    }
+    try (RunService service = RunService.start(o.out(), TwinrouterSettings.load())) {
+      String id = CompareReport.id(o);
+      System.err.println("scoring service: " + service.url() + "  (GET /v1/compare/" + id
+          + "/events follows the comparison)");
+      int status = print(o, follow(o, run, p -> service.comparisons().tell(
+          new Comparisons.Update(id, CompareReport.json(p), p.finished()))));
+      System.out.println("scoring service: " + service.url() + "/v1/compare/" + id + "; Ctrl-C stops");
+      System.out.flush();
+      service.serveUntilStopped();
+      return status;
+    }
+  }
+
+  /** Runs the comparison, writing compare.json and a progress line after each look. */
+  private CompareRun.Progress follow(CompareOptions o, CompareRun run,
+      Consumer<CompareRun.Progress> looks) throws Exception {
     try {
-      end = run.run(p -> {
+      return run.run(p -> {
         if (!p.finished()) {
           System.err.println(progressLine(p));
           RunOutputs.write(o.out().resolve("compare.json"), CompareReport.json(p));
         }
+        looks.accept(p);
       });
     } catch (IllegalArgumentException e) {
       throw new InputException(e.getMessage(), e);
     } catch (SandboxException e) {
       throw new InputException("sandbox " + sandbox + ": " + e.getMessage(), e);
     }
+  }
+
+  private int print(CompareOptions o, CompareRun.Progress end) {
     ObjectNode report = CompareReport.json(end);
     RunOutputs.write(o.out().resolve("compare.json"), report);
     if (json) {
