@@ -100,7 +100,7 @@ public final class RunOutputs {
     return score;
   }
 
-  static List<JsonNode> results(Path out) {
+  public static List<JsonNode> results(Path out) {
     Path dir = out.resolve("results");
     if (!Files.isDirectory(dir)) {
       return List.of();
@@ -119,7 +119,7 @@ public final class RunOutputs {
     return List.copyOf(byId.values());
   }
 
-  static JsonNode readIfPresent(Path f) {
+  public static JsonNode readIfPresent(Path f) {
     if (!Files.isRegularFile(f)) {
       return null;
     }

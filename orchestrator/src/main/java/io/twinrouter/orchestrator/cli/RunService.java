@@ -82,6 +82,11 @@ final class RunService implements AutoCloseable {
     return new LiveRun.Host(server.system(), server.liveRuns());
   }
 
+  /** The service's registry of comparisons ({@code compare --serve}). */
+  org.apache.pekko.actor.typed.ActorRef<io.twinrouter.scoring.service.Comparisons.Command> comparisons() {
+    return server.comparisons();
+  }
+
   String url() {
     String host = server.host().contains(":") ? "[" + server.host() + "]" : server.host();
     return "http://" + host + ":" + server.port();

@@ -29,6 +29,7 @@ import picocli.CommandLine;
       GapCommand.class,
       NodeCommand.class,
       ClusterCommand.class,
+      CompareCommand.class,
     })
 public final class TwinrouterCommand implements Runnable {
 

@@ -32,7 +32,7 @@ public final class ApiRoutes {
       new Endpoint("GET", "/v1/live/runs/{id}"),
       new Endpoint("GET", "/v1/live/runs/{id}/score"),
       new Endpoint("GET", "/v1/live/runs/{id}/events")),
-      GapRoutes.ENDPOINTS, UiRoutes.ENDPOINTS).flatMap(List::stream).toList();
+      CompareRoutes.ENDPOINTS, GapRoutes.ENDPOINTS, UiRoutes.ENDPOINTS).flatMap(List::stream).toList();
 
   private final HttpSettings settings;
   private final Route open;

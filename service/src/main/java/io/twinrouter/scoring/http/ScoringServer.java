@@ -5,6 +5,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import com.typesafe.config.Config;
 import io.twinrouter.scoring.gap.GapService;
 import io.twinrouter.scoring.gap.GapSources;
+import io.twinrouter.scoring.service.Comparisons;
 import io.twinrouter.scoring.service.LiveRuns;
 import io.twinrouter.scoring.service.ScoringActor;
 import io.twinrouter.scoring.service.ServedBank;
@@ -39,11 +40,14 @@ public final class ScoringServer implements AutoCloseable {
   private final ActorSystem<Void> system;
   private final ServerBinding binding;
   private final ActorRef<LiveRuns.Command> liveRuns;
+  private final ActorRef<Comparisons.Command> comparisons;
 
-  private ScoringServer(ActorSystem<Void> system, ServerBinding binding, ActorRef<LiveRuns.Command> liveRuns) {
+  private ScoringServer(ActorSystem<Void> system, ServerBinding binding,
+      ActorRef<LiveRuns.Command> liveRuns, ActorRef<Comparisons.Command> comparisons) {
     this.system = system;
     this.binding = binding;
     this.liveRuns = liveRuns;
+    this.comparisons = comparisons;
   }
 
   /**
@@ -63,12 +67,15 @@ public final class ScoringServer implements AutoCloseable {
       StaticEvaluations statics, Supplier<List<ServedBank>> loadBanks, GapSources gap) {
     CompletableFuture<ServerBinding> bound = new CompletableFuture<>();
     CompletableFuture<ActorRef<LiveRuns.Command>> registry = new CompletableFuture<>();
+    CompletableFuture<ActorRef<Comparisons.Command>> compared = new CompletableFuture<>();
     ActorSystem<Void> system = ActorSystem.create(
         Behaviors.setup(ctx -> {
           Executor scoringExecutor = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(SCORING_DISPATCHER));
           ActorRef<LiveRuns.Command> liveRuns = ctx.spawn(LiveRuns.create(scoringExecutor), "live-runs");
           registry.complete(liveRuns);
-          bind(ctx, settings, statics, loadBanks, gap, liveRuns).whenComplete((b, failure) -> {
+          ActorRef<Comparisons.Command> comparisons = ctx.spawn(Comparisons.create(), "comparisons");
+          compared.complete(comparisons);
+          bind(ctx, settings, statics, loadBanks, gap, liveRuns, comparisons).whenComplete((b, failure) -> {
             if (failure != null) {
               bound.completeExceptionally(failure);
               ctx.getSystem().terminate();
@@ -80,7 +87,7 @@ public final class ScoringServer implements AutoCloseable {
         }),
         "twinrouter-scoring",
         settings.pekkoConfig(config));
-    return bound.thenApply(b -> new ScoringServer(system, b, registry.join()));
+    return bound.thenApply(b -> new ScoringServer(system, b, registry.join(), compared.join()));
   }
 
   /**
@@ -93,6 +100,14 @@ public final class ScoringServer implements AutoCloseable {
   public static CompletionStage<ServerBinding> bind(ActorContext<?> ctx, HttpSettings settings,
       StaticEvaluations statics, Supplier<List<ServedBank>> loadBanks, GapSources gap,
       ActorRef<LiveRuns.Command> liveRuns) {
+    return bind(ctx, settings, statics, loadBanks, gap, liveRuns,
+        ctx.spawn(Comparisons.create(), "comparisons"));
+  }
+
+  /** As above, with the registry of the comparisons ({@code compare --serve}) the service follows. */
+  public static CompletionStage<ServerBinding> bind(ActorContext<?> ctx, HttpSettings settings,
+      StaticEvaluations statics, Supplier<List<ServedBank>> loadBanks, GapSources gap,
+      ActorRef<LiveRuns.Command> liveRuns, ActorRef<Comparisons.Command> comparisons) {
     Executor scoringExecutor = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(SCORING_DISPATCHER));
     CompletableFuture<List<ServedBank>> banks = CompletableFuture.supplyAsync(loadBanks, scoringExecutor);
     ActorRef<ScoringActor.Command> actor =
@@ -105,6 +120,7 @@ public final class ScoringServer implements AutoCloseable {
         new EvaluationRoutes(client, statics, scoringExecutor, settings).routes(),
         new JobRoutes(client).routes(),
         new LiveRunRoutes(ctx.getSystem(), liveRuns, settings.askTimeout()).routes(),
+        new CompareRoutes(ctx.getSystem(), comparisons, settings.askTimeout()).routes(),
         new GapRoutes(client, new GapService(statics, scoringExecutor, gap)).routes());
     Route open = concat(new HealthRoutes(client).routes(), new UiRoutes().routes());
     Route all = new ApiRoutes(settings, open, guarded).routes();
@@ -132,6 +148,11 @@ public final class ScoringServer implements AutoCloseable {
    */
   public ActorRef<LiveRuns.Command> liveRuns() {
     return liveRuns;
+  }
+
+  /** The registry of comparisons: {@code compare --serve} tells it each look. */
+  public ActorRef<Comparisons.Command> comparisons() {
+    return comparisons;
   }
 
   public ActorSystem<Void> system() {

@@ -178,3 +178,61 @@ async function main() {
 }
 
 main();
+
+// Comparisons (compare --serve): each pair's decision, its running estimate with the interval,
+// where the test stands against its boundary, and the spend; followed over the SSE stream with
+// fetch (EventSource cannot send the bearer token).
+const comparisons = new Map();
+const signed = x => (x >= 0 ? '+' : '') + pct(x);
+
+function drawComparisons() {
+  const all = [...comparisons.values()];
+  document.getElementById('compare-section').hidden = all.length === 0;
+  table('compare', ['comparison', 'pair', 'decision', 'cases', 'A-B resolve rate',
+    'valid interval', 'log LR for A / B (boundary)', 'spent'],
+  all.flatMap(c => c.pairs.map(p => ({ key: c.id, cells: [
+    c.id, p.a + ' vs ' + p.b, p.decision, p.cases + ' (' + p.untied_cases + ' untied)',
+    signed(p.resolve_rate_difference.estimate),
+    '[' + signed(p.resolve_rate_difference.low) + ', ' + signed(p.resolve_rate_difference.high) + ']',
+    p.boundary.log_ratio_a_better.toFixed(2) + ' / ' + p.boundary.log_ratio_b_better.toFixed(2)
+      + ' (' + p.boundary.upper.toFixed(2) + ')',
+    usd(c.spend_usd)] }))));
+}
+
+async function followComparison(id) {
+  const headers = {};
+  const t = token();
+  if (t) headers.Authorization = 'Bearer ' + t;
+  const r = await fetch('/v1/compare/' + encodeURIComponent(id) + '/events', { headers });
+  const reader = r.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += value;
+    let end;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const data = buffer.slice(0, end).split('\n').filter(l => l.startsWith('data: '))
+        .map(l => l.slice(6)).join('\n');
+      buffer = buffer.slice(end + 2);
+      if (data) {
+        const c = JSON.parse(data);
+        comparisons.set(c.id, c);
+        drawComparisons();
+      }
+    }
+  }
+}
+
+async function compareMain() {
+  try {
+    const list = (await getJson('/v1/compare')).comparisons;
+    list.forEach(c => comparisons.set(c.id, c));
+    drawComparisons();
+    list.filter(c => !c.finished).forEach(c => followComparison(c.id));
+  } catch (e) {
+    // the page's own error line is the gap report's; comparisons are an addition
+  }
+}
+
+compareMain();

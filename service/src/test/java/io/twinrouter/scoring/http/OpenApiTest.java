@@ -70,10 +70,17 @@ class OpenApiTest {
       String liveRun = "openapi-run";
       svc.server.liveRuns().tell(new LiveRuns.Update(LiveRunsFixture.started(liveRun, List.of())));
       svc.server.liveRuns().tell(new LiveRuns.Update(LiveRunsFixture.finished(liveRun)));
+      // a finished comparison, so its event stream ends
+      String comparison = "openapi-comparison";
+      svc.server.comparisons().tell(new io.twinrouter.scoring.service.Comparisons.Update(
+          comparison, com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("id", comparison), true));
       for (ApiRoutes.Endpoint e : ApiRoutes.ENDPOINTS) {
         String path = e.path();
         if (path.startsWith("/v1/live/")) {
           path = path.replace("{id}", liveRun);
+        }
+        if (path.startsWith("/v1/compare/")) {
+          path = path.replace("{id}", comparison);
         }
         for (var v : values.entrySet()) {
           path = path.replace(v.getKey(), v.getValue());
