@@ -176,10 +176,10 @@ public final class LiveCommand implements Runnable {
           || outcome.score().path("instance_count").asInt() != 0) {
         return false;
       }
-      System.err.println("twinrouter: every case of " + outcome.routerLabel()
-          + " ended as an infrastructure error (" + outcome.infrastructureErrors().size()
-          + "; the reasons are in " + outcome.out().resolve("eval_summary.json")
-          + "); nothing was scored. Rerun to retry.");
+      System.err.println("twinrouter: every case ended as an infrastructure error ("
+          + outcome.infrastructureErrors().size() + "; the reasons are in "
+          + outcome.out().resolve("eval_summary.json") + "); nothing was scored for "
+          + outcome.routerLabel() + ". Rerun to retry.");
       return true;
     }
 
