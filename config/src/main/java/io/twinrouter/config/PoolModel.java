@@ -11,6 +11,8 @@ import java.util.Optional;
  *     the simulated pool, which is started on a free loopback port at run time
  * @param apiModel the model name sent in the request body (often the same as modelId)
  * @param apiKeyEnv name of the environment variable holding the key, or empty for none
+ * @param usageFormat the shape of this model's {@code usage} object ({@code auto}: recognised
+ *     per response)
  */
 public record PoolModel(
     String modelId,
@@ -20,7 +22,19 @@ public record PoolModel(
     String apiModel,
     String apiKeyEnv,
     boolean highBaseline,
-    String cacheControlStyle) {
+    String cacheControlStyle,
+    UsageFormat usageFormat) {
+
+  public PoolModel {
+    usageFormat = usageFormat == null ? UsageFormat.AUTO : usageFormat;
+  }
+
+  /** A model whose usage shape is recognised per response. */
+  public PoolModel(String modelId, Tier tier, Rates rates, String baseUrl, String apiModel,
+      String apiKeyEnv, boolean highBaseline, String cacheControlStyle) {
+    this(modelId, tier, rates, baseUrl, apiModel, apiKeyEnv, highBaseline, cacheControlStyle,
+        UsageFormat.AUTO);
+  }
 
   /** The key from the environment, if one is configured and set. Never log the result. */
   public Optional<String> apiKey() {
@@ -32,6 +46,7 @@ public record PoolModel(
 
   public PoolModel withBaseUrl(String url) {
     return new PoolModel(
-        modelId, tier, rates, url, apiModel, apiKeyEnv, highBaseline, cacheControlStyle);
+        modelId, tier, rates, url, apiModel, apiKeyEnv, highBaseline, cacheControlStyle,
+        usageFormat);
   }
 }

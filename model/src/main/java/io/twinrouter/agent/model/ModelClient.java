@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twinrouter.common.Json;
 import io.twinrouter.config.PoolModel;
+import io.twinrouter.config.UsageFormat;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -44,6 +45,7 @@ public final class ModelClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ModelClient.class);
   private static final Set<Integer> RETRYABLE_4XX = Set.of(408, 409, 425, 429);
   private static final int DETAIL_CHARS = 300;
+  static final String LITELLM_COST_HEADER = "x-litellm-response-cost";
 
   private final ModelClientSettings settings;
   private final EndpointLimiter limiter;
@@ -161,7 +163,7 @@ public final class ModelClient implements AutoCloseable {
     }
     int status = response.statusCode();
     if (status == 200) {
-      return parseSuccess(model, response.body(), key);
+      return parseSuccess(model, response, key);
     }
     String detail = errorDetail(response.body(), key);
     if (status >= 300 && status < 400) {
@@ -185,7 +187,9 @@ public final class ModelClient implements AutoCloseable {
     return Attempt.transientFailure("unexpected response shape: HTTP " + status, -1, null);
   }
 
-  private Attempt parseSuccess(PoolModel model, String body, Optional<String> key) {
+  private Attempt parseSuccess(
+      PoolModel model, HttpResponse<String> response, Optional<String> key) {
+    String body = response.body();
     JsonNode root;
     try {
       root = json.readTree(body);
@@ -202,9 +206,14 @@ public final class ModelClient implements AutoCloseable {
       return Attempt.transientFailure(
           "ProviderMissingUsageError: missing usage object", -1, null);
     }
+    UsageFormat format = UsageNormalizer.recognise(usageFormat(model), rawUsage);
     Usage usage;
     try {
-      usage = UsageNormalizer.normalize(settings.usageProvider(), rawUsage);
+      usage = UsageNormalizer.normalize(format, rawUsage);
+      Double headerCost = billedCostHeader(response);
+      if (headerCost != null) {
+        usage = usage.withBilledCostUsd(headerCost);
+      }
     } catch (UsageException e) {
       return Attempt.transientFailure(
           "MalformedResponseError: " + redact(e.getMessage(), key), -1, null);
@@ -213,7 +222,7 @@ public final class ModelClient implements AutoCloseable {
     ModelTurn turn =
         new ModelTurn(
             model.modelId(),
-            settings.usageProvider().label(),
+            format.label(),
             msg,
             content,
             toolCalls(msg),
@@ -226,6 +235,33 @@ public final class ModelClient implements AutoCloseable {
             List.of(),
             rootObject);
     return new Attempt(turn, null, -1, null);
+  }
+
+  /** The model's own usage format, else the run-wide fallback of older configurations. */
+  private UsageFormat usageFormat(PoolModel model) {
+    return model.usageFormat() != UsageFormat.AUTO
+        ? model.usageFormat() : settings.defaultUsageFormat();
+  }
+
+  /**
+   * LiteLLM's proxy states the USD it billed in {@code x-litellm-response-cost} (its response
+   * headers page); any endpoint behind such a proxy may send it, so it is read whatever the format.
+   */
+  private static Double billedCostHeader(HttpResponse<?> response) {
+    Optional<String> v = response.headers().firstValue(LITELLM_COST_HEADER);
+    if (v.isEmpty() || v.get().isBlank()) {
+      return null;
+    }
+    try {
+      double cost = Double.parseDouble(v.get().strip());
+      if (!Double.isFinite(cost) || cost < 0) {
+        throw new UsageException(LITELLM_COST_HEADER + " must be a non-negative number, got "
+            + v.get());
+      }
+      return cost;
+    } catch (NumberFormatException e) {
+      throw new UsageException(LITELLM_COST_HEADER + " is not a number: " + v.get());
+    }
   }
 
   private static List<ToolCall> toolCalls(ObjectNode message) {

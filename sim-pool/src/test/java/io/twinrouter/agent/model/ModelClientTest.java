@@ -77,7 +77,7 @@ class ModelClientTest {
     SimConversation conv = new SimConversation(tasks.get(0).problemStatement());
     ModelTurn first = call(c, low, conv);
     assertEquals("deepseek/deepseek-v3.2", first.modelId());
-    assertEquals("openai_compat", first.provider());
+    assertEquals("openai", first.provider());
     assertEquals(1, first.toolCalls().size());
     assertEquals("bash", first.toolCalls().get(0).name());
     assertEquals("{\"command\":\"ls\"}", first.toolCalls().get(0).arguments());
