@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.twinrouter.agent.model.ModelPreflight;
 import io.twinrouter.common.Json;
 import io.twinrouter.config.ModelPool;
 import io.twinrouter.config.PoolModel;
@@ -164,6 +165,10 @@ final class ChatCompletionsHandler implements HttpHandler {
       return;
     }
     Optional<TaskScript> script = tasks.find(messages);
+    if (script.isEmpty() && isPreflightProbe(messages)) {
+      HttpJson.send(ex, 200, probeAnswer(model.get(), messages, request.get("tools")).toString());
+      return;
+    }
     if (script.isEmpty()) {
       HttpJson.error(ex, 400, "invalid_request_error", "unknown_task",
           "no task of this pool matches the conversation: a system or user message must contain"
@@ -181,6 +186,24 @@ final class ChatCompletionsHandler implements HttpHandler {
             options.seed(), prompt, cached,
             fault.isPresent() && fault.get().kind() == FaultPlan.Kind.NO_USAGE);
     HttpJson.send(ex, 200, response.toString());
+  }
+
+  private static boolean isPreflightProbe(List<JsonNode> messages) {
+    return messages.size() == 1
+        && ModelPreflight.PROBE.equals(messages.get(0).path("content").asText(null));
+  }
+
+  /** What a provider answers a short prompt: "ok", with usage, nothing read from a cache. */
+  private static ObjectNode probeAnswer(PoolModel m, List<JsonNode> messages, JsonNode tools) {
+    long prompt = SimResponse.PromptTokens.of(messages, tools).total();
+    ObjectNode root = JSON.createObjectNode();
+    root.put("id", "chatcmpl-preflight").put("object", "chat.completion").put("model", m.modelId());
+    ObjectNode choice = root.putArray("choices").addObject();
+    choice.put("index", 0).put("finish_reason", "stop");
+    choice.putObject("message").put("role", "assistant").put("content", "ok");
+    root.putObject("usage").put("prompt_tokens", prompt).put("completion_tokens", 1)
+        .put("total_tokens", prompt + 1);
+    return root;
   }
 
   /** Constant-time comparison, so response timing does not leak the key. */
