@@ -7,6 +7,7 @@ import com.typesafe.config.Config;
 import io.twinrouter.agent.journal.JournalDatabase;
 import io.twinrouter.agent.model.ModelClientSettings;
 import io.twinrouter.agent.model.ModelPreflight;
+import io.twinrouter.agent.model.ModelSetupException;
 import io.twinrouter.config.ModelPool;
 import io.twinrouter.config.TwinrouterSettings;
 import io.twinrouter.console.ProgressBar;
@@ -100,7 +101,9 @@ public final class LiveRun {
    *
    * @param events hears every run event (progress of each case), from an actor thread
    * @param progress whether to draw a progress bar on stderr
-   * @throws IllegalArgumentException for bad input (tasks, ids, pool file, router name)
+   * @throws IllegalArgumentException for bad input (tasks, ids, pool file, router name) and a pool
+   *     that fails the preflight
+   * @throws RunStoppedException when a provider refused the run's set-up mid-run
    * @throws IOException when the simulated pool cannot listen or a task file cannot be read
    */
   public Outcome run(Consumer<RunEvent> events, boolean progress)
@@ -160,6 +163,9 @@ public final class LiveRun {
           host.isPresent());
       finalProgress = runToTheEnd(monitored, plan, r, host);
       restartSpend = factory.isDone() ? factory.join().restartSpend() : new RestartSpend();
+      if (r.models().setupMistake().isPresent()) {
+        throw stopped(r.models().setupMistake().get(), plan);
+      }
     }
     return finish(plan, startedAt, finalProgress, restartSpend, feed);
   }
@@ -168,6 +174,14 @@ public final class LiveRun {
    * A set-up mistake found before any case started is bad input (exit 2), one line per model,
    * never a case's failure.
    */
+  private static RunStoppedException stopped(ModelSetupException mistake, RunPlan plan) {
+    long finished = RunOutputs.finishedCases(plan.out(), plan.ids()).size();
+    return new RunStoppedException("the run stopped: " + mistake.getMessage() + "\n"
+        + finished + " of " + plan.ids().size() + " case(s) finished; the others wrote no result"
+        + " and keep their journalled steps. Fix the pool and rerun with the same --out to resume.",
+        mistake);
+  }
+
   private void probe(ModelPool pool) {
     ModelPreflight.Report report =
         ModelPreflight.probe(ModelClientSettings.from(settings.raw()), pool);

@@ -18,14 +18,12 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,13 +43,13 @@ public final class ModelClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ModelClient.class);
   private static final Set<Integer> RETRYABLE_4XX = Set.of(408, 409, 425, 429);
   private static final int DETAIL_CHARS = 300;
-  static final String LITELLM_COST_HEADER = "x-litellm-response-cost";
 
   private final ModelClientSettings settings;
   private final EndpointLimiter limiter;
   private final Function<String, String> environment;
   private final HttpClient http;
   private final ObjectMapper json = Json.MAPPER;
+  private final AtomicReference<ModelSetupException> setupMistake = new AtomicReference<>();
 
   /**
    * @param limiter shared by every client of a run, so the per-endpoint cap holds run-wide
@@ -88,8 +86,37 @@ public final class ModelClient implements AutoCloseable {
    *     dropped before sending (mini keeps its bookkeeping there)
    * @param tools OpenAI function schemas; omitted from the request when empty
    * @throws ModelUnavailableException after {@code max-retries} retries of transient failures
+   * @throws ModelSetupException when the provider refuses for a set-up mistake, and on every call
+   *     after one
    */
   public ModelOutcome complete(
+      PoolModel model, List<? extends JsonNode> messages, List<? extends JsonNode> tools,
+      RequestOptions options) {
+    ModelSetupException earlier = setupMistake.get();
+    if (earlier != null) {
+      // the run is stopping: no further call is sent, to any model
+      throw earlier;
+    }
+    ModelOutcome outcome = send(model, messages, tools, options);
+    if (outcome instanceof ModelRequestRejected r && r.isSetupMistake()) {
+      ModelSetupException stop = new ModelSetupException(r.modelId(), r.httpStatus(),
+          "model " + r.modelId() + ": HTTP " + r.httpStatus() + " from "
+              + stripTrailingSlash(model.baseUrl()) + ": " + r.detail());
+      setupMistake.compareAndSet(null, stop);
+      throw setupMistake.get();
+    }
+    return outcome;
+  }
+
+  /**
+   * The set-up mistake a provider answered (a bad key, no credit, an unknown model, a refused
+   * parameter), after which this client sends nothing more; empty while there was none.
+   */
+  public Optional<ModelSetupException> setupMistake() {
+    return Optional.ofNullable(setupMistake.get());
+  }
+
+  private ModelOutcome send(
       PoolModel model, List<? extends JsonNode> messages, List<? extends JsonNode> tools,
       RequestOptions options) {
     if (model.baseUrl() == null || model.baseUrl().isBlank()) {
@@ -178,7 +205,7 @@ public final class ModelClient implements AutoCloseable {
     if (RETRYABLE_4XX.contains(status) || status >= 500 || status < 200) {
       return Attempt.transientFailure(
           "HTTP " + status + (detail.isEmpty() ? "" : ": " + detail),
-          retryAfterMillis(response), null);
+          ResponseHeaders.retryAfterMillis(response), null);
     }
     if (status >= 400) {
       return new Attempt(
@@ -210,7 +237,7 @@ public final class ModelClient implements AutoCloseable {
     Usage usage;
     try {
       usage = UsageNormalizer.normalize(format, rawUsage);
-      Double headerCost = billedCostHeader(response);
+      Double headerCost = ResponseHeaders.billedCost(response);
       if (headerCost != null) {
         usage = usage.withBilledCostUsd(headerCost);
       }
@@ -241,27 +268,6 @@ public final class ModelClient implements AutoCloseable {
   private UsageFormat usageFormat(PoolModel model) {
     return model.usageFormat() != UsageFormat.AUTO
         ? model.usageFormat() : settings.defaultUsageFormat();
-  }
-
-  /**
-   * LiteLLM's proxy states the USD it billed in {@code x-litellm-response-cost} (its response
-   * headers page); any endpoint behind such a proxy may send it, so it is read whatever the format.
-   */
-  private static Double billedCostHeader(HttpResponse<?> response) {
-    Optional<String> v = response.headers().firstValue(LITELLM_COST_HEADER);
-    if (v.isEmpty() || v.get().isBlank()) {
-      return null;
-    }
-    try {
-      double cost = Double.parseDouble(v.get().strip());
-      if (!Double.isFinite(cost) || cost < 0) {
-        throw new UsageException(LITELLM_COST_HEADER + " must be a non-negative number, got "
-            + v.get());
-      }
-      return cost;
-    } catch (NumberFormatException e) {
-      throw new UsageException(LITELLM_COST_HEADER + " is not a number: " + v.get());
-    }
   }
 
   private static List<ToolCall> toolCalls(ObjectNode message) {
@@ -318,24 +324,6 @@ public final class ModelClient implements AutoCloseable {
     return capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
   }
 
-  /** Retry-After as delta-seconds or an HTTP date; -1 when absent or unreadable. */
-  static long retryAfterMillis(HttpResponse<?> response) {
-    Optional<String> header = response.headers().firstValue("Retry-After");
-    if (header.isEmpty()) {
-      return -1;
-    }
-    String v = header.get().trim();
-    try {
-      return Math.max(0, Math.round(Double.parseDouble(v) * 1000));
-    } catch (NumberFormatException notSeconds) {
-      try {
-        ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
-        return Math.max(0, at.toInstant().toEpochMilli() - System.currentTimeMillis());
-      } catch (DateTimeParseException unreadable) {
-        return -1;
-      }
-    }
-  }
 
   private String errorDetail(String body, Optional<String> key) {
     String detail = body == null ? "" : body.strip();

@@ -101,8 +101,9 @@ public final class ModelPreflight {
     List<String> problems = new ArrayList<>();
     double cost = 0;
     int answered = 0;
-    try (ModelClient client = ModelClient.create(brief)) {
-      for (PoolModel m : pool.models()) {
+    for (PoolModel m : pool.models()) {
+      // a client per model: one model's refusal stops a client, and every model is asked
+      try (ModelClient client = ModelClient.create(brief)) {
         try {
           ModelOutcome o = client.complete(m, messages, List.of(), options);
           if (o instanceof ModelTurn t) {
@@ -112,6 +113,8 @@ public final class ModelPreflight {
             problems.add("model " + m.modelId() + ": HTTP " + r.httpStatus() + " from "
                 + m.baseUrl() + ": " + r.detail());
           }
+        } catch (ModelSetupException e) {
+          problems.add(e.getMessage());
         } catch (ModelUnavailableException e) {
           problems.add("model " + m.modelId() + ": " + e.getMessage());
         }

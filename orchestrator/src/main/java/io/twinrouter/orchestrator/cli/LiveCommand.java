@@ -10,6 +10,7 @@ import io.twinrouter.orchestrator.live.LiveRun;
 import io.twinrouter.orchestrator.live.LiveRunOptions;
 import io.twinrouter.orchestrator.live.LiveScoring;
 import io.twinrouter.orchestrator.live.PoolFiles;
+import io.twinrouter.orchestrator.live.RunStoppedException;
 import io.twinrouter.router.Router;
 import io.twinrouter.router.RouterCheck;
 import io.twinrouter.router.RouterEnvironment;
@@ -64,7 +65,9 @@ public final class LiveCommand implements Runnable {
       exitCodeListHeading = "%nExit status:%n",
       exitCodeList = {"0:the run finished and was scored",
           "1:every case ended as an infrastructure error (nothing to score; rerun to retry)",
-          "2:bad input, a router that does not answer, or a pool that fails the preflight"})
+          "2:bad input, a router that does not answer, or a pool that fails the preflight",
+          "3:a provider refused the run's set-up mid-run (key, credit, model, parameter): nothing"
+              + " scored; rerun with the same --out after the fix to resume"})
   static final class Run implements Callable<Integer> {
     @Option(names = "--tasks", defaultValue = "bundled", paramLabel = "FILE|bundled",
         description = "SWE-bench-format task file, or 'bundled' (default).")
@@ -141,6 +144,16 @@ public final class LiveCommand implements Runnable {
             + " command line only (its progress is not served over HTTP yet)");
       }
       checkRouter(o, settings);
+      try {
+        return runLocallyOrClustered(o, settings);
+      } catch (RunStoppedException e) {
+        System.err.println("twinrouter: " + e.getMessage());
+        return 3;
+      }
+    }
+
+    private int runLocallyOrClustered(LiveRunOptions o, TwinrouterSettings settings)
+        throws Exception {
       if (cluster != null) {
         return print(ClusterRunCli.run(o, settings, cluster));
       }

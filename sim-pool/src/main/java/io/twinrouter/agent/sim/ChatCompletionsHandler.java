@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.twinrouter.agent.model.MessageContent;
 import io.twinrouter.agent.model.ModelPreflight;
 import io.twinrouter.common.Json;
 import io.twinrouter.config.ModelPool;
@@ -190,7 +191,8 @@ final class ChatCompletionsHandler implements HttpHandler {
 
   private static boolean isPreflightProbe(List<JsonNode> messages) {
     return messages.size() == 1
-        && ModelPreflight.PROBE.equals(messages.get(0).path("content").asText(null));
+        // the content may come as blocks (a model with Anthropic cache marks)
+        && ModelPreflight.PROBE.equals(MessageContent.text(messages.get(0).get("content")).strip());
   }
 
   /** What a provider answers a short prompt: "ok", with usage, nothing read from a cache. */
@@ -222,9 +224,18 @@ final class ChatCompletionsHandler implements HttpHandler {
       ex.getResponseHeaders().set(
           "Retry-After", ms % 1000 == 0 ? Long.toString(ms / 1000) : Double.toString(ms / 1000.0));
     }
-    String type = f.status() == 429 ? "rate_limit_error" : "server_error";
-    HttpJson.error(ex, f.status(), type, "injected_fault",
-        "simulated provider fault (HTTP " + f.status() + ")");
+    // error bodies as OpenAI's error codes page words them
+    switch (f.status()) {
+      case 401 -> HttpJson.error(ex, 401, "authentication_error", "invalid_api_key",
+          "Incorrect API key provided (simulated: the key was revoked mid-run)");
+      case 402 -> HttpJson.error(ex, 402, "insufficient_quota", "insufficient_quota",
+          "You exceeded your current quota (simulated: the credit ran out mid-run)");
+      case 403 -> HttpJson.error(ex, 403, "permission_error", "forbidden",
+          "Access to this model is forbidden (simulated)");
+      default -> HttpJson.error(ex, f.status(),
+          f.status() == 429 ? "rate_limit_error" : "server_error", "injected_fault",
+          "simulated provider fault (HTTP " + f.status() + ")");
+    }
   }
 
   private void simulateLatency(String instanceId, int step, String modelId) {

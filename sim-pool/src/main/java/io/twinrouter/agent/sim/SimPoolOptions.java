@@ -11,6 +11,8 @@ import java.util.Optional;
  * @param meanLatency mean simulated answer time (each answer takes 50-150 % of it); zero for none
  * @param failRate share of requests answered with a 429 or 503 (0 for none)
  * @param requiredApiKey when present, requests must carry {@code Authorization: Bearer <key>}
+ * @param failAfterCalls after this many requests every further one answers {@code
+ *     failAfterStatus} (a key revoked or credit spent mid-run); negative for never
  */
 public record SimPoolOptions(
     int port,
@@ -19,7 +21,14 @@ public record SimPoolOptions(
     Duration meanLatency,
     double failRate,
     int maxBodyBytes,
-    Optional<String> requiredApiKey) {
+    Optional<String> requiredApiKey,
+    int failAfterCalls,
+    int failAfterStatus) {
+
+  public SimPoolOptions(int port, long seed, Duration cacheTtl, Duration meanLatency,
+      double failRate, int maxBodyBytes, Optional<String> requiredApiKey) {
+    this(port, seed, cacheTtl, meanLatency, failRate, maxBodyBytes, requiredApiKey, -1, 401);
+  }
 
   public static SimPoolOptions from(Config root) {
     Config c = root.getConfig("twinrouter.sim-pool");
@@ -30,31 +39,39 @@ public record SimPoolOptions(
         c.getDuration("latency"),
         0.0,
         c.getInt("max-body-bytes"),
-        Optional.empty());
+        Optional.empty(),
+        c.hasPath("fail-after-calls") ? c.getInt("fail-after-calls") : -1,
+        c.hasPath("fail-after-status") ? c.getInt("fail-after-status") : 401);
   }
 
   public SimPoolOptions withPort(int p) {
-    return new SimPoolOptions(p, seed, cacheTtl, meanLatency, failRate, maxBodyBytes, requiredApiKey);
+    return new SimPoolOptions(p, seed, cacheTtl, meanLatency, failRate, maxBodyBytes, requiredApiKey,
+        failAfterCalls, failAfterStatus);
   }
 
   public SimPoolOptions withSeed(long s) {
-    return new SimPoolOptions(port, s, cacheTtl, meanLatency, failRate, maxBodyBytes, requiredApiKey);
+    return new SimPoolOptions(port, s, cacheTtl, meanLatency, failRate, maxBodyBytes, requiredApiKey,
+        failAfterCalls, failAfterStatus);
   }
 
   public SimPoolOptions withLatency(Duration d) {
-    return new SimPoolOptions(port, seed, cacheTtl, d, failRate, maxBodyBytes, requiredApiKey);
+    return new SimPoolOptions(port, seed, cacheTtl, d, failRate, maxBodyBytes, requiredApiKey,
+        failAfterCalls, failAfterStatus);
   }
 
   public SimPoolOptions withFailRate(double r) {
-    return new SimPoolOptions(port, seed, cacheTtl, meanLatency, r, maxBodyBytes, requiredApiKey);
+    return new SimPoolOptions(port, seed, cacheTtl, meanLatency, r, maxBodyBytes, requiredApiKey,
+        failAfterCalls, failAfterStatus);
   }
 
   public SimPoolOptions withCacheTtl(Duration ttl) {
-    return new SimPoolOptions(port, seed, ttl, meanLatency, failRate, maxBodyBytes, requiredApiKey);
+    return new SimPoolOptions(port, seed, ttl, meanLatency, failRate, maxBodyBytes, requiredApiKey,
+        failAfterCalls, failAfterStatus);
   }
 
   public SimPoolOptions withRequiredApiKey(String key) {
     return new SimPoolOptions(
-        port, seed, cacheTtl, meanLatency, failRate, maxBodyBytes, Optional.of(key));
+        port, seed, cacheTtl, meanLatency, failRate, maxBodyBytes, Optional.of(key),
+        failAfterCalls, failAfterStatus);
   }
 }

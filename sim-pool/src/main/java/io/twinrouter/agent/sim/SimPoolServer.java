@@ -50,6 +50,9 @@ public final class SimPoolServer implements AutoCloseable {
       throws IOException {
     TaskIndex index = new TaskIndex(tasks);
     FaultPlan faults = new FaultPlan(options.failRate(), options.seed());
+    if (options.failAfterCalls() >= 0) {
+      faults.failAfter(options.failAfterCalls(), options.failAfterStatus());
+    }
     SimPolicy policy = new SimPolicy(options.seed());
     PromptCache cache =
         new PromptCache(options.seed(), policy, options.cacheTtl(), options.meanLatency());
