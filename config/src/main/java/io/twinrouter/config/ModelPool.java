@@ -65,7 +65,8 @@ public record ModelPool(List<PoolModel> models) {
                 m.hasPath("cache-control-style") ? m.getString("cache-control-style") : "",
                 m.hasPath("usage-format")
                     ? UsageFormat.fromLabel(m.getString("usage-format"))
-                    : UsageFormat.AUTO));
+                    : UsageFormat.AUTO,
+                RequestShape.from(m)));
       } catch (RuntimeException e) {
         throw new SettingsException(where + ": " + e.getMessage(), e);
       }

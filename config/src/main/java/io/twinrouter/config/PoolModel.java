@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param apiKeyEnv name of the environment variable holding the key, or empty for none
  * @param usageFormat the shape of this model's {@code usage} object ({@code auto}: recognised
  *     per response)
+ * @param request how its requests differ from the defaults (params, dropped params, headers,
+ *     assistant fields not sent back)
  */
 public record PoolModel(
     String modelId,
@@ -23,17 +25,26 @@ public record PoolModel(
     String apiKeyEnv,
     boolean highBaseline,
     String cacheControlStyle,
-    UsageFormat usageFormat) {
+    UsageFormat usageFormat,
+    RequestShape request) {
 
   public PoolModel {
     usageFormat = usageFormat == null ? UsageFormat.AUTO : usageFormat;
+    request = request == null ? RequestShape.DEFAULT : request;
   }
 
   /** A model whose usage shape is recognised per response. */
   public PoolModel(String modelId, Tier tier, Rates rates, String baseUrl, String apiModel,
       String apiKeyEnv, boolean highBaseline, String cacheControlStyle) {
     this(modelId, tier, rates, baseUrl, apiModel, apiKeyEnv, highBaseline, cacheControlStyle,
-        UsageFormat.AUTO);
+        UsageFormat.AUTO, RequestShape.DEFAULT);
+  }
+
+  /** A model with the default request shape. */
+  public PoolModel(String modelId, Tier tier, Rates rates, String baseUrl, String apiModel,
+      String apiKeyEnv, boolean highBaseline, String cacheControlStyle, UsageFormat usageFormat) {
+    this(modelId, tier, rates, baseUrl, apiModel, apiKeyEnv, highBaseline, cacheControlStyle,
+        usageFormat, RequestShape.DEFAULT);
   }
 
   /** The key from the environment, if one is configured and set. Never log the result. */
@@ -47,6 +58,6 @@ public record PoolModel(
   public PoolModel withBaseUrl(String url) {
     return new PoolModel(
         modelId, tier, rates, url, apiModel, apiKeyEnv, highBaseline, cacheControlStyle,
-        usageFormat);
+        usageFormat, request);
   }
 }

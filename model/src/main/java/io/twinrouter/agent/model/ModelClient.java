@@ -300,6 +300,7 @@ public final class ModelClient implements AutoCloseable {
             .header("Accept", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
     options.extraHeaders().forEach(b::header);
+    model.request().resolvedHeaders(environment).forEach(b::header);
     key.ifPresent(k -> b.header("Authorization", "Bearer " + k));
     return b.build();
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.twinrouter.config.ModelPool;
 import io.twinrouter.config.PoolModel;
+import io.twinrouter.config.RequestShape;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -46,7 +47,8 @@ public final class ModelPreflight {
   private ModelPreflight() {}
 
   /**
-   * Every {@code api-key-env} names a variable that is set and not empty, every {@code base-url}
+   * Every {@code api-key-env} (and every {@code env:NAME} header value) names a variable that is
+   * set and not empty, every {@code base-url}
    * parses as an http(s) URL with a host. A model without a base URL (a simulated pool's, before
    * it listens) has no URL to check.
    */
@@ -62,6 +64,14 @@ public final class ModelPreflight {
           problems.add("model " + m.modelId() + ": api-key-env " + env + " is empty");
         }
       }
+      m.request().headers().forEach((name, value) -> {
+        String headerEnv = RequestShape.envName(value);
+        if (headerEnv != null && (environment.apply(headerEnv) == null
+            || environment.apply(headerEnv).isBlank())) {
+          problems.add("model " + m.modelId() + ": headers." + name + " names " + headerEnv
+              + ", which is not set or empty");
+        }
+      });
       if (m.baseUrl() != null && !m.baseUrl().isBlank()) {
         urlProblem(m.baseUrl().strip()).ifPresent(p ->
             problems.add("model " + m.modelId() + ": base-url '" + m.baseUrl() + "' " + p));
