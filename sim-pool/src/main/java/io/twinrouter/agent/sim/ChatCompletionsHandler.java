@@ -11,6 +11,7 @@ import io.twinrouter.agent.model.ModelPreflight;
 import io.twinrouter.common.Json;
 import io.twinrouter.config.ModelPool;
 import io.twinrouter.config.PoolModel;
+import io.twinrouter.config.UsageFormat;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -185,7 +186,16 @@ final class ChatCompletionsHandler implements HttpHandler {
     ObjectNode response =
         SimResponse.build(m, reply, step, script.get().task(),
             options.seed(), prompt, cached,
-            fault.isPresent() && fault.get().kind() == FaultPlan.Kind.NO_USAGE);
+            fault.isPresent() && fault.get().kind() == FaultPlan.Kind.NO_USAGE, options.persona());
+    if (options.persona() == UsageFormat.LITELLM && response.has("usage")) {
+      // LiteLLM's proxy states the USD it billed in a header (docs.litellm.ai, response headers)
+      JsonNode u = response.get("usage");
+      long read = u.path("cache_read_input_tokens").asLong();
+      long write = u.path("cache_creation_input_tokens").asLong();
+      ex.getResponseHeaders().set("x-litellm-response-cost", Double.toString(m.rates().costUsd(
+          u.path("prompt_tokens").asLong() - read - write, read, write,
+          u.path("completion_tokens").asLong())));
+    }
     HttpJson.send(ex, 200, response.toString());
   }
 
