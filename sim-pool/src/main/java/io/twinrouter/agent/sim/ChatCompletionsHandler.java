@@ -157,6 +157,14 @@ final class ChatCompletionsHandler implements HttpHandler {
         return;
       }
     }
+    if (options.persona() == UsageFormat.DEEPSEEK
+        && messages.stream().anyMatch(msg -> msg.has("reasoning_content"))) {
+      // as DeepSeek's reasoning-model guide says: its own reasoning_content is refused on input
+      HttpJson.error(ex, 400, "invalid_request_error", "invalid_request_error",
+          "The reasoning_content is an intermediate result for display purposes only and will"
+              + " not be included in the context for inference; remove it from your input");
+      return;
+    }
     Optional<FaultPlan.Fault> fault = faults.next();
     if (fault.isPresent() && fault.get().kind() == FaultPlan.Kind.STATUS) {
       sendFault(ex, fault.get());

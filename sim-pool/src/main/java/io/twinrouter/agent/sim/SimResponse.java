@@ -33,6 +33,10 @@ final class SimResponse {
     JsonNodeFactory f = JsonNodeFactory.instance;
     String id = id(seed, task, step, model.modelId());
     ObjectNode message = f.objectNode().put("role", "assistant").put("content", reply.content());
+    if (persona == UsageFormat.DEEPSEEK) {
+      // DeepSeek's reasoning models answer with their reasoning beside the content
+      message.put("reasoning_content", "(simulated reasoning of step " + step + ")");
+    }
     if (reply.hasToolCall()) {
       ObjectNode call = message.putArray("tool_calls").addObject();
       call.put("id", "call_" + id).put("type", "function");

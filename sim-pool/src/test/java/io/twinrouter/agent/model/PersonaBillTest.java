@@ -47,6 +47,10 @@ class PersonaBillTest {
           for (int step = 0; step < 4 && !conv.submitted(); step++) {
             ModelTurn t = assertInstanceOf(ModelTurn.class, c.complete(m, conv.messages(),
                 List.of(SimConversation.bashTool()), RequestOptions.miniDefaults()));
+            if (persona == UsageFormat.DEEPSEEK) {
+              // sent back in the next request, it would be refused with a 400: the client strips it
+              assertTrue(t.message().has("reasoning_content"));
+            }
             out.add(t.costUsd());
             formats.add(t.provider());
             billed.add(t.usage().billedCostUsd());
@@ -85,6 +89,27 @@ class PersonaBillTest {
   void personasThatReportCacheWritesBillTheLockedPoolAsTheDefaultShape() throws Exception {
     for (UsageFormat p : List.of(UsageFormat.OPENROUTER, UsageFormat.ANTHROPIC, UsageFormat.LITELLM)) {
       assertSameBills(SETTINGS.pool(), p);
+    }
+  }
+
+  @Test
+  void theDeepSeekPersonaRefusesItsReasoningContentOnInputLikeDeepSeek() throws Exception {
+    ModelPool noWrites = new ModelPool(SETTINGS.pool().models().stream()
+        .filter(m -> !"anthropic".equals(m.cacheControlStyle())).toList());
+    try (SimPoolServer server = SimPoolServer.start(noWrites, tasks,
+            SimPoolOptions.from(SETTINGS.raw()).withPersona(UsageFormat.DEEPSEEK));
+        ModelClient c = new ModelClient(FAST, new EndpointLimiter(8), Map.<String, String>of()::get)) {
+      PoolModel keeping = new PoolModel("deepseek/keeps", io.twinrouter.config.Tier.LOW,
+          noWrites.models().get(0).rates(), server.baseUrl(), noWrites.models().get(0).modelId(),
+          "", false, "", UsageFormat.AUTO, new io.twinrouter.config.RequestShape(Map.of(),
+              List.of(), Map.of(), List.of()));
+      SimConversation conv = new SimConversation(tasks.get(0).problemStatement());
+      ModelTurn t = assertInstanceOf(ModelTurn.class, c.complete(keeping, conv.messages(),
+          List.of(SimConversation.bashTool()), RequestOptions.miniDefaults()));
+      conv.accept(t.message());
+      ModelRequestRejected r = assertInstanceOf(ModelRequestRejected.class, c.complete(keeping,
+          conv.messages(), List.of(SimConversation.bashTool()), RequestOptions.miniDefaults()));
+      assertEquals(400, r.httpStatus());
     }
   }
 
