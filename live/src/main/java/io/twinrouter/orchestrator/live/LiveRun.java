@@ -190,10 +190,11 @@ public final class LiveRun {
         report.answered(), report.costUsd());
   }
 
-  private static void refuseUnlessPassed(List<String> problems) {
+  private void refuseUnlessPassed(List<String> problems) {
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("preflight: the pool is not ready, no case was started\n"
-          + String.join("\n", problems));
+      String where = options.isSimulatedPool() ? "" : "pool file " + options.pool() + ": ";
+      throw new IllegalArgumentException(where + "preflight: the pool is not ready, no case was"
+          + " started\n" + String.join("\n", problems));
     }
   }
 

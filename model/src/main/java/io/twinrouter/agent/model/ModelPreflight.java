@@ -102,8 +102,8 @@ public final class ModelPreflight {
    * briefly: a provider that is down at the start is a set-up problem too.
    */
   public static Report probe(ModelClientSettings s, ModelPool pool) {
-    ModelClientSettings brief = s.withRetries(Math.min(s.maxRetries(), 2), s.backoffBase(),
-        s.backoffMax().compareTo(Duration.ofSeconds(5)) < 0 ? s.backoffMax() : Duration.ofSeconds(5));
+    ModelClientSettings brief = s.withRetries(Math.min(s.maxRetries(), 2),
+        shorter(s.backoffBase(), Duration.ofMillis(250)), shorter(s.backoffMax(), Duration.ofSeconds(2)));
     List<JsonNode> messages = List.of(JsonNodeFactory.instance.objectNode()
         .put("role", "user").put("content", PROBE));
     RequestOptions options =
@@ -131,5 +131,9 @@ public final class ModelPreflight {
       }
     }
     return new Report(problems, cost, answered);
+  }
+
+  private static Duration shorter(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 }
