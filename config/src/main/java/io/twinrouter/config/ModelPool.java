@@ -62,7 +62,11 @@ public record ModelPool(List<PoolModel> models) {
                 m.hasPath("api-model") ? m.getString("api-model") : id,
                 m.hasPath("api-key-env") ? m.getString("api-key-env") : "",
                 m.hasPath("high-baseline") && m.getBoolean("high-baseline"),
-                m.hasPath("cache-control-style") ? m.getString("cache-control-style") : ""));
+                m.hasPath("cache-control-style") ? m.getString("cache-control-style") : "",
+                m.hasPath("usage-format")
+                    ? UsageFormat.fromLabel(m.getString("usage-format"))
+                    : UsageFormat.AUTO,
+                RequestShape.from(m)));
       } catch (RuntimeException e) {
         throw new SettingsException(where + ": " + e.getMessage(), e);
       }

@@ -11,6 +11,10 @@ import java.util.Optional;
  *     the simulated pool, which is started on a free loopback port at run time
  * @param apiModel the model name sent in the request body (often the same as modelId)
  * @param apiKeyEnv name of the environment variable holding the key, or empty for none
+ * @param usageFormat the shape of this model's {@code usage} object ({@code auto}: recognised
+ *     per response)
+ * @param request how its requests differ from the defaults (params, dropped params, headers,
+ *     assistant fields not sent back)
  */
 public record PoolModel(
     String modelId,
@@ -20,7 +24,28 @@ public record PoolModel(
     String apiModel,
     String apiKeyEnv,
     boolean highBaseline,
-    String cacheControlStyle) {
+    String cacheControlStyle,
+    UsageFormat usageFormat,
+    RequestShape request) {
+
+  public PoolModel {
+    usageFormat = usageFormat == null ? UsageFormat.AUTO : usageFormat;
+    request = request == null ? RequestShape.DEFAULT : request;
+  }
+
+  /** A model whose usage shape is recognised per response. */
+  public PoolModel(String modelId, Tier tier, Rates rates, String baseUrl, String apiModel,
+      String apiKeyEnv, boolean highBaseline, String cacheControlStyle) {
+    this(modelId, tier, rates, baseUrl, apiModel, apiKeyEnv, highBaseline, cacheControlStyle,
+        UsageFormat.AUTO, RequestShape.DEFAULT);
+  }
+
+  /** A model with the default request shape. */
+  public PoolModel(String modelId, Tier tier, Rates rates, String baseUrl, String apiModel,
+      String apiKeyEnv, boolean highBaseline, String cacheControlStyle, UsageFormat usageFormat) {
+    this(modelId, tier, rates, baseUrl, apiModel, apiKeyEnv, highBaseline, cacheControlStyle,
+        usageFormat, RequestShape.DEFAULT);
+  }
 
   /** The key from the environment, if one is configured and set. Never log the result. */
   public Optional<String> apiKey() {
@@ -32,6 +57,7 @@ public record PoolModel(
 
   public PoolModel withBaseUrl(String url) {
     return new PoolModel(
-        modelId, tier, rates, url, apiModel, apiKeyEnv, highBaseline, cacheControlStyle);
+        modelId, tier, rates, url, apiModel, apiKeyEnv, highBaseline, cacheControlStyle,
+        usageFormat, request);
   }
 }

@@ -6,6 +6,7 @@ import io.twinrouter.agent.journal.RecordedStep.RecordedAction;
 import io.twinrouter.agent.loop.Action;
 import io.twinrouter.agent.loop.ExitStatus;
 import io.twinrouter.agent.loop.ModelRefusal;
+import io.twinrouter.agent.model.ModelSetupException;
 import io.twinrouter.agent.loop.RouterFailure;
 import io.twinrouter.agent.loop.TurnResult;
 import io.twinrouter.agent.model.ModelTurn;
@@ -128,6 +129,11 @@ final class Stepping extends CasePhase {
     if (error instanceof ModelRefusal refusal) {
       c.loop.fail(ExitStatus.MODEL_REFUSED, refusal.errorClass(), refusal.getMessage());
       return Finishing.start(c);
+    }
+    if (error instanceof ModelSetupException mistake) {
+      // the run's set-up, not this case: stop without a result, the journal keeps every step
+      getContext().getLog().info("case {} stops: {}", c.id(), mistake.getMessage());
+      throw mistake;
     }
     if (error != null) {
       throw c.abort("the model endpoint failed for " + msg.model().modelId(), error);

@@ -96,6 +96,13 @@ public final class TraceWriter implements AutoCloseable {
     row.put("router_decision_ms", r.routerDecisionMs());
     row.put("retries", r.retries());
     row.put("cache_hit", r.cacheLookup().hit());
+    // twinrouter's ledger fields, written only when the provider reports them
+    if (r.usage().reasoningTokens() != null) {
+      row.put("reasoning_tokens", r.usage().reasoningTokens());
+    }
+    if (r.usage().billedCostUsd() != null) {
+      row.put("billed_cost_usd", r.usage().billedCostUsd());
+    }
     return row;
   }
 

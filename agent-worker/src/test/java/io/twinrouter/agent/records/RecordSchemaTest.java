@@ -66,6 +66,20 @@ class RecordSchemaTest {
     assertTrue(call.get("args_truncated").asBoolean());
     assertEquals(0.001, row.get("raw_usage").get("cost").asDouble());
 
+    assertTrue(row.get("billed_cost_usd") == null, "no billed cost unless the provider says");
+
+    StepRecord billed = step();
+    billed = new StepRecord(billed.instanceId(), billed.stepIndex(), billed.startedAt(),
+        billed.finishedAt(), billed.modelId(), billed.tier(), billed.provider(), billed.rationale(),
+        billed.latencyMs(), billed.promptMessagesCount(), billed.promptTailRole(),
+        billed.promptTailContent(),
+        new Usage(10, 20, 0, 5, 3L, billed.usage().raw(), 0.00042), billed.cacheLookup(),
+        billed.stepCostUsd(), billed.cumulativeCostUsd(), billed.assistantContent(),
+        billed.actions(), billed.routerDecisionMs(), billed.retries());
+    JsonNode billedRow = JSON.valueToTree(TraceWriter.stepRow(billed));
+    assertEquals(3, billedRow.get("reasoning_tokens").asLong());
+    assertEquals(0.00042, billedRow.get("billed_cost_usd").asDouble());
+
     JsonNode summary = JSON.readTree(lines.get(1));
     assertEquals(List.of("__marker__", "instance_id", "step_count", "finished_by",
         "total_router_cost_usd", "error", "model_distribution"), keys(summary));

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import io.twinrouter.agent.journal.JournalDatabase;
+import io.twinrouter.agent.model.ModelClientSettings;
+import io.twinrouter.agent.model.ModelPreflight;
+import io.twinrouter.agent.model.ModelSetupException;
+import io.twinrouter.config.ModelPool;
 import io.twinrouter.config.TwinrouterSettings;
 import io.twinrouter.console.ProgressBar;
 import io.twinrouter.orchestrator.run.RunEvent;
@@ -20,6 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -66,20 +71,29 @@ public final class LiveRun {
   private final TwinrouterSettings settings;
   /** A router object to use instead of {@code options.router()} (static derive's tier plans). */
   private final Router givenRouter;
+  /** Whether the preflight sends each model its probe ({@code --no-preflight}: checks only). */
+  private final boolean preflightCalls;
 
   public LiveRun(LiveRunOptions options, TwinrouterSettings settings) {
-    this(options, settings, null);
+    this(options, settings, null, true);
   }
 
-  private LiveRun(LiveRunOptions options, TwinrouterSettings settings, Router givenRouter) {
+  private LiveRun(LiveRunOptions options, TwinrouterSettings settings, Router givenRouter,
+      boolean preflightCalls) {
     this.options = options;
     this.settings = settings;
     this.givenRouter = givenRouter;
+    this.preflightCalls = preflightCalls;
   }
 
   /** The same run with a router object instead of a named one; {@code options.router()} is only recorded. */
   public LiveRun withRouter(Router router) {
-    return new LiveRun(options, settings, router);
+    return new LiveRun(options, settings, router, preflightCalls);
+  }
+
+  /** The same run whose preflight checks keys and URLs but sends no probe ({@code --no-preflight}). */
+  public LiveRun withoutPreflightCalls() {
+    return new LiveRun(options, settings, givenRouter, false);
   }
 
   /**
@@ -87,7 +101,9 @@ public final class LiveRun {
    *
    * @param events hears every run event (progress of each case), from an actor thread
    * @param progress whether to draw a progress bar on stderr
-   * @throws IllegalArgumentException for bad input (tasks, ids, pool file, router name)
+   * @throws IllegalArgumentException for bad input (tasks, ids, pool file, router name) and a pool
+   *     that fails the preflight
+   * @throws RunStoppedException when a provider refused the run's set-up mid-run
    * @throws IOException when the simulated pool cannot listen or a task file cannot be read
    */
   public Outcome run(Consumer<RunEvent> events, boolean progress)
@@ -103,6 +119,14 @@ public final class LiveRun {
       throws IOException, InterruptedException {
     double startedAt = System.currentTimeMillis() / 1000.0;
     RunPlan plan = RunPlan.prepare(options, settings, Optional.ofNullable(givenRouter));
+    boolean casesToRun = !plan.toRun().isEmpty();
+    if (casesToRun) {
+      refuseUnlessPassed(ModelPreflight.check(plan.pool(), System::getenv));
+      if (preflightCalls && !options.isSimulatedPool()) {
+        // before any sandbox or server starts: a pool file's endpoints are known already
+        probe(plan.pool());
+      }
+    }
     RunOutputs.write(plan.out().resolve("run.json"), plan.runJson());
     Optional<ScoreboardFeed> feed = host.map(h -> new ScoreboardFeed(h.registry()));
     RunIdentity identity = plan.identity();
@@ -118,6 +142,9 @@ public final class LiveRun {
             Optional.ofNullable(givenRouter), !plan.toRun().isEmpty());
         ProgressBar bar = progress ? new ProgressBar("live " + plan.label(), plan.toRun().size())
             : null) {
+      if (casesToRun && preflightCalls && options.isSimulatedPool()) {
+        probe(r.pool()); // the simulated pool's address is known once it listens
+      }
       CompletableFuture<LiveCaseFactory> factory = new CompletableFuture<>();
       CompletableFuture<RunProgress> finished = new CompletableFuture<>();
       RunMonitor.Plan monitored = new RunMonitor.Plan(
@@ -136,8 +163,39 @@ public final class LiveRun {
           host.isPresent());
       finalProgress = runToTheEnd(monitored, plan, r, host);
       restartSpend = factory.isDone() ? factory.join().restartSpend() : new RestartSpend();
+      if (r.models().setupMistake().isPresent()) {
+        throw stopped(r.models().setupMistake().get(), plan);
+      }
     }
     return finish(plan, startedAt, finalProgress, restartSpend, feed);
+  }
+
+  /**
+   * A set-up mistake found before any case started is bad input (exit 2), one line per model,
+   * never a case's failure.
+   */
+  private static RunStoppedException stopped(ModelSetupException mistake, RunPlan plan) {
+    long finished = RunOutputs.finishedCases(plan.out(), plan.ids()).size();
+    return new RunStoppedException("the run stopped: " + mistake.getMessage() + "\n"
+        + finished + " of " + plan.ids().size() + " case(s) finished; the others wrote no result"
+        + " and keep their journalled steps. Fix the pool and rerun with the same --out to resume.",
+        mistake);
+  }
+
+  private void probe(ModelPool pool) {
+    ModelPreflight.Report report =
+        ModelPreflight.probe(ModelClientSettings.from(settings.raw()), pool);
+    refuseUnlessPassed(report.problems());
+    System.err.printf(Locale.ROOT, "preflight: %d model(s) answered; the probes cost $%.6f%n",
+        report.answered(), report.costUsd());
+  }
+
+  private void refuseUnlessPassed(List<String> problems) {
+    if (!problems.isEmpty()) {
+      String where = options.isSimulatedPool() ? "" : "pool file " + options.pool() + ": ";
+      throw new IllegalArgumentException(where + "preflight: the pool is not ready, no case was"
+          + " started\n" + String.join("\n", problems));
+    }
   }
 
   /** The run's case factory, built once its actor system is up (it needs the system's dispatchers). */

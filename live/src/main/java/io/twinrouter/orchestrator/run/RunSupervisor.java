@@ -1,5 +1,6 @@
 package io.twinrouter.orchestrator.run;
 
+import io.twinrouter.agent.model.ModelSetupException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -24,7 +25,9 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * actor. An exception from a case actor is an infrastructure failure (sandbox or engine gone, model
  * transport failing after its retries): the case is restarted with backoff, up to a cap, then
  * recorded as an infrastructure error. Outcomes the model causes arrive as values and are final.
- * Once the run's spend reaches the budget no new case starts; running cases finish.
+ * Once the run's spend reaches the budget no new case starts; running cases finish. Once a
+ * provider refuses the run's set-up ({@link ModelSetupException}: a key, credit, a model name) no
+ * new case starts either, and running cases stop at their next model call without a result.
  */
 public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command> {
 
@@ -69,6 +72,8 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
   private double finishedSpend;
   private long finishedSteps;
   private boolean budgetReached;
+  /** The provider's refusal of the run's set-up, after which no case starts; null while none. */
+  private ModelSetupException setupMistake;
 
   private static final class CaseState {
     int steps;
@@ -113,7 +118,8 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
   }
 
   private void startMore() {
-    while (running.size() < settings.workers() && !queue.isEmpty() && !budgetExhausted()) {
+    while (running.size() < settings.workers() && !queue.isEmpty() && !budgetExhausted()
+        && setupMistake == null) {
       String caseId = queue.poll();
       CaseState state = new CaseState();
       running.put(caseId, state);
@@ -135,8 +141,12 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
               self.tell(new AttemptStarted(ticket.caseId()));
               return narrow(factory.create(ticket, self));
             });
+    // A set-up mistake (ModelSetupException) stops the case for good: restarting cannot fix a
+    // key or a model name. Pekko applies the innermost matching strategy first.
+    Behavior<Void> stopOnSetupMistake = Behaviors.<Void>supervise(attempt)
+        .onFailure(ModelSetupException.class, SupervisorStrategy.stop());
     Behavior<Void> supervised =
-        Behaviors.<Void>supervise(attempt)
+        Behaviors.<Void>supervise(stopOnSetupMistake)
             .onFailure(
                 Exception.class,
                 SupervisorStrategy.restartWithBackoff(
@@ -200,6 +210,9 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
     if (s != null) {
       s.lastFailure = String.valueOf(signal.getCause());
     }
+    if (signal.getCause() instanceof ModelSetupException mistake && setupMistake == null) {
+      setupMistake = mistake;
+    }
     return onChildStopped(signal);
   }
 
@@ -240,7 +253,7 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
   }
 
   private void finishIfDone() {
-    if (running.isEmpty() && (queue.isEmpty() || budgetReached)) {
+    if (running.isEmpty() && (queue.isEmpty() || budgetReached || setupMistake != null)) {
       RunProgress p = progress(true);
       publish(new RunEvent.RunFinished(settings.runId(), p));
       onFinished.tell(p);

@@ -3,7 +3,9 @@ package io.twinrouter.agent.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.twinrouter.common.Json;
 import io.twinrouter.config.PoolModel;
+import io.twinrouter.config.RequestShape;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -15,17 +17,24 @@ final class ChatRequestBody {
   private ChatRequestBody() {}
 
   /**
-   * The model's API name, the conversation without mini's {@code extra} blocks (with Anthropic
-   * cache marks for models that want them), the tools and mini's request knobs. The caller's
-   * trees are not modified.
+   * The model's API name, the conversation without mini's {@code extra} blocks and without the
+   * assistant fields the model's provider refuses on input (with Anthropic cache marks for models
+   * that want them), the tools, mini's request knobs, then the model's own {@code params} over
+   * them and its {@code drop-params} removed. The caller's trees are not modified.
    */
   static ObjectNode of(PoolModel model, List<? extends JsonNode> messages,
       List<? extends JsonNode> tools, RequestOptions options) {
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     body.put("model", model.apiModel() == null || model.apiModel().isEmpty() ? model.modelId() : model.apiModel());
+    RequestShape shape = model.request();
     List<ObjectNode> outgoing = new ArrayList<>(messages.size());
     for (JsonNode m : messages) {
-      outgoing.add(withoutExtra(m));
+      ObjectNode sent = withoutExtra(m);
+      if ("assistant".equals(sent.path("role").asText())) {
+        // fields a provider answers with but refuses on input (DeepSeek's reasoning_content)
+        sent.remove(shape.strippedFields());
+      }
+      outgoing.add(sent);
     }
     if (CacheControl.ANTHROPIC.equals(model.cacheControlStyle())) {
       outgoing = CacheControl.defaultEnd(outgoing);
@@ -48,6 +57,9 @@ final class ChatRequestBody {
         body.set(e.getKey(), e.getValue());
       }
     }
+    // the model's own parameters win over the defaults; dropped ones are never sent
+    shape.params().forEach((k, v) -> body.set(k, Json.MAPPER.valueToTree(v)));
+    body.remove(shape.dropParams());
     return body;
   }
 

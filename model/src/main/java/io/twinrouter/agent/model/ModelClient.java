@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twinrouter.common.Json;
 import io.twinrouter.config.PoolModel;
+import io.twinrouter.config.UsageFormat;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -17,14 +18,12 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +49,7 @@ public final class ModelClient implements AutoCloseable {
   private final Function<String, String> environment;
   private final HttpClient http;
   private final ObjectMapper json = Json.MAPPER;
+  private final AtomicReference<ModelSetupException> setupMistake = new AtomicReference<>();
 
   /**
    * @param limiter shared by every client of a run, so the per-endpoint cap holds run-wide
@@ -86,8 +86,37 @@ public final class ModelClient implements AutoCloseable {
    *     dropped before sending (mini keeps its bookkeeping there)
    * @param tools OpenAI function schemas; omitted from the request when empty
    * @throws ModelUnavailableException after {@code max-retries} retries of transient failures
+   * @throws ModelSetupException when the provider refuses for a set-up mistake, and on every call
+   *     after one
    */
   public ModelOutcome complete(
+      PoolModel model, List<? extends JsonNode> messages, List<? extends JsonNode> tools,
+      RequestOptions options) {
+    ModelSetupException earlier = setupMistake.get();
+    if (earlier != null) {
+      // the run is stopping: no further call is sent, to any model
+      throw earlier;
+    }
+    ModelOutcome outcome = send(model, messages, tools, options);
+    if (outcome instanceof ModelRequestRejected r && r.isSetupMistake()) {
+      ModelSetupException stop = new ModelSetupException(r.modelId(), r.httpStatus(),
+          "model " + r.modelId() + ": HTTP " + r.httpStatus() + " from "
+              + stripTrailingSlash(model.baseUrl()) + ": " + r.detail());
+      setupMistake.compareAndSet(null, stop);
+      throw setupMistake.get();
+    }
+    return outcome;
+  }
+
+  /**
+   * The set-up mistake a provider answered (a bad key, no credit, an unknown model, a refused
+   * parameter), after which this client sends nothing more; empty while there was none.
+   */
+  public Optional<ModelSetupException> setupMistake() {
+    return Optional.ofNullable(setupMistake.get());
+  }
+
+  private ModelOutcome send(
       PoolModel model, List<? extends JsonNode> messages, List<? extends JsonNode> tools,
       RequestOptions options) {
     if (model.baseUrl() == null || model.baseUrl().isBlank()) {
@@ -161,7 +190,7 @@ public final class ModelClient implements AutoCloseable {
     }
     int status = response.statusCode();
     if (status == 200) {
-      return parseSuccess(model, response.body(), key);
+      return parseSuccess(model, response, key);
     }
     String detail = errorDetail(response.body(), key);
     if (status >= 300 && status < 400) {
@@ -176,7 +205,7 @@ public final class ModelClient implements AutoCloseable {
     if (RETRYABLE_4XX.contains(status) || status >= 500 || status < 200) {
       return Attempt.transientFailure(
           "HTTP " + status + (detail.isEmpty() ? "" : ": " + detail),
-          retryAfterMillis(response), null);
+          ResponseHeaders.retryAfterMillis(response), null);
     }
     if (status >= 400) {
       return new Attempt(
@@ -185,7 +214,9 @@ public final class ModelClient implements AutoCloseable {
     return Attempt.transientFailure("unexpected response shape: HTTP " + status, -1, null);
   }
 
-  private Attempt parseSuccess(PoolModel model, String body, Optional<String> key) {
+  private Attempt parseSuccess(
+      PoolModel model, HttpResponse<String> response, Optional<String> key) {
+    String body = response.body();
     JsonNode root;
     try {
       root = json.readTree(body);
@@ -202,9 +233,14 @@ public final class ModelClient implements AutoCloseable {
       return Attempt.transientFailure(
           "ProviderMissingUsageError: missing usage object", -1, null);
     }
+    UsageFormat format = UsageNormalizer.recognise(usageFormat(model), rawUsage);
     Usage usage;
     try {
-      usage = UsageNormalizer.normalize(settings.usageProvider(), rawUsage);
+      usage = UsageNormalizer.normalize(format, rawUsage);
+      Double headerCost = ResponseHeaders.billedCost(response);
+      if (headerCost != null) {
+        usage = usage.withBilledCostUsd(headerCost);
+      }
     } catch (UsageException e) {
       return Attempt.transientFailure(
           "MalformedResponseError: " + redact(e.getMessage(), key), -1, null);
@@ -213,7 +249,7 @@ public final class ModelClient implements AutoCloseable {
     ModelTurn turn =
         new ModelTurn(
             model.modelId(),
-            settings.usageProvider().label(),
+            format.label(),
             msg,
             content,
             toolCalls(msg),
@@ -226,6 +262,12 @@ public final class ModelClient implements AutoCloseable {
             List.of(),
             rootObject);
     return new Attempt(turn, null, -1, null);
+  }
+
+  /** The model's own usage format, else the run-wide fallback of older configurations. */
+  private UsageFormat usageFormat(PoolModel model) {
+    return model.usageFormat() != UsageFormat.AUTO
+        ? model.usageFormat() : settings.defaultUsageFormat();
   }
 
   private static List<ToolCall> toolCalls(ObjectNode message) {
@@ -258,6 +300,7 @@ public final class ModelClient implements AutoCloseable {
             .header("Accept", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
     options.extraHeaders().forEach(b::header);
+    model.request().resolvedHeaders(environment).forEach(b::header);
     key.ifPresent(k -> b.header("Authorization", "Bearer " + k));
     return b.build();
   }
@@ -282,24 +325,6 @@ public final class ModelClient implements AutoCloseable {
     return capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
   }
 
-  /** Retry-After as delta-seconds or an HTTP date; -1 when absent or unreadable. */
-  static long retryAfterMillis(HttpResponse<?> response) {
-    Optional<String> header = response.headers().firstValue("Retry-After");
-    if (header.isEmpty()) {
-      return -1;
-    }
-    String v = header.get().trim();
-    try {
-      return Math.max(0, Math.round(Double.parseDouble(v) * 1000));
-    } catch (NumberFormatException notSeconds) {
-      try {
-        ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
-        return Math.max(0, at.toInstant().toEpochMilli() - System.currentTimeMillis());
-      } catch (DateTimeParseException unreadable) {
-        return -1;
-      }
-    }
-  }
 
   private String errorDetail(String body, Optional<String> key) {
     String detail = body == null ? "" : body.strip();

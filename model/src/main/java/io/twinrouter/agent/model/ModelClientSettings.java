@@ -3,16 +3,23 @@ package io.twinrouter.agent.model;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.twinrouter.config.SettingsException;
+import io.twinrouter.config.UsageFormat;
 import java.time.Duration;
 
-/** {@code twinrouter.model-client} of the HOCON configuration (see reference.conf). */
+/**
+ * {@code twinrouter.model-client} of the HOCON configuration (see reference.conf).
+ *
+ * @param defaultUsageFormat the usage shape of pool models whose {@code usage-format} is {@code
+ *     auto}: {@code auto} itself unless a configuration still sets the former run-wide {@code
+ *     usage-provider}, which is read as this fallback so older configurations keep their bills
+ */
 public record ModelClientSettings(
     int maxConcurrentPerEndpoint,
     Duration requestTimeout,
     int maxRetries,
     Duration backoffBase,
     Duration backoffMax,
-    UsageNormalizer.Provider usageProvider) {
+    UsageFormat defaultUsageFormat) {
 
   public ModelClientSettings {
     if (maxConcurrentPerEndpoint < 1) {
@@ -33,24 +40,26 @@ public record ModelClientSettings(
           c.getInt("max-retries"),
           c.getDuration("backoff-base"),
           c.getDuration("backoff-max"),
-          UsageNormalizer.Provider.fromLabel(c.getString("usage-provider")));
-    } catch (ConfigException | UsageException e) {
+          c.hasPath("usage-provider")
+              ? UsageFormat.fromLabel(c.getString("usage-provider"))
+              : UsageFormat.AUTO);
+    } catch (ConfigException | IllegalArgumentException e) {
       throw new SettingsException("configuration: " + e.getMessage(), e);
     }
   }
 
   public ModelClientSettings withRetries(int retries, Duration base, Duration max) {
     return new ModelClientSettings(
-        maxConcurrentPerEndpoint, requestTimeout, retries, base, max, usageProvider);
+        maxConcurrentPerEndpoint, requestTimeout, retries, base, max, defaultUsageFormat);
   }
 
   public ModelClientSettings withRequestTimeout(Duration timeout) {
     return new ModelClientSettings(
-        maxConcurrentPerEndpoint, timeout, maxRetries, backoffBase, backoffMax, usageProvider);
+        maxConcurrentPerEndpoint, timeout, maxRetries, backoffBase, backoffMax, defaultUsageFormat);
   }
 
   public ModelClientSettings withMaxConcurrentPerEndpoint(int n) {
     return new ModelClientSettings(
-        n, requestTimeout, maxRetries, backoffBase, backoffMax, usageProvider);
+        n, requestTimeout, maxRetries, backoffBase, backoffMax, defaultUsageFormat);
   }
 }

@@ -7,7 +7,8 @@ import java.util.List;
  * A successful model call: the assistant message and everything the trace row needs.
  *
  * @param modelId the pool model id that answered
- * @param provider the usage label the buckets were normalised with ({@code openai_compat}...)
+ * @param provider the usage format the buckets were normalised with ({@code openrouter}, {@code
+ *     deepseek}...; under {@code auto}, the format recognised)
  * @param message {@code choices[0].message} verbatim (role, content, tool_calls...)
  * @param content the message text, empty when the provider sent none
  * @param toolCalls the message's tool calls in order, empty when none

@@ -17,6 +17,9 @@ import java.util.Map;
  *     outputTokens}); null when its format does not say
  * @param raw the provider's {@code usage} object as received (may carry a provider {@code cost});
  *     null when a test or a replay has none
+ * @param billedCostUsd what the provider says it billed for the call (OpenRouter's {@code
+ *     usage.cost}, LiteLLM's {@code x-litellm-response-cost} header), kept beside the computed
+ *     cost so a ledger can compare them; null when the provider does not say
  */
 public record Usage(
     long inputTokens,
@@ -24,7 +27,8 @@ public record Usage(
     long cacheWriteTokens,
     long outputTokens,
     Long reasoningTokens,
-    JsonNode raw) {
+    JsonNode raw,
+    Double billedCostUsd) {
 
   @JsonCreator
   public Usage {
@@ -36,7 +40,13 @@ public record Usage(
   /** Four buckets and the raw object, for formats that do not count reasoning tokens apart. */
   public Usage(long inputTokens, long cacheReadTokens, long cacheWriteTokens, long outputTokens,
       JsonNode raw) {
-    this(inputTokens, cacheReadTokens, cacheWriteTokens, outputTokens, null, raw);
+    this(inputTokens, cacheReadTokens, cacheWriteTokens, outputTokens, null, raw, null);
+  }
+
+  /** The same usage with the provider's billed cost (from a response header, say). */
+  public Usage withBilledCostUsd(Double billed) {
+    return new Usage(inputTokens, cacheReadTokens, cacheWriteTokens, outputTokens,
+        reasoningTokens, raw, billed);
   }
 
   /** Total prompt tokens: input + cache read + cache write. */

@@ -10,6 +10,7 @@ import io.twinrouter.orchestrator.live.LiveRun;
 import io.twinrouter.orchestrator.live.LiveRunOptions;
 import io.twinrouter.orchestrator.live.LiveScoring;
 import io.twinrouter.orchestrator.live.PoolFiles;
+import io.twinrouter.orchestrator.live.RunStoppedException;
 import io.twinrouter.router.Router;
 import io.twinrouter.router.RouterCheck;
 import io.twinrouter.router.RouterEnvironment;
@@ -56,12 +57,18 @@ public final class LiveCommand implements Runnable {
             + " are skipped. Prints the leaderboard line on stdout; progress goes to stderr.",
         "Before the run the router is asked once (instance id twinrouter-check); when nothing"
             + " answers (connection refused, no answer in time, HTTP 401/403/404/405) the command"
-            + " says so and exits 2."
+            + " says so and exits 2.",
+        "Before any case starts the pool is checked (every api-key-env set and not empty, every"
+            + " base-url parses) and each model is sent one minimal request whose usage must parse;"
+            + " a failure exits 2 with one line per model and nothing in results/. The probes'"
+            + " cost is printed. --no-preflight skips the requests, not the checks."
       },
       exitCodeListHeading = "%nExit status:%n",
       exitCodeList = {"0:the run finished and was scored",
           "1:every case ended as an infrastructure error (nothing to score; rerun to retry)",
-          "2:bad input, or a router that does not answer"})
+          "2:bad input, a router that does not answer, or a pool that fails the preflight",
+          "3:a provider refused the run's set-up mid-run (key, credit, model, parameter): nothing"
+              + " scored; rerun with the same --out after the fix to resume"})
   static final class Run implements Callable<Integer> {
     @Option(names = "--tasks", defaultValue = "bundled", paramLabel = "FILE|bundled",
         description = "SWE-bench-format task file, or 'bundled' (default).")
@@ -114,6 +121,11 @@ public final class LiveCommand implements Runnable {
     @Option(names = "--json", description = "Print score.json instead of the leaderboard line.")
     boolean json;
 
+    @Option(names = "--no-preflight",
+        description = "Send no probe request to the pool's models before the run (keys and base"
+            + " URLs are still checked).")
+    boolean noPreflight;
+
     @Option(names = "--serve",
         description = "Run inside the scoring service (twinrouter.http.port, else a free port):"
             + " GET /v1/live/runs and /v1/live/runs/<id>/events follow the run; the service stays"
@@ -139,16 +151,26 @@ public final class LiveCommand implements Runnable {
             + " client: give --cluster HOST:PORT too");
       }
       checkRouter(o, settings);
+      try {
+        return runLocallyOrClustered(o, settings);
+      } catch (RunStoppedException e) {
+        System.err.println("twinrouter: " + e.getMessage());
+        return 3;
+      }
+    }
+
+    private int runLocallyOrClustered(LiveRunOptions o, TwinrouterSettings settings)
+        throws Exception {
       if (cluster != null) {
         return print(ClusterRunCli.run(o, settings, cluster, member));
       }
       if (!serve) {
-        return print(runChecked(o, settings));
+        return print(runChecked(o, settings, Optional.empty(), !noPreflight));
       }
       try (RunService service = RunService.start(o.out().toAbsolutePath(), settings)) {
         System.err.println("scoring service: " + service.url()
             + "  (GET /v1/live/runs follows the run)");
-        int status = print(runChecked(o, settings, Optional.of(service.host())));
+        int status = print(runChecked(o, settings, Optional.of(service.host()), !noPreflight));
         System.out.println("scoring service: " + service.url() + "/v1/live/runs; Ctrl-C stops");
         System.out.flush();
         service.serveUntilStopped();
@@ -233,8 +255,16 @@ public final class LiveCommand implements Runnable {
   /** The same, in a scoring service's actor system when {@code host} is given. */
   static LiveRun.Outcome runChecked(LiveRunOptions o, TwinrouterSettings settings,
       Optional<LiveRun.Host> host) throws IOException, InterruptedException {
+    return runChecked(o, settings, host, true);
+  }
+
+  /** The same, the preflight's probe requests sent unless {@code preflightCalls} is false. */
+  static LiveRun.Outcome runChecked(LiveRunOptions o, TwinrouterSettings settings,
+      Optional<LiveRun.Host> host, boolean preflightCalls)
+      throws IOException, InterruptedException {
     try {
-      return new LiveRun(o, settings).run(e -> {}, true, host);
+      LiveRun run = new LiveRun(o, settings);
+      return (preflightCalls ? run : run.withoutPreflightCalls()).run(e -> {}, true, host);
     } catch (SettingsException | IllegalArgumentException e) {
       throw new InputException(e.getMessage(), e);
     } catch (SandboxException e) {

@@ -53,6 +53,11 @@ public final class SimPoolCommand implements Runnable {
       description = "Mean simulated answer time per request (each takes 50-150 %%); default 0.")
   Long latencyMs;
 
+  @Option(names = "--persona", paramLabel = "NAME",
+      description = "Answer in this provider's usage shape: openai (default), openrouter,"
+          + " anthropic, deepseek, gemini or litellm; the bill is the same under each.")
+  String persona;
+
   @Option(names = "--fail-rate", defaultValue = "0", paramLabel = "R",
       description = "Share of requests answered 429 (Retry-After: 1) or 503, for retry tests.")
   double failRate;
@@ -96,6 +101,13 @@ public final class SimPoolCommand implements Runnable {
     }
     if (failRate < 0 || failRate > 1) {
       throw new InputException("--fail-rate must be within 0..1, got " + failRate);
+    }
+    if (persona != null) {
+      try {
+        o = o.withPersona(io.twinrouter.agent.sim.Persona.fromLabel(persona));
+      } catch (IllegalArgumentException e) {
+        throw new InputException("--" + e.getMessage());
+      }
     }
     if (seed != null) {
       o = o.withSeed(seed);

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code live run} (bwrap sandbox) whose model endpoint is down, so every case ends as an
+ * {@code live run} (bwrap sandbox) whose model endpoint is down, past a preflight without probes
+ * ({@code --no-preflight}; with them the run is refused, see PreflightIT), so every case ends as an
  * infrastructure error: the command exits 1 and says so, instead of 0 with nothing scored. The
  * run is named by {@code --router-name}: its run id, run.json and score.json carry the name, and
  * score.json's {@code run_dir} is the run directory.
@@ -46,7 +47,7 @@ class LiveRunExitIT {
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
       code = CliOutput.run("live", "run", "--router", "always-high", "--router-name", "steady-0.1",
           "--pool", pool.toString(), "--sandbox", "local", "--workers", "1", "--max-restarts", "0",
-          "--instance-ids", ids.toString(), "--out", out.toString()).exitCode();
+          "--instance-ids", ids.toString(), "--out", out.toString(), "--no-preflight").exitCode();
     } finally {
       System.setErr(original);
       FAST_FAILING.keySet().forEach(System::clearProperty);

@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.twinrouter.agent.model.MessageContent;
+import io.twinrouter.agent.model.ModelPreflight;
 import io.twinrouter.common.Json;
 import io.twinrouter.config.ModelPool;
 import io.twinrouter.config.PoolModel;
+import io.twinrouter.config.UsageFormat;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -154,6 +157,14 @@ final class ChatCompletionsHandler implements HttpHandler {
         return;
       }
     }
+    if (options.persona() == UsageFormat.DEEPSEEK
+        && messages.stream().anyMatch(msg -> msg.has("reasoning_content"))) {
+      // as DeepSeek's reasoning-model guide says: its own reasoning_content is refused on input
+      HttpJson.error(ex, 400, "invalid_request_error", "invalid_request_error",
+          "The reasoning_content is an intermediate result for display purposes only and will"
+              + " not be included in the context for inference; remove it from your input");
+      return;
+    }
     Optional<FaultPlan.Fault> fault = faults.next();
     if (fault.isPresent() && fault.get().kind() == FaultPlan.Kind.STATUS) {
       sendFault(ex, fault.get());
@@ -164,6 +175,10 @@ final class ChatCompletionsHandler implements HttpHandler {
       return;
     }
     Optional<TaskScript> script = tasks.find(messages);
+    if (script.isEmpty() && isPreflightProbe(messages)) {
+      HttpJson.send(ex, 200, probeAnswer(model.get(), messages, request.get("tools")).toString());
+      return;
+    }
     if (script.isEmpty()) {
       HttpJson.error(ex, 400, "invalid_request_error", "unknown_task",
           "no task of this pool matches the conversation: a system or user message must contain"
@@ -179,8 +194,36 @@ final class ChatCompletionsHandler implements HttpHandler {
     ObjectNode response =
         SimResponse.build(m, reply, step, script.get().task(),
             options.seed(), prompt, cached,
-            fault.isPresent() && fault.get().kind() == FaultPlan.Kind.NO_USAGE);
+            fault.isPresent() && fault.get().kind() == FaultPlan.Kind.NO_USAGE, options.persona());
+    if (options.persona() == UsageFormat.LITELLM && response.has("usage")) {
+      // LiteLLM's proxy states the USD it billed in a header (docs.litellm.ai, response headers)
+      JsonNode u = response.get("usage");
+      long read = u.path("cache_read_input_tokens").asLong();
+      long write = u.path("cache_creation_input_tokens").asLong();
+      ex.getResponseHeaders().set("x-litellm-response-cost", Double.toString(m.rates().costUsd(
+          u.path("prompt_tokens").asLong() - read - write, read, write,
+          u.path("completion_tokens").asLong())));
+    }
     HttpJson.send(ex, 200, response.toString());
+  }
+
+  private static boolean isPreflightProbe(List<JsonNode> messages) {
+    return messages.size() == 1
+        // the content may come as blocks (a model with Anthropic cache marks)
+        && ModelPreflight.PROBE.equals(MessageContent.text(messages.get(0).get("content")).strip());
+  }
+
+  /** What a provider answers a short prompt: "ok", with usage, nothing read from a cache. */
+  private static ObjectNode probeAnswer(PoolModel m, List<JsonNode> messages, JsonNode tools) {
+    long prompt = SimResponse.PromptTokens.of(messages, tools).total();
+    ObjectNode root = JSON.createObjectNode();
+    root.put("id", "chatcmpl-preflight").put("object", "chat.completion").put("model", m.modelId());
+    ObjectNode choice = root.putArray("choices").addObject();
+    choice.put("index", 0).put("finish_reason", "stop");
+    choice.putObject("message").put("role", "assistant").put("content", "ok");
+    root.putObject("usage").put("prompt_tokens", prompt).put("completion_tokens", 1)
+        .put("total_tokens", prompt + 1);
+    return root;
   }
 
   /** Constant-time comparison, so response timing does not leak the key. */
@@ -199,9 +242,18 @@ final class ChatCompletionsHandler implements HttpHandler {
       ex.getResponseHeaders().set(
           "Retry-After", ms % 1000 == 0 ? Long.toString(ms / 1000) : Double.toString(ms / 1000.0));
     }
-    String type = f.status() == 429 ? "rate_limit_error" : "server_error";
-    HttpJson.error(ex, f.status(), type, "injected_fault",
-        "simulated provider fault (HTTP " + f.status() + ")");
+    // error bodies as OpenAI's error codes page words them
+    switch (f.status()) {
+      case 401 -> HttpJson.error(ex, 401, "authentication_error", "invalid_api_key",
+          "Incorrect API key provided (simulated: the key was revoked mid-run)");
+      case 402 -> HttpJson.error(ex, 402, "insufficient_quota", "insufficient_quota",
+          "You exceeded your current quota (simulated: the credit ran out mid-run)");
+      case 403 -> HttpJson.error(ex, 403, "permission_error", "forbidden",
+          "Access to this model is forbidden (simulated)");
+      default -> HttpJson.error(ex, f.status(),
+          f.status() == 429 ? "rate_limit_error" : "server_error", "injected_fault",
+          "simulated provider fault (HTTP " + f.status() + ")");
+    }
   }
 
   private void simulateLatency(String instanceId, int step, String modelId) {

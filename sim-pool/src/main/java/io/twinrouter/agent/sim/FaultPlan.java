@@ -27,6 +27,8 @@ public final class FaultPlan {
   private final double failRate;
   private final long seed;
   private final AtomicLong arrivals = new AtomicLong();
+  private long failAfterCalls = -1;
+  private int failAfterStatus;
 
   public FaultPlan(double failRate, long seed) {
     if (failRate < 0 || failRate > 1) {
@@ -60,8 +62,27 @@ public final class FaultPlan {
     return this;
   }
 
+  /**
+   * After {@code calls} requests, every further one answers {@code status}: a key revoked (401),
+   * credit spent (402) or access withdrawn (403) in the middle of a run.
+   */
+  public synchronized FaultPlan failAfter(long calls, int status) {
+    failAfterCalls = calls;
+    failAfterStatus = status;
+    return this;
+  }
+
+  /** Ends {@link #failAfter}: the key works again. */
+  public synchronized FaultPlan recover() {
+    failAfterCalls = -1;
+    return this;
+  }
+
   synchronized Optional<Fault> next() {
     long n = arrivals.getAndIncrement();
+    if (failAfterCalls >= 0 && n >= failAfterCalls) {
+      return Optional.of(new Fault(Kind.STATUS, failAfterStatus, null));
+    }
     Fault f = queued.poll();
     if (f != null) {
       return Optional.of(f);

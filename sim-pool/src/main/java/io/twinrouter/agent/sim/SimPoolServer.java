@@ -2,6 +2,7 @@ package io.twinrouter.agent.sim;
 
 import com.sun.net.httpserver.HttpServer;
 import io.twinrouter.config.ModelPool;
+import io.twinrouter.config.PoolModel;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -48,8 +49,19 @@ public final class SimPoolServer implements AutoCloseable {
 
   public static SimPoolServer start(ModelPool pool, List<SimTask> tasks, SimPoolOptions options)
       throws IOException {
+    for (PoolModel m : pool.models()) {
+      if ("anthropic".equals(m.cacheControlStyle())
+          && !Persona.reportsCacheWrites(options.persona())) {
+        throw new IllegalArgumentException("persona " + options.persona().label()
+            + " cannot report the cache writes of " + m.modelId()
+            + " (cache-control-style anthropic): its provider's usage has no such field");
+      }
+    }
     TaskIndex index = new TaskIndex(tasks);
     FaultPlan faults = new FaultPlan(options.failRate(), options.seed());
+    if (options.failAfterCalls() >= 0) {
+      faults.failAfter(options.failAfterCalls(), options.failAfterStatus());
+    }
     SimPolicy policy = new SimPolicy(options.seed());
     PromptCache cache =
         new PromptCache(options.seed(), policy, options.cacheTtl(), options.meanLatency());

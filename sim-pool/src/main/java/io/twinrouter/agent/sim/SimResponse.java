@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twinrouter.config.PoolModel;
+import io.twinrouter.config.UsageFormat;
 import java.util.List;
 
 /**
@@ -27,10 +28,15 @@ final class SimResponse {
       long seed,
       PromptTokens prompt,
       long cachedTokens,
-      boolean omitUsage) {
+      boolean omitUsage,
+      UsageFormat persona) {
     JsonNodeFactory f = JsonNodeFactory.instance;
     String id = id(seed, task, step, model.modelId());
     ObjectNode message = f.objectNode().put("role", "assistant").put("content", reply.content());
+    if (persona == UsageFormat.DEEPSEEK) {
+      // DeepSeek's reasoning models answer with their reasoning beside the content
+      message.put("reasoning_content", "(simulated reasoning of step " + step + ")");
+    }
     if (reply.hasToolCall()) {
       ObjectNode call = message.putArray("tool_calls").addObject();
       call.put("id", "call_" + id).put("type", "function");
@@ -48,7 +54,7 @@ final class SimResponse {
     choice.set("message", message);
     choice.put("finish_reason", reply.hasToolCall() ? "tool_calls" : "stop");
     if (!omitUsage) {
-      root.set("usage", usage(model, prompt.total(), cachedTokens, message));
+      root.set("usage", usage(model, prompt.total(), cachedTokens, message, persona));
     }
     return root;
   }
@@ -80,17 +86,13 @@ final class SimResponse {
     }
   }
 
-  private static ObjectNode usage(PoolModel model, long prompt, long cached, JsonNode answer) {
+  private static ObjectNode usage(PoolModel model, long prompt, long cached, JsonNode answer,
+      UsageFormat persona) {
     long completion = TokenCounter.message(answer) - TokenCounter.PER_MESSAGE
         - TokenCounter.count("assistant");
-    ObjectNode usage = JsonNodeFactory.instance.objectNode();
-    usage.put("prompt_tokens", prompt);
-    usage.put("completion_tokens", completion);
-    usage.put("total_tokens", prompt + completion);
-    ObjectNode details = usage.putObject("prompt_tokens_details").put("cached_tokens", cached);
-    if ("anthropic".equals(model.cacheControlStyle())) {
-      details.put("cache_write_tokens", prompt - cached);
-    }
-    return usage;
+    long write = "anthropic".equals(model.cacheControlStyle()) ? prompt - cached : 0;
+    return Persona.usage(persona, prompt - cached - write, cached, write, completion,
+        model.rates());
   }
+
 }

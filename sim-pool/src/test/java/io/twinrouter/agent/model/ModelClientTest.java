@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -77,7 +78,7 @@ class ModelClientTest {
     SimConversation conv = new SimConversation(tasks.get(0).problemStatement());
     ModelTurn first = call(c, low, conv);
     assertEquals("deepseek/deepseek-v3.2", first.modelId());
-    assertEquals("openai_compat", first.provider());
+    assertEquals("openai", first.provider());
     assertEquals(1, first.toolCalls().size());
     assertEquals("bash", first.toolCalls().get(0).name());
     assertEquals("{\"command\":\"ls\"}", first.toolCalls().get(0).arguments());
@@ -220,29 +221,51 @@ class ModelClientTest {
       assertFalse(turn.rawResponse().toString().contains(KEY));
 
       ModelClient wrongKey = client(FAST, Map.of("SIM_KEY", "sk-wrong-key-1234"));
-      ModelOutcome o = wrongKey.complete(model, new SimConversation(tasks.get(0).problemStatement()).messages(),
-          List.of(), RequestOptions.miniDefaults());
-      ModelRequestRejected r = assertInstanceOf(ModelRequestRejected.class, o);
+      ModelSetupException r = assertThrows(ModelSetupException.class, () -> wrongKey.complete(
+          model, new SimConversation(tasks.get(0).problemStatement()).messages(), List.of(),
+          RequestOptions.miniDefaults()));
       assertEquals(401, r.httpStatus());
-      assertFalse(r.describe().contains("sk-wrong-key-1234"));
+      assertFalse(r.getMessage().contains("sk-wrong-key-1234"));
+      assertEquals(Optional.of(r), wrongKey.setupMistake());
       ModelClient noKey = client(FAST, Map.of());
-      assertEquals(401, assertInstanceOf(ModelRequestRejected.class,
-          noKey.complete(model, new SimConversation("x").messages(), List.of(), RequestOptions.miniDefaults())).httpStatus());
+      assertEquals(401, assertThrows(ModelSetupException.class, () -> noKey.complete(model,
+          new SimConversation("x").messages(), List.of(), RequestOptions.miniDefaults()))
+          .httpStatus());
     } finally {
       log.detachAppender(appender);
     }
   }
 
   @Test
-  void anUnknownModelIsARejectedRequestNotAnOutage() {
+  void anUnknownModelStopsTheClientAsASetupMistakeNotAnOutage() {
     ModelClient c = client(FAST, Map.of());
     PoolModel ghost = new PoolModel("acme/ghost-1", Tier.LOW, pool.models().get(0).rates(),
         server.baseUrl(), "acme/ghost-1", "", false, "");
-    ModelRequestRejected r = assertInstanceOf(ModelRequestRejected.class,
-        c.complete(ghost, new SimConversation("x").messages(), List.of(), RequestOptions.miniDefaults()));
+    ModelSetupException r = assertThrows(ModelSetupException.class,
+        () -> c.complete(ghost, new SimConversation("x").messages(), List.of(), RequestOptions.miniDefaults()));
     assertEquals(404, r.httpStatus());
-    assertTrue(r.detail().contains("acme/ghost-1"), r.detail());
-    assertTrue(r.describe().startsWith("ModelRequestRejected: HTTP 404"));
+    assertEquals("acme/ghost-1", r.modelId());
+    assertTrue(r.getMessage().contains("The model `acme/ghost-1` does not exist"), r.getMessage());
+    // the run is stopping: not even a good model is called any more
+    ModelSetupException again = assertThrows(ModelSetupException.class, () -> c.complete(
+        pool.models().get(0), new SimConversation(tasks.get(0).problemStatement()).messages(),
+        List.of(), RequestOptions.miniDefaults()));
+    assertEquals(r, again);
+  }
+
+  @Test
+  void aContextLengthRefusalStaysTheCasesOwnOutcome() {
+    assertFalse(new ModelRequestRejected("m", 400, "This model's maximum context length is 128000"
+        + " tokens. However, your messages resulted in 130000 tokens.", List.of()).isSetupMistake());
+    assertTrue(new ModelRequestRejected("m", 400, "Unsupported parameter: 'max_tokens' is not"
+        + " supported with this model. Use 'max_completion_tokens' instead.", List.of())
+        .isSetupMistake());
+    assertFalse(new ModelRequestRejected("m", 400, "messages[3]: invalid tool_call_id", List.of())
+        .isSetupMistake());
+    for (int status : new int[] {401, 402, 403, 404}) {
+      assertTrue(new ModelRequestRejected("m", status, "x", List.of()).isSetupMistake());
+    }
+    assertFalse(new ModelRequestRejected("m", 413, "x", List.of()).isSetupMistake());
   }
 
   @Test
