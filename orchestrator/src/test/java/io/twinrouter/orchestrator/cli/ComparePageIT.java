@@ -38,6 +38,7 @@ class ComparePageIT {
       service.comparisons().tell(new Comparisons.Update(CompareReport.id(o),
           CompareReport.json(end), true));
       String dom = GapPageIT.chromium(dir, "--dump-dom", service.url() + "/ui/");
+      assertTrue(dom.contains("id=\"compare\""), "no comparisons table in the page:\n" + dom);
       String row = dom.substring(dom.indexOf("id=\"compare\""));
       // the test stopped counting at its decision, after 5 straight wins; the 6th case only moves the interval
       assertTrue(row.contains("<td>page-cmp</td><td>always-high vs always-low</td><td>a better</td>"
