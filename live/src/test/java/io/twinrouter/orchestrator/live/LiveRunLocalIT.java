@@ -87,4 +87,40 @@ class LiveRunLocalIT {
     assertTrue(summary.path("errors").get(0).path("error").asText().contains("unavailable"),
         summary.toString());
   }
+
+  @Test
+  void aTaskWhoseTestRunnerIsMissingIsAnInfrastructureErrorAndARerunOnAFixedEnvironmentGradesIt()
+      throws Exception {
+    String id = CASES.get(0);
+    Path out = dir.resolve("norunner");
+    Path suite = out.resolve("suite");
+    io.twinrouter.agent.tasks.TaskSuite.bundled(suite);
+    Path taskFile = suite.resolve(io.twinrouter.agent.tasks.TaskSuite.BUNDLED_TASK_FILE);
+    String row = Files.readAllLines(taskFile).stream()
+        .filter(l -> l.contains("\"instance_id\": \"" + id + "\"")).findFirst().orElseThrow();
+    String fixed = "python3 -m pytest -rA";
+    assertTrue(row.contains(fixed), row);
+    // python3 -S leaves out site-packages, where pytest lives: a host without the test runner
+    Files.writeString(taskFile, row.replace(fixed, "python3 -S -m pytest -rA") + "\n");
+    LiveRunOptions o = LiveRunOptions.of(taskFile.toString(), "always-high", "local", out)
+        .withWorkers(1).withRestarts(1, Duration.ofMillis(50), Duration.ofMillis(200));
+
+    LiveRun.Outcome broken = new LiveRun(o, TwinrouterSettings.load()).run(e -> {}, false);
+
+    assertEquals(List.of(id), broken.infrastructureErrors());
+    assertFalse(Files.exists(out.resolve("results/" + id + ".json")), "no verdict was reached");
+    JsonNode score = LiveRunChecks.json(out.resolve("score.json"));
+    assertEquals(id, score.path("infrastructure_errors").get(0).asText(), score.toString());
+    JsonNode summary = LiveRunChecks.json(out.resolve("eval_summary.json"));
+    assertTrue(summary.path("errors").get(0).path("error").asText()
+        .contains("No module named pytest"), summary.toString());
+
+    Files.writeString(taskFile, row + "\n");
+    LiveRun.Outcome again = new LiveRun(o, TwinrouterSettings.load()).run(e -> {}, false);
+
+    assertTrue(again.infrastructureErrors().isEmpty(), again.infrastructureErrors().toString());
+    assertEquals(java.util.Set.of(id), LiveRunChecks.checkRun(out, List.of(id)).keySet());
+    JsonNode result = LiveRunChecks.json(out.resolve("results/" + id + ".json"));
+    assertTrue(result.hasNonNull("eval_report_path"), "graded on the fixed environment: " + result);
+  }
 }

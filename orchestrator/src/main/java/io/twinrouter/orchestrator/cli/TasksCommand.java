@@ -89,6 +89,7 @@ public final class TasksCommand implements Runnable {
       TaskCatalog catalog = new TaskCatalog(loaded, "validate-" + ProcessHandle.current().pid(),
           sandboxSettings, AgentSettings.from(settings.raw()).commandEnv());
       int invalid = 0;
+      int infrastructure = 0;
       ExecutorService pool = Executors.newFixedThreadPool(workers);
       try (SandboxProvider provider = provider(sandboxSettings);
           ProgressBar bar = new ProgressBar("validate", loaded.size())) {
@@ -103,13 +104,17 @@ public final class TasksCommand implements Runnable {
         }
         for (Future<TaskValidator.Verdict> f : verdicts) {
           TaskValidator.Verdict v = f.get();
-          System.out.println((v.valid() ? "ok   " : "FAIL ") + v.instanceId() + ": " + v.detail());
+          System.out.println((v.valid() ? "ok   " : v.infrastructure() ? "INFRA " : "FAIL ")
+              + v.instanceId() + ": " + v.detail());
           invalid += v.valid() ? 0 : 1;
+          infrastructure += v.infrastructure() ? 1 : 0;
         }
       } finally {
         pool.shutdownNow();
       }
-      System.out.println((loaded.size() - invalid) + "/" + loaded.size() + " tasks valid");
+      System.out.println((loaded.size() - invalid) + "/" + loaded.size() + " tasks valid"
+          + (infrastructure == 0 ? "" : "; " + infrastructure + " not checked: this machine's"
+              + " environment failed (INFRA), not the task"));
       return invalid == 0 ? 0 : 1;
     }
 
