@@ -96,8 +96,23 @@ public final class RunOutputs {
           summary.hasNonNull("budget_usd") ? Optional.of(summary.get("budget_usd").asDouble())
               : Optional.empty(),
           summary.path("not_started").size(), infra).addTo(score);
+      if (summary.has(UNSUPPORTED_SKIPPED)) {
+        score.set(UNSUPPORTED_SKIPPED, summary.get(UNSUPPORTED_SKIPPED));
+      }
     }
     return score;
+  }
+
+  /** Where the rows {@code --skip-unsupported} left out are listed, with their reasons. */
+  static final String UNSUPPORTED_SKIPPED = "unsupported_skipped";
+
+  /** Lists the rows left out as unsupported, so the score says it covers fewer rows. */
+  static void addSkipped(ObjectNode summary, List<TaskSupport.Unsupported> skipped) {
+    if (skipped.isEmpty()) {
+      return;
+    }
+    var list = summary.putArray(UNSUPPORTED_SKIPPED);
+    skipped.forEach(u -> list.addObject().put("instance_id", u.instanceId()).put("reason", u.why()));
   }
 
   static List<JsonNode> results(Path out) {

@@ -123,4 +123,31 @@ class LiveRunLocalIT {
     JsonNode result = LiveRunChecks.json(out.resolve("results/" + id + ".json"));
     assertTrue(result.hasNonNull("eval_report_path"), "graded on the fixed environment: " + result);
   }
+
+  @Test
+  void skipUnsupportedRunsTheRestAndScoreJsonListsWhatItLeftOut() throws Exception {
+    Path out = dir.resolve("skip");
+    Path suite = out.resolve("suite");
+    io.twinrouter.agent.tasks.TaskSuite.bundled(suite);
+    Path taskFile = suite.resolve(io.twinrouter.agent.tasks.TaskSuite.BUNDLED_TASK_FILE);
+    List<String> rows = Files.readAllLines(taskFile);
+    String good = rows.stream().filter(l -> l.contains(CASES.get(0))).findFirst().orElseThrow();
+    var orphan = (com.fasterxml.jackson.databind.node.ObjectNode) RunOutputs.JSON.readTree(
+        rows.stream().filter(l -> l.contains(CASES.get(1))).findFirst().orElseThrow());
+    orphan.put("repo", "acme/widgets").put("version", "9.9").remove(List.of("test_cmd"));
+    Files.writeString(taskFile, good + "\n"
+        + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(orphan) + "\n");
+    LiveRunOptions o = LiveRunOptions.of(taskFile.toString(), "always-high", "local", out)
+        .withWorkers(1).withSelection(TaskSelection.ALL.skippingUnsupported(true));
+
+    LiveRun.Outcome outcome = new LiveRun(o, TwinrouterSettings.load()).run(e -> {}, false);
+
+    assertEquals(1, outcome.progress().done());
+    assertFalse(Files.exists(out.resolve("results/" + CASES.get(1) + ".json")));
+    JsonNode skipped = LiveRunChecks.json(out.resolve("score.json")).path("unsupported_skipped");
+    assertEquals(1, skipped.size(), skipped.toString());
+    assertEquals(CASES.get(1), skipped.get(0).path("instance_id").asText());
+    assertTrue(skipped.get(0).path("reason").asText().startsWith("no grading plan: SWE-bench has"
+        + " no test command for acme/widgets version 9.9"), skipped.toString());
+  }
 }

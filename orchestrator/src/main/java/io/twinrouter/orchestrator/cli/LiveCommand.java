@@ -8,6 +8,7 @@ import io.twinrouter.config.TwinrouterSettings;
 import io.twinrouter.console.InputException;
 import io.twinrouter.orchestrator.live.LiveRun;
 import io.twinrouter.orchestrator.live.LiveRunOptions;
+import io.twinrouter.orchestrator.live.TaskSelection;
 import io.twinrouter.orchestrator.live.LiveScoring;
 import io.twinrouter.orchestrator.live.PoolFiles;
 import io.twinrouter.router.Router;
@@ -97,6 +98,24 @@ public final class LiveCommand implements Runnable {
     @Option(names = "--instance-ids", paramLabel = "FILE",
         description = "Only these instance ids (one a line, # comments).")
     Path instanceIds;
+
+    @Option(names = "--slice", paramLabel = "A:B",
+        description = "Only rows A to B (exclusive) of the selection, as a Python slice (:10, 5:).")
+    String slice;
+
+    @Option(names = "--filter", paramLabel = "REGEX",
+        description = "Only rows whose instance id matches REGEX from its start.")
+    String filter;
+
+    @Option(names = "--shuffle",
+        description = "Shuffle the rows (sorted by id, then shuffled with --seed) before --filter"
+            + " and --slice.")
+    boolean shuffle;
+
+    @Option(names = "--skip-unsupported",
+        description = "Leave out rows this run cannot grade (no grading plan, no place to run),"
+            + " listed in score.json's unsupported_skipped, instead of refusing the run (exit 2).")
+    boolean skipUnsupported;
 
     @Option(names = "--budget-usd", paramLabel = "USD",
         description = "Run-wide spend after which no new case starts (running ones finish).")
@@ -188,7 +207,17 @@ public final class LiveCommand implements Runnable {
           .withInstanceIds(instanceIds)
           .withBudget(budgetUsd)
           .withRunId(runId)
-          .withRestarts(maxRestarts, Duration.ofSeconds(1), Duration.ofSeconds(30));
+          .withRestarts(maxRestarts, Duration.ofSeconds(1), Duration.ofSeconds(30))
+          .withSelection(selection());
+    }
+
+    private TaskSelection selection() {
+      try {
+        return new TaskSelection(Optional.ofNullable(slice), Optional.ofNullable(filter),
+            shuffle ? Optional.of(seed) : Optional.empty(), skipUnsupported);
+      } catch (IllegalArgumentException e) {
+        throw new InputException(e.getMessage(), e);
+      }
     }
   }
 
