@@ -112,6 +112,11 @@ public final class LiveCommand implements Runnable {
             + " and --slice.")
     boolean shuffle;
 
+    @Option(names = "--specs", paramLabel = "FILE",
+        description = "More (repo, version) specs, in SWE-bench's key names (test_cmd, install,"
+            + " eval_commands; log_parser), for in-house sets.")
+    Path specs;
+
     @Option(names = "--skip-unsupported",
         description = "Leave out rows this run cannot grade (no grading plan, no place to run),"
             + " listed in score.json's unsupported_skipped, instead of refusing the run (exit 2).")
@@ -186,6 +191,7 @@ public final class LiveCommand implements Runnable {
     }
 
     LiveRunOptions options(TwinrouterSettings settings) {
+      SpecsOption.add(specs);
       int n = workers == null ? settings.liveTrack().workers() : workers;
       if (n < 1) {
         throw new InputException("--workers must be at least 1, got " + n);

@@ -57,6 +57,10 @@ public final class TasksCommand implements Runnable {
         description = "Sandbox backend (default docker; local = bwrap).")
     String sandbox;
 
+    @Option(names = "--specs", paramLabel = "FILE",
+        description = "More (repo, version) specs, in SWE-bench's key names, for in-house sets.")
+    Path specs;
+
     @Option(names = "--workers", defaultValue = "2", paramLabel = "N",
         description = "Tasks validated at once (default 2).")
     int workers;
@@ -69,6 +73,7 @@ public final class TasksCommand implements Runnable {
       if (workers < 1) {
         throw new InputException("--workers must be at least 1, got " + workers);
       }
+      SpecsOption.add(specs);
       TwinrouterSettings settings = TwinrouterSettings.load();
       Path extract = Files.createTempDirectory("twinrouter-tasks");
       try {

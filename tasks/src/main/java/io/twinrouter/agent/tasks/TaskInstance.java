@@ -15,8 +15,12 @@ import java.util.Optional;
  *
  * @param repoSource absolute path of a git bundle or repository folder to materialise /testbed
  *     from, or empty when the sandbox image already has the repository (official rows)
- * @param testCmd the command that runs the tests in /testbed, empty for official rows
+ * @param testCmd the command that runs the tests in /testbed, empty for official rows; read from
+ *     {@code test_cmd}, else from {@code install_config.test_cmd} (a list is joined with &&)
  * @param logParser the name of the test-log parser to grade with, empty for official rows
+ * @param image the row's own image ({@code image}, {@code image_name} or {@code docker_image}, as
+ *     SWE-bench v5, SWE-smith and SWE-rebench-style sets name it), else empty: the image is then
+ *     named by SWE-bench's rules from the instance id
  * @param location where the row was read, for messages: {@code file:line}
  */
 public record TaskInstance(
@@ -38,6 +42,7 @@ public record TaskInstance(
     Optional<Path> repoSource,
     Optional<String> testCmd,
     Optional<String> logParser,
+    Optional<String> image,
     String location) {
 
   public TaskInstance {
