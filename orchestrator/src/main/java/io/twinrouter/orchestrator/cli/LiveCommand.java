@@ -112,6 +112,8 @@ public final class LiveCommand implements Runnable {
             + " and --slice.")
     boolean shuffle;
 
+    @CommandLine.Mixin ImageOptions images = new ImageOptions();
+
     @Option(names = "--specs", paramLabel = "FILE",
         description = "More (repo, version) specs, in SWE-bench's key names (test_cmd, install,"
             + " eval_commands; log_parser), for in-house sets.")
@@ -149,7 +151,7 @@ public final class LiveCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      TwinrouterSettings settings = TwinrouterSettings.load();
+      TwinrouterSettings settings = images.apply(TwinrouterSettings.load());
       LiveRunOptions o = options(settings);
       if (cluster != null && serve) {
         throw new InputException("--serve and --cluster: a clustered run is followed from the"

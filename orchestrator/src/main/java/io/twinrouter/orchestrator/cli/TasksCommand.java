@@ -57,6 +57,8 @@ public final class TasksCommand implements Runnable {
         description = "Sandbox backend (default docker; local = bwrap).")
     String sandbox;
 
+    @CommandLine.Mixin ImageOptions images = new ImageOptions();
+
     @Option(names = "--specs", paramLabel = "FILE",
         description = "More (repo, version) specs, in SWE-bench's key names, for in-house sets.")
     Path specs;
@@ -74,7 +76,7 @@ public final class TasksCommand implements Runnable {
         throw new InputException("--workers must be at least 1, got " + workers);
       }
       SpecsOption.add(specs);
-      TwinrouterSettings settings = TwinrouterSettings.load();
+      TwinrouterSettings settings = images.apply(TwinrouterSettings.load());
       Path extract = Files.createTempDirectory("twinrouter-tasks");
       try {
         return validate(settings, extract);
