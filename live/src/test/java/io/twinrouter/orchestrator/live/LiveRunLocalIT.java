@@ -38,6 +38,34 @@ class LiveRunLocalIT {
     JsonNode score = LiveRunChecks.json(out.resolve("score.json"));
     assertFalse(score.path("run_cut_short").asBoolean());
 
+    // an official regrade that disagrees on one case: its verdict counts, and it is listed
+    String flip = CASES.get(0);
+    boolean own = resolved.get(flip);
+    Path report = Files.createDirectories(dir.resolve("regrade").resolve(flip)).resolve("report.json");
+    Files.writeString(report, "{\"" + flip + "\": {\"patch_exists\": true, \"resolved\": " + !own + "}}");
+    JsonNode regraded = LiveScoring.scoreDirectory(out, TwinrouterSettings.load(), false,
+        java.util.Optional.empty(), java.util.Optional.empty(),
+        java.util.Optional.of(dir.resolve("regrade")));
+    JsonNode disagreements = regraded.path("swebench_report").path("disagreements");
+    assertEquals(1, disagreements.size(), regraded.path("swebench_report").toString());
+    assertEquals(flip, disagreements.get(0).path("instance_id").asText());
+    assertEquals(!own, disagreements.get(0).path("swebench_resolved").asBoolean());
+    assertEquals(CASES.size() - 1, regraded.path("swebench_report").path("not_in_report").size());
+    int seen = 0;
+    for (JsonNode c : regraded.path("per_instance")) {
+      if (c.path("instance_id").asText().equals(flip)) {
+        assertEquals(!own, c.path("resolved").asBoolean(), c.toString());
+        seen++;
+      }
+    }
+    assertEquals(1, seen, regraded.toString());
+    assertEquals(score.path("resolved_count").asInt() + (own ? -1 : 1),
+        regraded.path("resolved_count").asInt());
+    assertEquals(score.path("total_penalty_cost_usd").asDouble() + (own ? 0.6 : -0.6),
+        regraded.path("total_penalty_cost_usd").asDouble(), 1e-9, "the flipped verdict is billed");
+    LiveScoring.scoreDirectory(out, TwinrouterSettings.load(), false, java.util.Optional.empty(),
+        java.util.Optional.empty()); // score.json as the run left it
+
     long traceBytes = Files.size(out.resolve(CASES.get(0) + ".trace.jsonl"));
     LiveRun.Outcome again = new LiveRun(o, TwinrouterSettings.load()).run(e -> {}, false);
     assertEquals(CASES, again.reused());

@@ -306,9 +306,21 @@ public final class LiveCommand implements Runnable {
     @Option(names = "--json", description = "Print the score files as a JSON array.")
     boolean json;
 
+    @Option(names = "--swebench-report", paramLabel = "PATH",
+        description = "Score with an official regrade's verdicts: SWE-bench's report.json files"
+            + " (a file or a folder), or a harness or sb-cli run report; one DIR only. Every"
+            + " disagreement is listed (stderr, and swebench_report in score.json).")
+    Path swebenchReport;
+
     @Override
     public Integer call() {
       TwinrouterSettings settings = TwinrouterSettings.load();
+      if (swebenchReport != null && dirs.size() != 1) {
+        throw new InputException("--swebench-report scores one run directory, got " + dirs.size());
+      }
+      if (swebenchReport != null && !Files.exists(swebenchReport)) {
+        throw new InputException("--swebench-report " + swebenchReport + ": no such file or folder");
+      }
       List<JsonNode> scores = new ArrayList<>();
       for (Path dir : dirs) {
         if (!Files.isDirectory(dir.resolve("results"))) {
@@ -316,7 +328,14 @@ public final class LiveCommand implements Runnable {
         }
         try {
           ObjectNode score = LiveScoring.scoreDirectory(dir, settings, excludeInfra,
-              Optional.ofNullable(fixedPenalty), Optional.ofNullable(instanceIds));
+              Optional.ofNullable(fixedPenalty), Optional.ofNullable(instanceIds),
+              Optional.ofNullable(swebenchReport));
+          for (JsonNode d : score.path("swebench_report").path("disagreements")) {
+            System.err.println("verdict from the report: " + d.path("instance_id").asText()
+                + (d.path("swebench_resolved").asBoolean() ? " resolved" : " not resolved")
+                + " (twinrouter: " + (d.path("twinrouter_resolved").asBoolean() ? "resolved"
+                : "not resolved") + ")");
+          }
           scores.add(score);
         } catch (RuntimeException e) {
           throw new InputException(dir + ": " + e.getMessage(), e);
