@@ -35,7 +35,7 @@ public final class SandboxCases {
   public static SwebenchTask gradingRow(TaskInstance t) {
     return new SwebenchTask(t.instanceId(), t.repo(), t.version(), t.baseCommit(), t.patch(),
         t.testPatch(), t.failToPass(), t.passToPass(), t.testCmd().orElse(null),
-        t.logParser().orElse(null));
+        t.logParser().orElse(null), t.evalScript().orElse(null));
   }
 
   /**

@@ -342,4 +342,21 @@ class GraderTest {
         r.detail());
     assertEquals(CALC, Files.readString(repo.resolve("calc.py")), "the control run undid it");
   }
+
+  @Test
+  void aRowsOwnEvalScriptIsRunAsGiven() throws Exception {
+    // a v5 row: no test_cmd, a repository SWE-bench has no spec for, and its own eval script
+    String script = plan().evalScript().replace("set -uxo pipefail",
+        "set -uxo pipefail\necho row-script-ran");
+    SwebenchTask row = new SwebenchTask("demo__calc-1", "demo/calc", "1.0", baseCommit,
+        GOLD_PATCH, TEST_PATCH, List.of("tests/test_calc.py::test_add"),
+        List.of("tests/test_calc.py::test_sub"), null, null, script);
+    TestPlan p = TestPlan.of(row, repo.toString());
+    assertEquals(script, p.evalScript());
+
+    GradingResult r = grader.grade(shell, p, GOLD_PATCH);
+
+    assertEquals(GradingOutcome.RESOLVED, r.outcome(), r.testOutput().orElse(""));
+    assertTrue(r.testOutput().orElseThrow().contains("\nrow-script-ran\n"));
+  }
 }

@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param image the row's own image ({@code image}, {@code image_name} or {@code docker_image}, as
  *     SWE-bench v5, SWE-smith and SWE-rebench-style sets name it), else empty: the image is then
  *     named by SWE-bench's rules from the instance id
+ * @param evalScript the row's own eval script ({@code eval_script}, SWE-bench v5 rows), run as
+ *     given to grade, else empty
  * @param location where the row was read, for messages: {@code file:line}
  */
 public record TaskInstance(
@@ -43,6 +45,7 @@ public record TaskInstance(
     Optional<String> testCmd,
     Optional<String> logParser,
     Optional<String> image,
+    Optional<String> evalScript,
     String location) {
 
   public TaskInstance {

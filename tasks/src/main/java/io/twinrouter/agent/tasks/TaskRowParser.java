@@ -63,6 +63,7 @@ final class TaskRowParser {
         testCmd(),
         logParser(),
         image(),
+        optionalText("eval_script").map(value -> nonBlank("eval_script", value)),
         location);
   }
 
