@@ -202,6 +202,7 @@ public final class LiveRun {
     List<String> notStarted = plan.toRun().stream().filter(id -> !ended.contains(id)).toList();
     Path out = plan.out();
     RunOutputs.write(out.resolve("preds.json"), RunOutputs.preds(out, plan.label()));
+    MiniLayout.write(out);
     ObjectNode summary = evalSummary(options, out, plan.runId(), plan.label(), startedAt,
         plan.ids(), finalProgress, infra, notStarted, restartSpend.total());
     RunOutputs.addSkipped(summary, plan.skipped());

@@ -38,6 +38,20 @@ class LiveRunLocalIT {
     JsonNode score = LiveRunChecks.json(out.resolve("score.json"));
     assertFalse(score.path("run_cut_short").asBoolean());
 
+    // where mini-swe-agent's own tools look: <id>/<id>.traj.json and exit_statuses_*.yaml
+    for (String id : CASES) {
+      assertEquals(Files.readString(out.resolve(id + ".mini_traj.json")),
+          Files.readString(out.resolve(id).resolve(id + ".traj.json")));
+    }
+    try (var files = Files.list(out)) {
+      List<Path> statuses = files.filter(f -> f.getFileName().toString()
+          .matches("exit_statuses_\\d+\\.yaml")).toList();
+      assertEquals(1, statuses.size(), statuses.toString());
+      String yaml = Files.readString(statuses.get(0));
+      assertTrue(yaml.startsWith("instances_by_exit_status:\n  \""), yaml);
+      CASES.forEach(id -> assertTrue(yaml.contains("  - \"" + id + "\"\n"), yaml));
+    }
+
     // an official regrade that disagrees on one case: its verdict counts, and it is listed
     String flip = CASES.get(0);
     boolean own = resolved.get(flip);
