@@ -206,6 +206,8 @@ public final class LiveRun {
     ObjectNode summary = evalSummary(options, out, plan.runId(), plan.label(), startedAt,
         plan.ids(), finalProgress, infra, notStarted, restartSpend.total());
     RunOutputs.addSkipped(summary, plan.skipped());
+    RunOutputs.addSandbox(summary, io.twinrouter.sandbox.SandboxSettings.from(settings.raw())
+        .withBackend(options.sandbox()));
     RunOutputs.write(out.resolve("eval_summary.json"), summary);
     ObjectNode score = RunOutputs.score(out, plan.identity(),
         ScoreOptions.defaults(settings.liveTrack().failurePenaltyUsd()));

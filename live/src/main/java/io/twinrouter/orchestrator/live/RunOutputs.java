@@ -130,6 +130,9 @@ public final class RunOutputs {
       if (summary.has(UNSUPPORTED_SKIPPED)) {
         score.set(UNSUPPORTED_SKIPPED, summary.get(UNSUPPORTED_SKIPPED));
       }
+      if (summary.has(SANDBOX)) {
+        score.set(SANDBOX, summary.get(SANDBOX));
+      }
     }
     if (regradeSource != null) {
       ObjectNode r = score.putObject("swebench_report");
@@ -138,6 +141,24 @@ public final class RunOutputs {
       r.set("not_in_report", missing);
     }
     return score;
+  }
+
+  static final String SANDBOX = "sandbox";
+
+  /**
+   * The sandbox the cases ran and were graded in, so a number can be compared with SWE-bench's:
+   * its harness grades with network and without limits, twinrouter's sandboxes have no network
+   * and the configured limits.
+   */
+  static void addSandbox(ObjectNode summary,
+      io.twinrouter.sandbox.SandboxSettings s) {
+    ObjectNode o = summary.putObject(SANDBOX);
+    o.put("backend", s.backend());
+    o.put("network", false);
+    o.put("memory_bytes", s.limits().memoryBytes());
+    o.put("cpus", s.limits().nanoCpus() / 1e9);
+    o.put("pids", s.limits().pids());
+    o.put("output_limit_bytes", s.outputLimitBytes());
   }
 
   /** Where the rows {@code --skip-unsupported} left out are listed, with their reasons. */

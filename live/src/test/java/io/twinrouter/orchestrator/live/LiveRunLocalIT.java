@@ -37,6 +37,10 @@ class LiveRunLocalIT {
     assertTrue(resolved.containsValue(true), "the heuristic router resolves easy cases: " + resolved);
     JsonNode score = LiveRunChecks.json(out.resolve("score.json"));
     assertFalse(score.path("run_cut_short").asBoolean());
+    assertEquals("local", score.path("sandbox").path("backend").asText(), score.toString());
+    assertFalse(score.path("sandbox").path("network").asBoolean(true));
+    assertEquals(TwinrouterSettings.load().raw().getBytes("twinrouter.sandbox.limits.memory"),
+        score.path("sandbox").path("memory_bytes").asLong());
 
     // where mini-swe-agent's own tools look: <id>/<id>.traj.json and exit_statuses_*.yaml
     for (String id : CASES) {
