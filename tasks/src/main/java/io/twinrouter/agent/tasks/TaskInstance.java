@@ -13,6 +13,8 @@ import java.util.Optional;
  * file had them are kept too ({@link #failToPassJson()}, {@link #passToPassJson()}) so that output
  * can reproduce the dataset faithfully.
  *
+ * @param environmentSetupCommit as the row gives it, empty when it has none (it only matters for
+ *     building an environment image, which twinrouter never does)
  * @param repoSource absolute path of a git bundle or repository folder to materialise /testbed
  *     from, or empty when the sandbox image already has the repository (official rows)
  * @param testCmd the command that runs the tests in /testbed, empty for official rows; read from

@@ -57,7 +57,8 @@ final class TaskRowParser {
         passToPass.ids(),
         failToPass.json(),
         passToPass.json(),
-        commit("environment_setup_commit"),
+        // only needed to build an environment image: rows of sets that bring theirs may lack it
+        row.hasNonNull("environment_setup_commit") ? commit("environment_setup_commit") : "",
         difficulty(),
         repoSource(),
         testCmd(),

@@ -301,6 +301,9 @@ class TaskSuiteTest {
     assertEquals(Optional.of("pytest -x"), tasks.get(1).testCmd());
     assertEquals(Optional.empty(), TaskSuite.load(jsonLines(List.of(officialRow("a__b-1"))))
         .get(0).image());
+    Map<String, Object> noEnvCommit = officialRow("acme__widgets-5");
+    noEnvCommit.remove("environment_setup_commit");
+    assertEquals("", TaskSuite.load(jsonLines(List.of(noEnvCommit))).get(0).environmentSetupCommit());
   }
 
   @Test
