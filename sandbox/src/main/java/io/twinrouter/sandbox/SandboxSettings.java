@@ -14,11 +14,13 @@ public record SandboxSettings(
     Limits limits,
     String imageNamespace,
     String imageTemplate,
+    String imageArch,
     boolean pullMissing,
     String baseImage,
     String taskImageMethod,
     int outputLimitBytes,
     Duration startTimeout,
+    Duration pullTimeout,
     String dockerHost,
     Duration dockerConnectTimeout,
     Duration dockerResponseTimeout,
@@ -65,11 +67,13 @@ public record SandboxSettings(
           limits,
           c.getString("image-namespace"),
           c.getString("image-template"),
+          c.getString("image-arch"),
           c.getBoolean("pull-missing"),
           c.getString("base-image"),
           method,
           (int) outputLimit,
           c.getDuration("start-timeout"),
+          c.getDuration("pull-timeout"),
           c.getString("docker.host"),
           c.getDuration("docker.connect-timeout"),
           c.getDuration("docker.response-timeout"),
@@ -99,30 +103,40 @@ public record SandboxSettings(
 
   public SandboxSettings withBackend(String b) {
     return new SandboxSettings(
-        b, limits, imageNamespace, imageTemplate, pullMissing, baseImage, taskImageMethod, outputLimitBytes,
-        startTimeout, dockerHost, dockerConnectTimeout, dockerResponseTimeout,
+        b, limits, imageNamespace, imageTemplate, imageArch, pullMissing, baseImage, taskImageMethod, outputLimitBytes,
+        startTimeout, pullTimeout, dockerHost, dockerConnectTimeout, dockerResponseTimeout,
         dockerMaxConnections, localWorkRoot, bwrap, dockerExecServer, localRootfs, dockerCapAdd);
   }
 
   public SandboxSettings withOutputLimitBytes(int bytes) {
     return new SandboxSettings(
-        backend, limits, imageNamespace, imageTemplate, pullMissing, baseImage, taskImageMethod, bytes,
-        startTimeout, dockerHost, dockerConnectTimeout, dockerResponseTimeout,
+        backend, limits, imageNamespace, imageTemplate, imageArch, pullMissing, baseImage, taskImageMethod, bytes,
+        startTimeout, pullTimeout, dockerHost, dockerConnectTimeout, dockerResponseTimeout,
         dockerMaxConnections, localWorkRoot, bwrap, dockerExecServer, localRootfs, dockerCapAdd);
   }
 
   public SandboxSettings withPullMissing(boolean pull) {
     return new SandboxSettings(
-        backend, limits, imageNamespace, imageTemplate, pull, baseImage, taskImageMethod, outputLimitBytes,
-        startTimeout, dockerHost, dockerConnectTimeout, dockerResponseTimeout,
+        backend, limits, imageNamespace, imageTemplate, imageArch, pull, baseImage, taskImageMethod, outputLimitBytes,
+        startTimeout, pullTimeout, dockerHost, dockerConnectTimeout, dockerResponseTimeout,
         dockerMaxConnections, localWorkRoot, bwrap, dockerExecServer, localRootfs, dockerCapAdd);
   }
 
   /** With the Docker exec server on or off (off: every exec is an engine exec of its own). */
   public SandboxSettings withDockerExecServer(boolean on) {
     return new SandboxSettings(
-        backend, limits, imageNamespace, imageTemplate, pullMissing, baseImage, taskImageMethod, outputLimitBytes,
-        startTimeout, dockerHost, dockerConnectTimeout, dockerResponseTimeout,
+        backend, limits, imageNamespace, imageTemplate, imageArch, pullMissing, baseImage, taskImageMethod, outputLimitBytes,
+        startTimeout, pullTimeout, dockerHost, dockerConnectTimeout, dockerResponseTimeout,
         dockerMaxConnections, localWorkRoot, bwrap, on, localRootfs, dockerCapAdd);
+  }
+
+  /** With the image naming of the command line ({@code --image-namespace}, ...); null keeps one. */
+  public SandboxSettings withImageNaming(String namespace, String template, String arch) {
+    return new SandboxSettings(
+        backend, limits, namespace == null ? imageNamespace : namespace,
+        template == null ? imageTemplate : template, arch == null ? imageArch : arch, pullMissing,
+        baseImage, taskImageMethod, outputLimitBytes, startTimeout, pullTimeout, dockerHost,
+        dockerConnectTimeout, dockerResponseTimeout, dockerMaxConnections, localWorkRoot, bwrap,
+        dockerExecServer, localRootfs, dockerCapAdd);
   }
 }

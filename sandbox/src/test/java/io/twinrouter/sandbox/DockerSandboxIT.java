@@ -52,8 +52,8 @@ class DockerSandboxIT extends SandboxContract {
   @Test
   void onlyTheCapabilitiesOfCapAddComeBack() {
     SandboxSettings chown = new SandboxSettings(
-        "docker", settings.limits(), "", "{id}", false, settings.baseImage(), "commit", 4096,
-        Duration.ofSeconds(60), settings.dockerHost(), Duration.ofSeconds(2),
+        "docker", settings.limits(), "", "{id}", "x86_64", false, settings.baseImage(), "commit", 4096,
+        Duration.ofSeconds(60), Duration.ofSeconds(5), settings.dockerHost(), Duration.ofSeconds(2),
         Duration.ofSeconds(30), 4, settings.localWorkRoot(), "bwrap", false,
         settings.localRootfs(), List.of("CHOWN"));
     try (SandboxProvider p = newProvider(chown);
@@ -81,8 +81,8 @@ class DockerSandboxIT extends SandboxContract {
   void noEngineGivesAClearError() {
     SandboxSettings nowhere =
         new SandboxSettings(
-            "docker", settings.limits(), "", "{id}", false, settings.baseImage(), "commit", 4096,
-            Duration.ofSeconds(5), "unix:///nonexistent/docker.sock", Duration.ofSeconds(2),
+            "docker", settings.limits(), "", "{id}", "x86_64", false, settings.baseImage(), "commit", 4096,
+            Duration.ofSeconds(5), Duration.ofSeconds(5), "unix:///nonexistent/docker.sock", Duration.ofSeconds(2),
             Duration.ofSeconds(5), 4, settings.localWorkRoot(), "bwrap", settings.dockerExecServer(),
             settings.localRootfs(), settings.dockerCapAdd());
     SandboxException e = assertThrows(SandboxUnavailableException.class, () -> DockerSandboxProvider.connect(nowhere));

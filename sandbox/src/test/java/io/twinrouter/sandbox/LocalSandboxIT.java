@@ -73,8 +73,8 @@ class LocalSandboxIT extends SandboxContract {
 
   private SandboxSettings withRootfs(Path rootfs) {
     return new SandboxSettings(
-        "local", settings.limits(), "", "{id}", false, settings.baseImage(), "commit", 4096,
-        Duration.ofSeconds(30), settings.dockerHost(), Duration.ofSeconds(2),
+        "local", settings.limits(), "", "{id}", "x86_64", false, settings.baseImage(), "commit", 4096,
+        Duration.ofSeconds(30), Duration.ofSeconds(5), settings.dockerHost(), Duration.ofSeconds(2),
         Duration.ofSeconds(5), 4, settings.localWorkRoot(), settings.bwrap(), settings.dockerExecServer(),
         rootfs, settings.dockerCapAdd());
   }
@@ -83,8 +83,8 @@ class LocalSandboxIT extends SandboxContract {
   void aMissingBwrapIsNamed() {
     SandboxSettings noBwrap =
         new SandboxSettings(
-            "local", settings.limits(), "", "{id}", false, settings.baseImage(), "commit", 4096,
-            Duration.ofSeconds(5), settings.dockerHost(), Duration.ofSeconds(2),
+            "local", settings.limits(), "", "{id}", "x86_64", false, settings.baseImage(), "commit", 4096,
+            Duration.ofSeconds(5), Duration.ofSeconds(5), settings.dockerHost(), Duration.ofSeconds(2),
             Duration.ofSeconds(5), 4, settings.localWorkRoot(), "/nonexistent/bwrap", settings.dockerExecServer(),
             settings.localRootfs(), settings.dockerCapAdd());
     SandboxException e = assertThrows(SandboxUnavailableException.class, () -> LocalSandboxProvider.create(noBwrap));

@@ -5,7 +5,6 @@ import io.twinrouter.agent.journal.CaseJournal;
 import io.twinrouter.agent.loop.LoopExit;
 import io.twinrouter.agent.records.CaseReports;
 import io.twinrouter.agent.records.CaseResult;
-import io.twinrouter.common.Failures;
 import io.twinrouter.protocol.CaseReport;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -13,7 +12,8 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
  * The loop is over: its summary row and final trajectory, the sandbox released, the patch graded,
- * the case's files flushed, the result journalled (with a journal), and the report sent.
+ * the case's files flushed, the result journalled (with a journal), and the report sent. A
+ * grading that fails is the case's infrastructure failure, never a verdict.
  */
 final class Finishing extends CasePhase {
 
@@ -54,8 +54,10 @@ final class Finishing extends CasePhase {
   }
 
   private Behavior<Command> onGraded(Graded msg) {
-    GradeOutcome outcome = msg.error() == null ? msg.outcome()
-        : GradeOutcome.failed(CaseInfrastructureException.describe(Failures.cause(msg.error())));
+    // A grading that failed (its sandbox, or a suite that never ran) judged nothing: no result
+    // is written, the supervisor retries the case, and a rerun grades it again.
+    c.check(msg.error(), "the patch could not be graded");
+    GradeOutcome outcome = msg.outcome();
     CaseResult result = CaseReports.result(c.records.files(), c.loop, c.deps.pool(), c.deps.agent(),
         c.spec.task(), outcome);
     c.records.result(result);

@@ -35,12 +35,12 @@ public final class SandboxCases {
   public static SwebenchTask gradingRow(TaskInstance t) {
     return new SwebenchTask(t.instanceId(), t.repo(), t.version(), t.baseCommit(), t.patch(),
         t.testPatch(), t.failToPass(), t.passToPass(), t.testCmd().orElse(null),
-        t.logParser().orElse(null));
+        t.logParser().orElse(null), t.evalScript().orElse(null));
   }
 
   /**
    * A task's sandbox: its repository source checked out at the base commit when it ships one,
-   * else the SWE-bench image of the instance; commands get {@code env}.
+   * else the row's own image, else the SWE-bench image of the instance; commands get {@code env}.
    */
   public static SandboxSpec spec(String runId, TaskInstance t, Map<String, String> env,
       SandboxSettings settings) {
@@ -48,7 +48,7 @@ public final class SandboxCases {
     if (t.repoSource().isPresent()) {
       return spec.withRepoSource(new RepoSource(t.repoSource().get(), t.baseCommit()));
     }
-    return spec.withImage(ImageNames.forInstance(t.instanceId(), settings));
+    return spec.withImage(t.image().orElseGet(() -> ImageNames.forInstance(t.instanceId(), settings)));
   }
 
   /** The agent's shells: one sandbox per case attempt. */

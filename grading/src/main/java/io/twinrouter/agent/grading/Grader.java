@@ -17,6 +17,12 @@ import java.util.Optional;
  * <p>Where SWE-bench writes no {@code report.json} (patch not applied, timeout, parser failure)
  * the result still carries the entry {@code get_eval_report} gives for such a log (not applied,
  * not resolved), so every graded case has a verdict; {@link GradingResult#outcome()} says why.
+ *
+ * <p>A run in which the suite never ran is no verdict at all: SWE-bench would call it not
+ * resolved and blame the model for a host without the test runner. Here it is a {@link
+ * TestsNotRunException}: the end marker is missing, or no test reported a status and either the
+ * runner is missing or a control run without the model's patch reports nothing either. When the
+ * control run does report, the model's patch silenced the suite, and that stays its verdict.
  */
 public final class Grader {
 
@@ -80,6 +86,11 @@ public final class Grader {
       return notParsed(plan, GradingOutcome.TIMED_OUT, appliedWith, applyLog, script, log,
           "tests timed out after " + evalTimeout.toSeconds() + " s", run.duration());
     }
+    if (!log.contains(SwebenchGrading.START_TEST_OUTPUT)
+        || !log.contains(SwebenchGrading.END_TEST_OUTPUT)) {
+      throw new TestsNotRunException(plan.instanceId(), "the eval script stopped before the"
+          + " end-of-tests marker (exit " + run.exitCode() + ")", log);
+    }
     LogParser parser = LogParsers.byName(plan.logParser());
     Optional<Map<String, String>> statuses;
     try {
@@ -91,6 +102,12 @@ public final class Grader {
     if (statuses.isEmpty()) {
       return notParsed(plan, GradingOutcome.LOG_NOT_PARSED, appliedWith, applyLog, script, log,
           "the test log has no complete test output section (did the test patch apply?)",
+          run.duration());
+    }
+    if (statuses.get().isEmpty()) {
+      int withoutPatch = reportedWithoutPatch(shell, plan, parser, log);
+      return notParsed(plan, GradingOutcome.LOG_NOT_PARSED, appliedWith, applyLog, script, log,
+          "no test reported a status with the patch; without it " + withoutPatch + " did",
           run.duration());
     }
     TestsStatus ts =
@@ -106,6 +123,41 @@ public final class Grader {
         resolved ? GradingOutcome.RESOLVED : GradingOutcome.UNRESOLVED, entry, appliedWith,
         applyLog.toString(), Optional.of(script), Optional.of(log), statuses.get(), detail,
         run.duration());
+  }
+
+  /**
+   * How many tests report a status when the eval script runs again on the base commit, the
+   * model's patch undone; throws when none does or the runner is missing, since then the suite
+   * cannot run here at all.
+   */
+  private int reportedWithoutPatch(GradingShell shell, TestPlan plan, LogParser parser,
+      String log) throws IOException, InterruptedException {
+    String section = SwebenchGrading.testOutputSection(log);
+    Optional<String> missing = RunnerSigns.runnerMissing(plan.testCommand(), section);
+    if (missing.isPresent()) {
+      throw new TestsNotRunException(plan.instanceId(), missing.get(), log);
+    }
+    // untracked but ignored files stay: builds the image made of the repository
+    ExecResult undo = shell.run("cd " + plan.repoDirectory()
+        + " && git reset -q --hard && git clean -fdq", APPLY_TIMEOUT);
+    if (undo.exitCode() != 0) {
+      throw new TestsNotRunException(plan.instanceId(), "no test reported a status, and the patch"
+          + " could not be undone for a run without it: " + undo.combinedOutput().strip(), log);
+    }
+    shell.putFile(layout.evalScriptPath(), plan.evalScript().getBytes(StandardCharsets.UTF_8));
+    ExecResult control = shell.run("/bin/bash " + layout.evalScriptPath() + " 2>&1", evalTimeout);
+    int reported;
+    try {
+      reported = control.timedOut() ? 0 : SwebenchGrading.statusMap(control.combinedOutput(),
+          parser).map(Map::size).orElse(0);
+    } catch (LogParseException e) {
+      reported = 0;
+    }
+    if (reported == 0) {
+      throw new TestsNotRunException(plan.instanceId(),
+          "no test reported a status, with the patch or without it", log);
+    }
+    return reported;
   }
 
   private static GradingResult notParsed(TestPlan plan, GradingOutcome outcome,

@@ -32,6 +32,13 @@ public final class RepoSpecs {
 
   private static final Map<String, Map<String, RepoSpec>> SPECS = new HashMap<>();
 
+  /**
+   * Specs a user added ({@code --specs FILE}), consulted before SWE-bench's own, so an in-house
+   * set can also correct one. Process-wide: a command adds them once, before it reads its rows.
+   */
+  private static final Map<String, Map<String, RepoSpec>> ADDED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   static {
     String astropyInstall = "python -m pip install -e .[test] --verbose";
     add("astropy/astropy", new RepoSpec(List.of(), astropyInstall,
@@ -135,16 +142,27 @@ public final class RepoSpecs {
   }
 
   public static Optional<RepoSpec> find(String repo, String version) {
-    return Optional.ofNullable(SPECS.getOrDefault(repo, Map.of()).get(version));
+    RepoSpec added = ADDED.getOrDefault(repo, Map.of()).get(version);
+    return Optional.ofNullable(added != null ? added
+        : SPECS.getOrDefault(repo, Map.of()).get(version));
+  }
+
+  /** Adds the specs of a {@link SpecsFile}; a later addition for a (repo, version) wins. */
+  public static void add(Map<String, Map<String, RepoSpec>> specs) {
+    specs.forEach((repo, byVersion) -> ADDED
+        .computeIfAbsent(repo, r -> new java.util.concurrent.ConcurrentHashMap<>())
+        .putAll(byVersion));
   }
 
   /** Every repository with specs, e.g. for error messages. */
   public static List<String> repositories() {
-    return SPECS.keySet().stream().sorted().toList();
+    return java.util.stream.Stream.concat(SPECS.keySet().stream(), ADDED.keySet().stream())
+        .distinct().sorted().toList();
   }
 
   /** Every version of {@code repo} with specs, sorted as strings. */
   public static List<String> versions(String repo) {
-    return SPECS.getOrDefault(repo, Map.of()).keySet().stream().sorted().toList();
+    return java.util.stream.Stream.concat(SPECS.getOrDefault(repo, Map.of()).keySet().stream(),
+        ADDED.getOrDefault(repo, Map.of()).keySet().stream()).distinct().sorted().toList();
   }
 }

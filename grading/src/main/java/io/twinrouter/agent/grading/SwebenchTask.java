@@ -14,6 +14,8 @@ import java.util.List;
  * @param testCmd run as given in the repository instead of SWE-bench's command; null for rows
  *     that use SWE-bench's per-repository command
  * @param logParser one of {@link LogParsers#names()}; null for the repository's parser
+ * @param evalScript the row's own eval script (SWE-bench v5 rows carry it), run as given; null
+ *     for a script written from the specs or the row's {@code test_cmd}
  */
 public record SwebenchTask(
     String instanceId,
@@ -25,13 +27,22 @@ public record SwebenchTask(
     List<String> failToPass,
     List<String> passToPass,
     String testCmd,
-    String logParser) {
+    String logParser,
+    String evalScript) {
 
   private static final ObjectMapper JSON = Json.MAPPER;
 
   public SwebenchTask {
     failToPass = List.copyOf(failToPass);
     passToPass = List.copyOf(passToPass);
+  }
+
+  /** A row without an eval script of its own. */
+  public SwebenchTask(String instanceId, String repo, String version, String baseCommit,
+      String patch, String testPatch, List<String> failToPass, List<String> passToPass,
+      String testCmd, String logParser) {
+    this(instanceId, repo, version, baseCommit, patch, testPatch, failToPass, passToPass, testCmd,
+        logParser, null);
   }
 
   /**
@@ -57,7 +68,8 @@ public record SwebenchTask(
         testList(row, "FAIL_TO_PASS", id),
         testList(row, "PASS_TO_PASS", id),
         text(row, "test_cmd", false, id),
-        parser);
+        parser,
+        text(row, "eval_script", false, id));
   }
 
   private static String text(JsonNode row, String field, boolean required, String id) {

@@ -12,6 +12,7 @@ import java.util.List;
  * @param install SWE-bench's re-install command run before the tests, or null
  * @param testCommand the full test command, test directives included
  * @param testFiles files the test patch modifies, reset to the base commit around the run
+ * @param givenEvalScript the row's own eval script, run instead of the one written here; or null
  */
 public record TestPlan(
     String instanceId,
@@ -24,7 +25,8 @@ public record TestPlan(
     List<String> testFiles,
     String logParser,
     List<String> failToPass,
-    List<String> passToPass) {
+    List<String> passToPass,
+    String givenEvalScript) {
 
   /** The image's environment, as SWE-bench activates it in every eval script. */
   public static final List<String> CONDA_ACTIVATE =
@@ -50,15 +52,16 @@ public record TestPlan(
    */
   public static TestPlan of(SwebenchTask task, String repoDirectory) {
     List<String> testFiles = TestPatchFiles.modifiedFiles(task.testPatch());
-    if (task.testCmd() != null) {
-      String parser = task.logParser() != null
-          ? task.logParser()
-          : RepoSpecs.find(task.repo(), task.version())
-              .map(RepoSpec::logParser)
-              .orElse(LogParsers.PYTEST);
+    if (task.evalScript() != null) {
+      // a v5 row: its script knows its own test command, environment and markers
       return new TestPlan(task.instanceId(), repoDirectory, task.baseCommit(), task.testPatch(),
-          List.of(), null, task.testCmd(), testFiles, parser, task.failToPass(),
-          task.passToPass());
+          List.of(), null, "(the row's eval_script)", testFiles, parserOf(task), task.failToPass(),
+          task.passToPass(), task.evalScript());
+    }
+    if (task.testCmd() != null) {
+      return new TestPlan(task.instanceId(), repoDirectory, task.baseCommit(), task.testPatch(),
+          List.of(), null, task.testCmd(), testFiles, parserOf(task), task.failToPass(),
+          task.passToPass(), null);
     }
     RepoSpec spec = RepoSpecs.find(task.repo(), task.version())
         .orElseThrow(() -> new IllegalArgumentException(
@@ -75,7 +78,15 @@ public record TestPlan(
     return new TestPlan(task.instanceId(), repoDirectory, task.baseCommit(), task.testPatch(),
         env, spec.install(), String.join(" ", command), testFiles,
         task.logParser() != null ? task.logParser() : spec.logParser(), task.failToPass(),
-        task.passToPass());
+        task.passToPass(), null);
+  }
+
+  /** The row's parser, else its repository's, else pytest's. */
+  private static String parserOf(SwebenchTask task) {
+    return task.logParser() != null
+        ? task.logParser()
+        : RepoSpecs.find(task.repo(), task.version()).map(RepoSpec::logParser)
+            .orElse(LogParsers.PYTEST);
   }
 
   /** True when the plan uses the image's conda environment (official SWE-bench rows). */
@@ -90,6 +101,9 @@ public record TestPlan(
    * reset the test files again.
    */
   public String evalScript() {
+    if (givenEvalScript != null) {
+      return givenEvalScript;
+    }
     String delimiter = "EOF_114329324912";
     String reset = "git checkout " + baseCommit + " " + String.join(" ", testFiles);
     List<String> lines = new ArrayList<>();

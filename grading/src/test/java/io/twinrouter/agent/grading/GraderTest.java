@@ -293,4 +293,70 @@ class GraderTest {
     assertEquals(Map.of("tests/test_calc.py::test_add", "PASSED"), r.statuses());
     assertEquals(GradingOutcome.UNRESOLVED, r.outcome(), "test_sub is absent, so it fails");
   }
+
+  @Test
+  void aMissingTestRunnerIsNoVerdictAndAFixedEnvironmentGradesTheSamePatch() throws Exception {
+    // -S leaves out site-packages, where pytest lives: the host without its test runner
+    TestPlan noRunner = plan(python + " -S -m pytest -rA -p no:cacheprovider tests/test_calc.py");
+    TestsNotRunException e = org.junit.jupiter.api.Assertions.assertThrows(
+        TestsNotRunException.class, () -> grader.grade(shell, noRunner, GOLD_PATCH));
+    assertTrue(e.getMessage().contains("No module named pytest"), e.getMessage());
+    assertTrue(e.log().contains(SwebenchGrading.END_TEST_OUTPUT), e.log());
+
+    run("git checkout -q -- . && git clean -fdq");
+    assertEquals(GradingOutcome.RESOLVED, grader.grade(shell, plan(), GOLD_PATCH).outcome());
+  }
+
+  @Test
+  void anEvalScriptThatStopsBeforeTheEndMarkerIsNoVerdict() throws Exception {
+    TestsNotRunException e = org.junit.jupiter.api.Assertions.assertThrows(
+        TestsNotRunException.class, () -> grader.grade(shell, plan("exit 3"), GOLD_PATCH));
+    assertTrue(e.getMessage().contains("end-of-tests marker (exit 3)"), e.getMessage());
+  }
+
+  @Test
+  void aSuiteThatReportsNothingEvenWithoutThePatchIsNoVerdict() throws Exception {
+    TestsNotRunException e = org.junit.jupiter.api.Assertions.assertThrows(
+        TestsNotRunException.class, () -> grader.grade(shell, plan("true"), GOLD_PATCH));
+    assertTrue(e.getMessage().contains("with the patch or without it"), e.getMessage());
+  }
+
+  @Test
+  void aPatchThatSilencesTheSuiteIsTheModelsUnresolvedVerdict() throws Exception {
+    String breaksImport = """
+        --- a/calc.py
+        +++ b/calc.py
+        @@ -1,2 +1,2 @@
+        -# arithmetic helpers
+        +raise SystemExit("no arithmetic today")
+         # (kept small on purpose)
+        """;
+    // the suite runs only once calc imports: a broken calc leaves nothing to parse
+    TestPlan p = plan(python + " -c 'import calc' && " + python
+        + " -m pytest -rA -p no:cacheprovider tests/test_calc.py");
+    GradingResult r = grader.grade(shell, p, breaksImport);
+
+    assertEquals(GradingOutcome.LOG_NOT_PARSED, r.outcome());
+    assertTrue(r.appliedWith().isPresent());
+    assertEquals(Optional.of("no test reported a status with the patch; without it 2 did"),
+        r.detail());
+    assertEquals(CALC, Files.readString(repo.resolve("calc.py")), "the control run undid it");
+  }
+
+  @Test
+  void aRowsOwnEvalScriptIsRunAsGiven() throws Exception {
+    // a v5 row: no test_cmd, a repository SWE-bench has no spec for, and its own eval script
+    String script = plan().evalScript().replace("set -uxo pipefail",
+        "set -uxo pipefail\necho row-script-ran");
+    SwebenchTask row = new SwebenchTask("demo__calc-1", "demo/calc", "1.0", baseCommit,
+        GOLD_PATCH, TEST_PATCH, List.of("tests/test_calc.py::test_add"),
+        List.of("tests/test_calc.py::test_sub"), null, null, script);
+    TestPlan p = TestPlan.of(row, repo.toString());
+    assertEquals(script, p.evalScript());
+
+    GradingResult r = grader.grade(shell, p, GOLD_PATCH);
+
+    assertEquals(GradingOutcome.RESOLVED, r.outcome(), r.testOutput().orElse(""));
+    assertTrue(r.testOutput().orElseThrow().contains("\nrow-script-ran\n"));
+  }
 }

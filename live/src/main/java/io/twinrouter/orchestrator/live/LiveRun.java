@@ -260,9 +260,13 @@ public final class LiveRun {
     List<String> notStarted = plan.toRun().stream().filter(id -> !ended.contains(id)).toList();
     Path out = plan.out();
     RunOutputs.write(out.resolve("preds.json"), RunOutputs.preds(out, plan.label()));
-    RunOutputs.write(out.resolve("eval_summary.json"), evalSummary(options, out, plan.runId(),
-        plan.label(), startedAt, plan.ids(), finalProgress, infra, notStarted,
-        restartSpend.total()));
+    MiniLayout.write(out);
+    ObjectNode summary = evalSummary(options, out, plan.runId(), plan.label(), startedAt,
+        plan.ids(), finalProgress, infra, notStarted, restartSpend.total());
+    RunOutputs.addSkipped(summary, plan.skipped());
+    RunOutputs.addSandbox(summary, io.twinrouter.sandbox.SandboxSettings.from(settings.raw())
+        .withBackend(options.sandbox()));
+    RunOutputs.write(out.resolve("eval_summary.json"), summary);
     ObjectNode score = RunOutputs.score(out, plan.identity(),
         ScoreOptions.defaults(settings.liveTrack().failurePenaltyUsd()));
     RunOutputs.write(out.resolve("score.json"), score);

@@ -19,6 +19,8 @@ import java.util.Optional;
  *     an infrastructure error
  * @param routerName the router's label in run ids, files and reports ({@code --router-name}), or
  *     empty for the router's own name (a built-in's, {@code http-PORT} for a URL)
+ * @param selection which rows of the task file run ({@code --slice}, {@code --filter},
+ *     {@code --shuffle}) and whether rows the run cannot grade are skipped
  */
 public record LiveRunOptions(
     String tasks,
@@ -34,7 +36,8 @@ public record LiveRunOptions(
     int restartCap,
     Duration minBackoff,
     Duration maxBackoff,
-    Optional<String> routerName) {
+    Optional<String> routerName,
+    TaskSelection selection) {
 
   public static final String SIM = "sim";
 
@@ -46,46 +49,54 @@ public record LiveRunOptions(
   public static LiveRunOptions of(String tasks, String router, String sandbox, Path out) {
     return new LiveRunOptions(tasks, router, SIM, sandbox, 2, out, 0, Optional.empty(),
         Optional.empty(), Optional.empty(), 3, Duration.ofSeconds(1), Duration.ofSeconds(30),
-        Optional.empty());
+        Optional.empty(), TaskSelection.ALL);
   }
 
   public LiveRunOptions withWorkers(int n) {
     return new LiveRunOptions(tasks, router, pool, sandbox, n, out, seed, instanceIds, budgetUsd,
-        runId, restartCap, minBackoff, maxBackoff, routerName);
+        runId, restartCap, minBackoff, maxBackoff, routerName, selection);
   }
 
   public LiveRunOptions withInstanceIds(Path file) {
     return new LiveRunOptions(tasks, router, pool, sandbox, workers, out, seed,
-        Optional.ofNullable(file), budgetUsd, runId, restartCap, minBackoff, maxBackoff, routerName);
+        Optional.ofNullable(file), budgetUsd, runId, restartCap, minBackoff, maxBackoff, routerName,
+        selection);
   }
 
   public LiveRunOptions withBudget(Double usd) {
     return new LiveRunOptions(tasks, router, pool, sandbox, workers, out, seed, instanceIds,
-        Optional.ofNullable(usd), runId, restartCap, minBackoff, maxBackoff, routerName);
+        Optional.ofNullable(usd), runId, restartCap, minBackoff, maxBackoff, routerName, selection);
   }
 
   public LiveRunOptions withSeed(long s) {
     return new LiveRunOptions(tasks, router, pool, sandbox, workers, out, s, instanceIds,
-        budgetUsd, runId, restartCap, minBackoff, maxBackoff, routerName);
+        budgetUsd, runId, restartCap, minBackoff, maxBackoff, routerName, selection);
   }
 
   public LiveRunOptions withPool(String p) {
     return new LiveRunOptions(tasks, router, p, sandbox, workers, out, seed, instanceIds,
-        budgetUsd, runId, restartCap, minBackoff, maxBackoff, routerName);
+        budgetUsd, runId, restartCap, minBackoff, maxBackoff, routerName, selection);
   }
 
   public LiveRunOptions withRunId(String id) {
     return new LiveRunOptions(tasks, router, pool, sandbox, workers, out, seed, instanceIds,
-        budgetUsd, Optional.ofNullable(id), restartCap, minBackoff, maxBackoff, routerName);
+        budgetUsd, Optional.ofNullable(id), restartCap, minBackoff, maxBackoff, routerName,
+        selection);
   }
 
   public LiveRunOptions withRestarts(int cap, Duration min, Duration max) {
     return new LiveRunOptions(tasks, router, pool, sandbox, workers, out, seed, instanceIds,
-        budgetUsd, runId, cap, min, max, routerName);
+        budgetUsd, runId, cap, min, max, routerName, selection);
   }
 
   public LiveRunOptions withRouterName(String name) {
     return new LiveRunOptions(tasks, router, pool, sandbox, workers, out, seed, instanceIds,
-        budgetUsd, runId, restartCap, minBackoff, maxBackoff, Optional.ofNullable(name));
+        budgetUsd, runId, restartCap, minBackoff, maxBackoff, Optional.ofNullable(name),
+        selection);
+  }
+
+  public LiveRunOptions withSelection(TaskSelection s) {
+    return new LiveRunOptions(tasks, router, pool, sandbox, workers, out, seed, instanceIds,
+        budgetUsd, runId, restartCap, minBackoff, maxBackoff, routerName, s);
   }
 }

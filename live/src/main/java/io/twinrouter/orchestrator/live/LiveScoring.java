@@ -20,6 +20,13 @@ public final class LiveScoring {
   /** Scores {@code dir}, writes {@code dir/score.json} and returns it. */
   public static ObjectNode scoreDirectory(Path dir, TwinrouterSettings settings,
       boolean excludeInfra, Optional<Double> fixedPenalty, Optional<Path> instanceIds) {
+    return scoreDirectory(dir, settings, excludeInfra, fixedPenalty, instanceIds, Optional.empty());
+  }
+
+  /** @param swebenchReport an official regrade whose verdicts replace twinrouter's */
+  public static ObjectNode scoreDirectory(Path dir, TwinrouterSettings settings,
+      boolean excludeInfra, Optional<Double> fixedPenalty, Optional<Path> instanceIds,
+      Optional<Path> swebenchReport) {
     JsonNode run = RunOutputs.readIfPresent(dir.resolve("run.json"));
     JsonNode summary = RunOutputs.readIfPresent(dir.resolve("eval_summary.json"));
     String label = run != null ? run.path("router_label").asText()
@@ -32,7 +39,9 @@ public final class LiveScoring {
         RunPlan.identity(label, pool, AgentSettings.from(settings.raw()));
     ScoreOptions options = new ScoreOptions(settings.liveTrack().failurePenaltyUsd(),
         fixedPenalty, excludeInfra, instanceIds.map(TaskSuite::readInstanceIds));
-    ObjectNode score = RunOutputs.score(dir, identity, options);
+    ObjectNode score = RunOutputs.score(dir, identity, options,
+        swebenchReport.map(SwebenchReports::read).orElse(java.util.Map.of()),
+        swebenchReport.map(Path::toString).orElse(null));
     RunOutputs.write(dir.resolve("score.json"), score);
     return score;
   }

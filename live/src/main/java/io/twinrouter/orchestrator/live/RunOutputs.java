@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twinrouter.scoring.json.PythonJsonWriter;
 import io.twinrouter.scoring.live.CaseOutcome;
@@ -23,6 +24,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -85,7 +87,36 @@ public final class RunOutputs {
 
   /** The reference's score.json of the run directory, plus how the run ended (cut short?). */
   public static ObjectNode score(Path out, RunIdentity identity, ScoreOptions options) {
-    List<CaseOutcome> cases = RunDirectory.read(out);
+    return score(out, identity, options, Map.of(), null);
+  }
+
+  /**
+   * The score with an official regrade's verdicts in place of twinrouter's ({@code
+   * swebench_report} lists where they disagree and which cases the report lacks).
+   *
+   * @param regrade instance id to resolved, as {@link SwebenchReports} reads them
+   * @param regradeSource where the verdicts came from, or null when there are none
+   */
+  public static ObjectNode score(Path out, RunIdentity identity, ScoreOptions options,
+      Map<String, Boolean> regrade, String regradeSource) {
+    List<CaseOutcome> own = RunDirectory.read(out);
+    List<CaseOutcome> cases = new ArrayList<>();
+    ArrayNode disagreements = JSON.createArrayNode();
+    ArrayNode missing = JSON.createArrayNode();
+    for (CaseOutcome c : own) {
+      Boolean official = regrade.get(c.instanceId());
+      if (official == null) {
+        missing.add(c.instanceId());
+        cases.add(c);
+        continue;
+      }
+      if (official != c.resolved()) {
+        disagreements.addObject().put("instance_id", c.instanceId())
+            .put("twinrouter_resolved", c.resolved()).put("swebench_resolved", official);
+      }
+      cases.add(new CaseOutcome(c.instanceId(), official, c.stepCount(), c.apiCostUsd(),
+          c.modelDistribution(), c.patchApplied(), c.agentError(), c.evalError()));
+    }
     // run_dir as the reference fills it: the run directory (absolute, as the run hosts report it)
     ObjectNode score = LiveScorer.score(identity.withRunDir(out.toAbsolutePath().toString()), cases, options);
     JsonNode summary = readIfPresent(out.resolve("eval_summary.json"));
@@ -96,8 +127,50 @@ public final class RunOutputs {
           summary.hasNonNull("budget_usd") ? Optional.of(summary.get("budget_usd").asDouble())
               : Optional.empty(),
           summary.path("not_started").size(), infra).addTo(score);
+      if (summary.has(UNSUPPORTED_SKIPPED)) {
+        score.set(UNSUPPORTED_SKIPPED, summary.get(UNSUPPORTED_SKIPPED));
+      }
+      if (summary.has(SANDBOX)) {
+        score.set(SANDBOX, summary.get(SANDBOX));
+      }
+    }
+    if (regradeSource != null) {
+      ObjectNode r = score.putObject("swebench_report");
+      r.put("path", regradeSource);
+      r.set("disagreements", disagreements);
+      r.set("not_in_report", missing);
     }
     return score;
+  }
+
+  static final String SANDBOX = "sandbox";
+
+  /**
+   * The sandbox the cases ran and were graded in, so a number can be compared with SWE-bench's:
+   * its harness grades with network and without limits, twinrouter's sandboxes have no network
+   * and the configured limits.
+   */
+  static void addSandbox(ObjectNode summary,
+      io.twinrouter.sandbox.SandboxSettings s) {
+    ObjectNode o = summary.putObject(SANDBOX);
+    o.put("backend", s.backend());
+    o.put("network", false);
+    o.put("memory_bytes", s.limits().memoryBytes());
+    o.put("cpus", s.limits().nanoCpus() / 1e9);
+    o.put("pids", s.limits().pids());
+    o.put("output_limit_bytes", s.outputLimitBytes());
+  }
+
+  /** Where the rows {@code --skip-unsupported} left out are listed, with their reasons. */
+  static final String UNSUPPORTED_SKIPPED = "unsupported_skipped";
+
+  /** Lists the rows left out as unsupported, so the score says it covers fewer rows. */
+  static void addSkipped(ObjectNode summary, List<TaskSupport.Unsupported> skipped) {
+    if (skipped.isEmpty()) {
+      return;
+    }
+    var list = summary.putArray(UNSUPPORTED_SKIPPED);
+    skipped.forEach(u -> list.addObject().put("instance_id", u.instanceId()).put("reason", u.why()));
   }
 
   public static List<JsonNode> results(Path out) {

@@ -35,10 +35,11 @@ import java.util.Set;
  * @param label the router's name in every file and report ({@code --router-name}, else its own)
  * @param finishedBefore cases whose result an earlier invocation wrote (the reference's resume key)
  * @param toRun the other cases, in task order
+ * @param skipped rows left out because the run could not grade them ({@code --skip-unsupported})
  */
 public record RunPlan(LiveRunOptions options, Path out, List<TaskInstance> tasks, Path taskFile,
     ModelPool pool, String label, String runId, AgentSettings agent, List<String> finishedBefore,
-    List<String> toRun) {
+    List<String> toRun, List<TaskSupport.Unsupported> skipped) {
 
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
@@ -61,6 +62,23 @@ public record RunPlan(LiveRunOptions options, Path out, List<TaskInstance> tasks
     if (options.instanceIds().isPresent()) {
       tasks = TaskSuite.select(tasks, TaskSuite.readInstanceIds(options.instanceIds().get()));
     }
+    tasks = options.selection().apply(tasks);
+    if (tasks.isEmpty()) {
+      throw new IllegalArgumentException(options.tasks() + ": no task left after the selection");
+    }
+    List<TaskSupport.Unsupported> skipped = TaskSupport.check(tasks, options.sandbox());
+    if (!skipped.isEmpty()) {
+      if (!options.selection().skipUnsupported()) {
+        throw new IllegalArgumentException(TaskSupport.refusal(skipped));
+      }
+      if (skipped.size() == tasks.size()) {
+        throw new IllegalArgumentException(TaskSupport.refusal(skipped)
+            + "\nno task of the selection is left to run");
+      }
+      Set<String> left = new java.util.HashSet<>();
+      skipped.forEach(u -> left.add(u.instanceId()));
+      tasks = tasks.stream().filter(t -> !left.contains(t.instanceId())).toList();
+    }
     Path taskFile = TaskSuite.BUNDLED.equals(options.tasks())
         ? out.resolve("suite").resolve(TaskSuite.BUNDLED_TASK_FILE)
         : Path.of(options.tasks());
@@ -73,7 +91,7 @@ public record RunPlan(LiveRunOptions options, Path out, List<TaskInstance> tasks
     Set<String> finished = RunOutputs.finishedCases(out, ids);
     return new RunPlan(options, out, tasks, taskFile, pool, label, runId(options, out, label),
         AgentSettings.from(settings.raw()), ids.stream().filter(finished::contains).toList(),
-        ids.stream().filter(id -> !finished.contains(id)).toList());
+        ids.stream().filter(id -> !finished.contains(id)).toList(), skipped);
   }
 
   /** The router the options name, under {@code --router-name} when given. */

@@ -11,6 +11,7 @@ import io.twinrouter.agent.grading.LogParsers;
 import io.twinrouter.agent.grading.SwebenchGrading;
 import io.twinrouter.agent.grading.SwebenchTask;
 import io.twinrouter.agent.grading.TestPlan;
+import io.twinrouter.agent.grading.TestsNotRunException;
 import io.twinrouter.agent.grading.TestsStatus;
 import io.twinrouter.sandbox.ExecResult;
 import io.twinrouter.sandbox.SandboxProvider;
@@ -26,8 +27,17 @@ import java.util.Optional;
  */
 public final class TaskValidator {
 
-  /** One task's verdict; {@code detail} says what was checked or what went wrong. */
-  public record Verdict(String instanceId, boolean valid, String detail) {}
+  /**
+   * One task's verdict; {@code detail} says what was checked or what went wrong.
+   *
+   * @param infrastructure true when the task could not be checked here (the sandbox failed, the
+   *     test suite did not run): a fault of this machine's environment, not of the task
+   */
+  public record Verdict(String instanceId, boolean valid, boolean infrastructure, String detail) {
+    static Verdict of(String instanceId, boolean valid, String detail) {
+      return new Verdict(instanceId, valid, false, detail);
+    }
+  }
 
   private final SandboxProvider sandboxes;
   private final TaskCatalog catalog;
@@ -41,17 +51,23 @@ public final class TaskValidator {
     this.evalTimeout = evalTimeout;
   }
 
-  /** Blocking: two sandboxes, two test runs. Failures of the sandbox are verdicts too. */
+  /**
+   * Blocking: two sandboxes, two test runs. Failures of the sandbox and test suites that did not
+   * run are verdicts too, marked as the environment's.
+   */
   public Verdict validate(String id) {
     SwebenchTask task = catalog.swebenchTask(id);
     try {
       String gold = checkGold(id, task);
       if (gold != null) {
-        return new Verdict(id, false, gold);
+        return Verdict.of(id, false, gold);
       }
       return checkWithoutFix(id, task);
+    } catch (TestsNotRunException e) {
+      return new Verdict(id, false, true, e.getMessage());
     } catch (Exception e) {
-      return new Verdict(id, false, "sandbox failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+      return new Verdict(id, false, true,
+          "sandbox failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
     }
   }
 
@@ -79,12 +95,16 @@ public final class TaskValidator {
       run = w.shell().run("/bin/bash " + layout.evalScriptPath() + " 2>&1", evalTimeout);
     }
     if (run.timedOut()) {
-      return new Verdict(id, false, "without the fix the tests timed out");
+      return Verdict.of(id, false, "without the fix the tests timed out");
     }
     Optional<Map<String, String>> statuses =
         SwebenchGrading.statusMap(run.combinedOutput(), LogParsers.byName(plan.logParser()));
     if (statuses.isEmpty()) {
-      return new Verdict(id, false, "without the fix the test log has no test output section");
+      return Verdict.of(id, false, "without the fix the test log has no test output section");
+    }
+    if (statuses.get().isEmpty()) {
+      // the gold patch's run reported statuses: this one not doing so is the environment's fault
+      return new Verdict(id, false, true, "without the fix no test reported a status");
     }
     TestsStatus ts = SwebenchGrading.testsStatus(statuses.get(), task.failToPass(), task.passToPass());
     int f2p = task.failToPass().size();
@@ -93,7 +113,7 @@ public final class TaskValidator {
     String detail = String.format(java.util.Locale.ROOT,
         "gold resolves; without it FAIL_TO_PASS fail %d/%d, PASS_TO_PASS pass %d/%d",
         ts.failToPass().failure().size(), f2p, ts.passToPass().success().size(), p2p);
-    return new Verdict(id, valid, detail);
+    return Verdict.of(id, valid, detail);
   }
 
   private SwebenchPatchGrader.Workspace workspace(String id) throws Exception {

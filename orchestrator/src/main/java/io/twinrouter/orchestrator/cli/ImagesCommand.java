@@ -15,8 +15,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "images",
     mixinStandardHelpOptions = true,
-    description = "Builds the sandbox images (Docker).",
-    subcommands = {ImagesCommand.BuildBase.class, ImagesCommand.BuildTask.class})
+    description = "Builds, pulls and prunes the sandbox images (Docker).",
+    subcommands = {ImagesCommand.BuildBase.class, ImagesCommand.BuildTask.class,
+        TaskImagesCommands.Pull.class, TaskImagesCommands.Prune.class})
 public final class ImagesCommand implements Runnable {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -8,6 +8,7 @@ import io.twinrouter.config.TwinrouterSettings;
 import io.twinrouter.console.InputException;
 import io.twinrouter.orchestrator.live.LiveRun;
 import io.twinrouter.orchestrator.live.LiveRunOptions;
+import io.twinrouter.orchestrator.live.TaskSelection;
 import io.twinrouter.orchestrator.live.LiveScoring;
 import io.twinrouter.orchestrator.live.PoolFiles;
 import io.twinrouter.orchestrator.live.RunStoppedException;
@@ -106,6 +107,31 @@ public final class LiveCommand implements Runnable {
         description = "Only these instance ids (one a line, # comments).")
     Path instanceIds;
 
+    @Option(names = "--slice", paramLabel = "A:B",
+        description = "Only rows A to B (exclusive) of the selection, as a Python slice (:10, 5:).")
+    String slice;
+
+    @Option(names = "--filter", paramLabel = "REGEX",
+        description = "Only rows whose instance id matches REGEX from its start.")
+    String filter;
+
+    @Option(names = "--shuffle",
+        description = "Shuffle the rows (sorted by id, then shuffled with --seed) before --filter"
+            + " and --slice.")
+    boolean shuffle;
+
+    @CommandLine.Mixin ImageOptions images = new ImageOptions();
+
+    @Option(names = "--specs", paramLabel = "FILE",
+        description = "More (repo, version) specs, in SWE-bench's key names (test_cmd, install,"
+            + " eval_commands; log_parser), for in-house sets.")
+    Path specs;
+
+    @Option(names = "--skip-unsupported",
+        description = "Leave out rows this run cannot grade (no grading plan, no place to run),"
+            + " listed in score.json's unsupported_skipped, instead of refusing the run (exit 2).")
+    boolean skipUnsupported;
+
     @Option(names = "--budget-usd", paramLabel = "USD",
         description = "Run-wide spend after which no new case starts (running ones finish).")
     Double budgetUsd;
@@ -140,7 +166,7 @@ public final class LiveCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      TwinrouterSettings settings = TwinrouterSettings.load();
+      TwinrouterSettings settings = images.apply(TwinrouterSettings.load());
       LiveRunOptions o = options(settings);
       if (cluster != null && serve) {
         throw new InputException("--serve and --cluster: a clustered run is followed from the"
@@ -206,6 +232,7 @@ public final class LiveCommand implements Runnable {
     }
 
     LiveRunOptions options(TwinrouterSettings settings) {
+      SpecsOption.add(specs);
       int n = workers == null ? settings.liveTrack().workers() : workers;
       if (n < 1) {
         throw new InputException("--workers must be at least 1, got " + n);
@@ -227,7 +254,17 @@ public final class LiveCommand implements Runnable {
           .withInstanceIds(instanceIds)
           .withBudget(budgetUsd)
           .withRunId(runId)
-          .withRestarts(maxRestarts, Duration.ofSeconds(1), Duration.ofSeconds(30));
+          .withRestarts(maxRestarts, Duration.ofSeconds(1), Duration.ofSeconds(30))
+          .withSelection(selection());
+    }
+
+    private TaskSelection selection() {
+      try {
+        return new TaskSelection(Optional.ofNullable(slice), Optional.ofNullable(filter),
+            shuffle ? Optional.of(seed) : Optional.empty(), skipUnsupported);
+      } catch (IllegalArgumentException e) {
+        throw new InputException(e.getMessage(), e);
+      }
     }
   }
 
@@ -316,9 +353,21 @@ public final class LiveCommand implements Runnable {
     @Option(names = "--json", description = "Print the score files as a JSON array.")
     boolean json;
 
+    @Option(names = "--swebench-report", paramLabel = "PATH",
+        description = "Score with an official regrade's verdicts: SWE-bench's report.json files"
+            + " (a file or a folder), or a harness or sb-cli run report; one DIR only. Every"
+            + " disagreement is listed (stderr, and swebench_report in score.json).")
+    Path swebenchReport;
+
     @Override
     public Integer call() {
       TwinrouterSettings settings = TwinrouterSettings.load();
+      if (swebenchReport != null && dirs.size() != 1) {
+        throw new InputException("--swebench-report scores one run directory, got " + dirs.size());
+      }
+      if (swebenchReport != null && !Files.exists(swebenchReport)) {
+        throw new InputException("--swebench-report " + swebenchReport + ": no such file or folder");
+      }
       List<JsonNode> scores = new ArrayList<>();
       for (Path dir : dirs) {
         if (!Files.isDirectory(dir.resolve("results"))) {
@@ -326,7 +375,14 @@ public final class LiveCommand implements Runnable {
         }
         try {
           ObjectNode score = LiveScoring.scoreDirectory(dir, settings, excludeInfra,
-              Optional.ofNullable(fixedPenalty), Optional.ofNullable(instanceIds));
+              Optional.ofNullable(fixedPenalty), Optional.ofNullable(instanceIds),
+              Optional.ofNullable(swebenchReport));
+          for (JsonNode d : score.path("swebench_report").path("disagreements")) {
+            System.err.println("verdict from the report: " + d.path("instance_id").asText()
+                + (d.path("swebench_resolved").asBoolean() ? " resolved" : " not resolved")
+                + " (twinrouter: " + (d.path("twinrouter_resolved").asBoolean() ? "resolved"
+                : "not resolved") + ")");
+          }
           scores.add(score);
         } catch (RuntimeException e) {
           throw new InputException(dir + ": " + e.getMessage(), e);

@@ -57,6 +57,12 @@ public final class TasksCommand implements Runnable {
         description = "Sandbox backend (default docker; local = bwrap).")
     String sandbox;
 
+    @CommandLine.Mixin ImageOptions images = new ImageOptions();
+
+    @Option(names = "--specs", paramLabel = "FILE",
+        description = "More (repo, version) specs, in SWE-bench's key names, for in-house sets.")
+    Path specs;
+
     @Option(names = "--workers", defaultValue = "2", paramLabel = "N",
         description = "Tasks validated at once (default 2).")
     int workers;
@@ -69,7 +75,8 @@ public final class TasksCommand implements Runnable {
       if (workers < 1) {
         throw new InputException("--workers must be at least 1, got " + workers);
       }
-      TwinrouterSettings settings = TwinrouterSettings.load();
+      SpecsOption.add(specs);
+      TwinrouterSettings settings = images.apply(TwinrouterSettings.load());
       Path extract = Files.createTempDirectory("twinrouter-tasks");
       try {
         return validate(settings, extract);
@@ -89,6 +96,7 @@ public final class TasksCommand implements Runnable {
       TaskCatalog catalog = new TaskCatalog(loaded, "validate-" + ProcessHandle.current().pid(),
           sandboxSettings, AgentSettings.from(settings.raw()).commandEnv());
       int invalid = 0;
+      int infrastructure = 0;
       ExecutorService pool = Executors.newFixedThreadPool(workers);
       try (SandboxProvider provider = provider(sandboxSettings);
           ProgressBar bar = new ProgressBar("validate", loaded.size())) {
@@ -103,13 +111,17 @@ public final class TasksCommand implements Runnable {
         }
         for (Future<TaskValidator.Verdict> f : verdicts) {
           TaskValidator.Verdict v = f.get();
-          System.out.println((v.valid() ? "ok   " : "FAIL ") + v.instanceId() + ": " + v.detail());
+          System.out.println((v.valid() ? "ok   " : v.infrastructure() ? "INFRA " : "FAIL ")
+              + v.instanceId() + ": " + v.detail());
           invalid += v.valid() ? 0 : 1;
+          infrastructure += v.infrastructure() ? 1 : 0;
         }
       } finally {
         pool.shutdownNow();
       }
-      System.out.println((loaded.size() - invalid) + "/" + loaded.size() + " tasks valid");
+      System.out.println((loaded.size() - invalid) + "/" + loaded.size() + " tasks valid"
+          + (infrastructure == 0 ? "" : "; " + infrastructure + " not checked: this machine's"
+              + " environment failed (INFRA), not the task"));
       return invalid == 0 ? 0 : 1;
     }
 

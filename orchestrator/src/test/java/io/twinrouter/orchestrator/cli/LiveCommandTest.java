@@ -94,4 +94,48 @@ class LiveCommandTest {
     assertEquals(2, r.code(), r.stderr());
     assertTrue(r.stderr().contains("--router-name: router name '../x' must be"), r.stderr());
   }
+
+  @Test
+  void aRowWithNoGradingPlanIsRefusedBeforeAnyModelCall() throws Exception {
+    io.twinrouter.agent.tasks.TaskSuite.bundled(dir.resolve("suite"));
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var rows = Files.readAllLines(dir.resolve("suite/tasks.jsonl"));
+    var orphan = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(rows.get(0));
+    // a repository and version SWE-bench has no specs for, and no test command of its own
+    orphan.put("repo", "acme/widgets").put("version", "9.9").remove(java.util.List.of("test_cmd", "log_parser"));
+    Path tasks = Files.writeString(dir.resolve("suite/mixed.jsonl"),
+        rows.get(1) + "\n" + json.writeValueAsString(orphan) + "\n");
+    var calls = new java.util.concurrent.atomic.AtomicInteger();
+    var server = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", x -> {
+      calls.incrementAndGet();
+      x.sendResponseHeaders(500, -1);
+      x.close();
+    });
+    server.start();
+    try {
+      StringBuilder pool = new StringBuilder("models = [\n");
+      for (var m : io.twinrouter.config.TwinrouterSettings.load().pool().models()) {
+        pool.append(String.format(java.util.Locale.ROOT, "{ model-id = \"%s\", tier = %s,"
+                + " base-url = \"http://127.0.0.1:%d/v1\", rates { input = 1, cache-read = 1,"
+                + " cache-write = 1, output = 1 } }\n",
+            m.modelId(), m.tier().wireName(), server.getAddress().getPort()));
+      }
+      Path poolFile = Files.writeString(dir.resolve("pool.conf"), pool.append("]\n"));
+
+      Result r = run("live", "run", "--tasks", tasks.toString(), "--router", "always-high",
+          "--pool", poolFile.toString(), "--sandbox", "local", "--out", dir.resolve("out").toString());
+
+      assertEquals(2, r.code(), r.stderr());
+      assertTrue(r.stderr().contains("1 task cannot be graded by this run"), r.stderr());
+      assertTrue(r.stderr().contains(tasks + ":2 " + orphan.get("instance_id").asText()
+          + ": no grading plan: SWE-bench has no test command for acme/widgets version 9.9"),
+          r.stderr());
+      assertEquals(0, calls.get(), "no model was called");
+      assertFalse(Files.exists(dir.resolve("out/run.json")), "no run was started");
+    } finally {
+      server.stop(0);
+    }
+  }
 }

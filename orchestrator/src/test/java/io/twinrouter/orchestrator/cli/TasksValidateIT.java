@@ -42,4 +42,24 @@ class TasksValidateIT {
         + ": the gold patch does not resolve"), out.stdout());
     assertTrue(out.stdout().contains("0/1 tasks valid"), out.stdout());
   }
+
+  @Test
+  void aTaskWhoseTestRunnerIsMissingHereIsNamedAnEnvironmentFault(@TempDir Path dir)
+      throws Exception {
+    TaskSuite.bundled(dir);
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode row = (ObjectNode) json.readTree(
+        Files.readAllLines(dir.resolve(TaskSuite.BUNDLED_TASK_FILE)).get(0));
+    // python3 -S leaves out site-packages, where pytest lives: a host without the test runner
+    row.put("test_cmd", row.get("test_cmd").asText().replace("python3 -m", "python3 -S -m"));
+    Path file = dir.resolve("norunner.jsonl");
+    Files.writeString(file, json.writeValueAsString(row) + "\n");
+
+    CliOutput out = CliOutput.run("tasks", "validate", file.toString(), "--sandbox", "local");
+    assertEquals(1, out.exitCode(), out.stdout());
+    assertTrue(out.stdout().startsWith("INFRA " + row.get("instance_id").asText()
+        + ": " + row.get("instance_id").asText() + ": the tests did not run: the test runner"
+        + " 'pytest' is not installed (No module named pytest)"), out.stdout());
+    assertTrue(out.stdout().contains("0/1 tasks valid; 1 not checked"), out.stdout());
+  }
 }

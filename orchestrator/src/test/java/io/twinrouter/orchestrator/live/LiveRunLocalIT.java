@@ -37,6 +37,52 @@ class LiveRunLocalIT {
     assertTrue(resolved.containsValue(true), "the heuristic router resolves easy cases: " + resolved);
     JsonNode score = LiveRunChecks.json(out.resolve("score.json"));
     assertFalse(score.path("run_cut_short").asBoolean());
+    assertEquals("local", score.path("sandbox").path("backend").asText(), score.toString());
+    assertFalse(score.path("sandbox").path("network").asBoolean(true));
+    assertEquals(TwinrouterSettings.load().raw().getBytes("twinrouter.sandbox.limits.memory"),
+        score.path("sandbox").path("memory_bytes").asLong());
+
+    // where mini-swe-agent's own tools look: <id>/<id>.traj.json and exit_statuses_*.yaml
+    for (String id : CASES) {
+      assertEquals(Files.readString(out.resolve(id + ".mini_traj.json")),
+          Files.readString(out.resolve(id).resolve(id + ".traj.json")));
+    }
+    try (var files = Files.list(out)) {
+      List<Path> statuses = files.filter(f -> f.getFileName().toString()
+          .matches("exit_statuses_\\d+\\.yaml")).toList();
+      assertEquals(1, statuses.size(), statuses.toString());
+      String yaml = Files.readString(statuses.get(0));
+      assertTrue(yaml.startsWith("instances_by_exit_status:\n  \""), yaml);
+      CASES.forEach(id -> assertTrue(yaml.contains("  - \"" + id + "\"\n"), yaml));
+    }
+
+    // an official regrade that disagrees on one case: its verdict counts, and it is listed
+    String flip = CASES.get(0);
+    boolean own = resolved.get(flip);
+    Path report = Files.createDirectories(dir.resolve("regrade").resolve(flip)).resolve("report.json");
+    Files.writeString(report, "{\"" + flip + "\": {\"patch_exists\": true, \"resolved\": " + !own + "}}");
+    JsonNode regraded = LiveScoring.scoreDirectory(out, TwinrouterSettings.load(), false,
+        java.util.Optional.empty(), java.util.Optional.empty(),
+        java.util.Optional.of(dir.resolve("regrade")));
+    JsonNode disagreements = regraded.path("swebench_report").path("disagreements");
+    assertEquals(1, disagreements.size(), regraded.path("swebench_report").toString());
+    assertEquals(flip, disagreements.get(0).path("instance_id").asText());
+    assertEquals(!own, disagreements.get(0).path("swebench_resolved").asBoolean());
+    assertEquals(CASES.size() - 1, regraded.path("swebench_report").path("not_in_report").size());
+    int seen = 0;
+    for (JsonNode c : regraded.path("per_instance")) {
+      if (c.path("instance_id").asText().equals(flip)) {
+        assertEquals(!own, c.path("resolved").asBoolean(), c.toString());
+        seen++;
+      }
+    }
+    assertEquals(1, seen, regraded.toString());
+    assertEquals(score.path("resolved_count").asInt() + (own ? -1 : 1),
+        regraded.path("resolved_count").asInt());
+    assertEquals(score.path("total_penalty_cost_usd").asDouble() + (own ? 0.6 : -0.6),
+        regraded.path("total_penalty_cost_usd").asDouble(), 1e-9, "the flipped verdict is billed");
+    LiveScoring.scoreDirectory(out, TwinrouterSettings.load(), false, java.util.Optional.empty(),
+        java.util.Optional.empty()); // score.json as the run left it
 
     long traceBytes = Files.size(out.resolve(CASES.get(0) + ".trace.jsonl"));
     LiveRun.Outcome again = new LiveRun(o, TwinrouterSettings.load()).run(e -> {}, false);
@@ -88,5 +134,68 @@ class LiveRunLocalIT {
     assertEquals(CASES.get(0), summary.path("errors").get(0).path("instance_id").asText());
     assertTrue(summary.path("errors").get(0).path("error").asText().contains("unavailable"),
         summary.toString());
+  }
+
+  @Test
+  void aTaskWhoseTestRunnerIsMissingIsAnInfrastructureErrorAndARerunOnAFixedEnvironmentGradesIt()
+      throws Exception {
+    String id = CASES.get(0);
+    Path out = dir.resolve("norunner");
+    Path suite = out.resolve("suite");
+    io.twinrouter.agent.tasks.TaskSuite.bundled(suite);
+    Path taskFile = suite.resolve(io.twinrouter.agent.tasks.TaskSuite.BUNDLED_TASK_FILE);
+    String row = Files.readAllLines(taskFile).stream()
+        .filter(l -> l.contains("\"instance_id\": \"" + id + "\"")).findFirst().orElseThrow();
+    String fixed = "python3 -m pytest -rA";
+    assertTrue(row.contains(fixed), row);
+    // python3 -S leaves out site-packages, where pytest lives: a host without the test runner
+    Files.writeString(taskFile, row.replace(fixed, "python3 -S -m pytest -rA") + "\n");
+    LiveRunOptions o = LiveRunOptions.of(taskFile.toString(), "always-high", "local", out)
+        .withWorkers(1).withRestarts(1, Duration.ofMillis(50), Duration.ofMillis(200));
+
+    LiveRun.Outcome broken = new LiveRun(o, TwinrouterSettings.load()).run(e -> {}, false);
+
+    assertEquals(List.of(id), broken.infrastructureErrors());
+    assertFalse(Files.exists(out.resolve("results/" + id + ".json")), "no verdict was reached");
+    JsonNode score = LiveRunChecks.json(out.resolve("score.json"));
+    assertEquals(id, score.path("infrastructure_errors").get(0).asText(), score.toString());
+    JsonNode summary = LiveRunChecks.json(out.resolve("eval_summary.json"));
+    assertTrue(summary.path("errors").get(0).path("error").asText()
+        .contains("No module named pytest"), summary.toString());
+
+    Files.writeString(taskFile, row + "\n");
+    LiveRun.Outcome again = new LiveRun(o, TwinrouterSettings.load()).run(e -> {}, false);
+
+    assertTrue(again.infrastructureErrors().isEmpty(), again.infrastructureErrors().toString());
+    assertEquals(java.util.Set.of(id), LiveRunChecks.checkRun(out, List.of(id)).keySet());
+    JsonNode result = LiveRunChecks.json(out.resolve("results/" + id + ".json"));
+    assertTrue(result.hasNonNull("eval_report_path"), "graded on the fixed environment: " + result);
+  }
+
+  @Test
+  void skipUnsupportedRunsTheRestAndScoreJsonListsWhatItLeftOut() throws Exception {
+    Path out = dir.resolve("skip");
+    Path suite = out.resolve("suite");
+    io.twinrouter.agent.tasks.TaskSuite.bundled(suite);
+    Path taskFile = suite.resolve(io.twinrouter.agent.tasks.TaskSuite.BUNDLED_TASK_FILE);
+    List<String> rows = Files.readAllLines(taskFile);
+    String good = rows.stream().filter(l -> l.contains(CASES.get(0))).findFirst().orElseThrow();
+    var orphan = (com.fasterxml.jackson.databind.node.ObjectNode) RunOutputs.JSON.readTree(
+        rows.stream().filter(l -> l.contains(CASES.get(1))).findFirst().orElseThrow());
+    orphan.put("repo", "acme/widgets").put("version", "9.9").remove(List.of("test_cmd"));
+    Files.writeString(taskFile, good + "\n"
+        + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(orphan) + "\n");
+    LiveRunOptions o = LiveRunOptions.of(taskFile.toString(), "always-high", "local", out)
+        .withWorkers(1).withSelection(TaskSelection.ALL.skippingUnsupported(true));
+
+    LiveRun.Outcome outcome = new LiveRun(o, TwinrouterSettings.load()).run(e -> {}, false);
+
+    assertEquals(1, outcome.progress().done());
+    assertFalse(Files.exists(out.resolve("results/" + CASES.get(1) + ".json")));
+    JsonNode skipped = LiveRunChecks.json(out.resolve("score.json")).path("unsupported_skipped");
+    assertEquals(1, skipped.size(), skipped.toString());
+    assertEquals(CASES.get(1), skipped.get(0).path("instance_id").asText());
+    assertTrue(skipped.get(0).path("reason").asText().startsWith("no grading plan: SWE-bench has"
+        + " no test command for acme/widgets version 9.9"), skipped.toString());
   }
 }

@@ -226,10 +226,10 @@ public final class DockerSandboxProvider implements SandboxProvider {
           client
               .pullImageCmd(image)
               .exec(new PullImageResultCallback())
-              .awaitCompletion(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
+              .awaitCompletion(settings.pullTimeout().toMillis(), TimeUnit.MILLISECONDS);
       if (!done) {
-        throw new SandboxUnavailableException(
-            "image " + image + " could not be pulled within " + settings.startTimeout());
+        throw new SandboxUnavailableException("image " + image + " could not be pulled within "
+            + settings.pullTimeout() + " (twinrouter.sandbox.pull-timeout)");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

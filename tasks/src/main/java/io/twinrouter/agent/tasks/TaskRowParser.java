@@ -20,7 +20,9 @@ final class TaskRowParser {
   private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   private static final Pattern REPO = Pattern.compile("[A-Za-z0-9._-]+/[A-Za-z0-9._-]+");
   private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
-  private static final Pattern PARSER_NAME = Pattern.compile("[a-z0-9_]+");
+  private static final Pattern PARSER_NAME = Pattern.compile("[a-z0-9_-]+");
+  private static final Pattern IMAGE = Pattern.compile("[a-z0-9][a-z0-9._/:@-]*",
+      Pattern.CASE_INSENSITIVE);
   private static final int QUOTED_VALUE_LIMIT = 60;
 
   private final ObjectNode row;
@@ -55,12 +57,82 @@ final class TaskRowParser {
         passToPass.ids(),
         failToPass.json(),
         passToPass.json(),
-        commit("environment_setup_commit"),
+        // only needed to build an environment image: rows of sets that bring theirs may lack it
+        row.hasNonNull("environment_setup_commit") ? commit("environment_setup_commit") : "",
         difficulty(),
         repoSource(),
-        optionalText("test_cmd").map(value -> nonBlank("test_cmd", value)),
-        optionalText("log_parser").map(value -> matching("log_parser", value, PARSER_NAME, "a-z, 0-9 and '_'")),
+        testCmd(),
+        logParser(),
+        image(),
+        optionalText("eval_script").map(value -> nonBlank("eval_script", value)),
         location);
+  }
+
+  private static final String INSTALL_CONFIG = "install_config";
+
+  /** {@code test_cmd}, else the install config's (SWE-Gym and SWE-rebench-style rows). */
+  private Optional<String> testCmd() {
+    Optional<String> own = optionalText("test_cmd").map(value -> nonBlank("test_cmd", value));
+    if (own.isPresent()) {
+      return own;
+    }
+    JsonNode cmd = installConfig().map(c -> c.get("test_cmd")).orElse(null);
+    if (cmd == null || cmd.isNull()) {
+      return Optional.empty();
+    }
+    String field = INSTALL_CONFIG + ".test_cmd";
+    if (cmd.isTextual()) {
+      return Optional.of(nonBlank(field, cmd.textValue()));
+    }
+    if (cmd.isArray() && !cmd.isEmpty()) {
+      List<String> parts = new ArrayList<>();
+      for (JsonNode part : cmd) {
+        if (!part.isTextual() || part.textValue().isBlank()) {
+          throw error(field, "must list commands as non-empty strings, found " + kind(part));
+        }
+        parts.add(part.textValue());
+      }
+      return Optional.of(String.join(" && ", parts));
+    }
+    throw error(field, "must be a command or a list of commands, got " + kind(cmd));
+  }
+
+  private Optional<String> logParser() {
+    Optional<String> own = optionalText("log_parser");
+    String field = "log_parser";
+    if (own.isEmpty()) {
+      JsonNode p = installConfig().map(c -> c.get("log_parser")).orElse(null);
+      field = INSTALL_CONFIG + ".log_parser";
+      if (p != null && !p.isNull() && !p.isTextual()) {
+        throw error(field, "must be a string, got " + kind(p));
+      }
+      own = p == null || p.isNull() ? Optional.empty() : Optional.of(p.textValue());
+    }
+    String f = field;
+    return own.map(value -> matching(f, value, PARSER_NAME, "a-z, 0-9, '_' and '-'"));
+  }
+
+  private Optional<ObjectNode> installConfig() {
+    JsonNode c = row.get(INSTALL_CONFIG);
+    if (c == null || c.isNull()) {
+      return Optional.empty();
+    }
+    if (!(c instanceof ObjectNode o)) {
+      throw error(INSTALL_CONFIG, "must be an object, got " + kind(c));
+    }
+    return Optional.of(o);
+  }
+
+  /** The row's own image, under the first of the names datasets give it. */
+  private Optional<String> image() {
+    for (String field : List.of("image", "image_name", "docker_image")) {
+      Optional<String> name = optionalText(field);
+      if (name.isPresent()) {
+        return Optional.of(matching(field, name.get(), IMAGE, "an image reference such as"
+            + " owner/name:tag"));
+      }
+    }
+    return Optional.empty();
   }
 
   private TaskSuiteException error(String field, String problem) {

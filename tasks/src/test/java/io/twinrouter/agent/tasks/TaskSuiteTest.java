@@ -279,4 +279,42 @@ class TaskSuiteTest {
     // a second extraction into the same folder replaces the files
     assertEquals(tasks, TaskSuite.bundled(dir.resolve("suite")));
   }
+
+  @Test
+  void rowsOfOtherSetsBringTheirImageAndInstallConfig() throws IOException {
+    Map<String, Object> gym = officialRow("acme__widgets-2");
+    gym.put("image_name", "example/sweb.eval.acme_widgets-2:v1");
+    gym.put("install_config", Map.of(
+        "test_cmd", List.of("source /opt/venv/bin/activate", "pytest -rA"),
+        "log_parser", "parse_log_pytest", "python", "3.11"));
+    Map<String, Object> v5 = officialRow("acme__widgets-3");
+    v5.put("image", "registry.example/acme/widgets:3");
+    v5.put("test_cmd", "pytest -x");
+    v5.put("install_config", Map.of("test_cmd", "ignored: the row's own wins"));
+
+    List<TaskInstance> tasks = TaskSuite.load(jsonLines(List.of(gym, v5)));
+
+    assertEquals(Optional.of("example/sweb.eval.acme_widgets-2:v1"), tasks.get(0).image());
+    assertEquals(Optional.of("source /opt/venv/bin/activate && pytest -rA"), tasks.get(0).testCmd());
+    assertEquals(Optional.of("parse_log_pytest"), tasks.get(0).logParser());
+    assertEquals(Optional.of("registry.example/acme/widgets:3"), tasks.get(1).image());
+    assertEquals(Optional.of("pytest -x"), tasks.get(1).testCmd());
+    assertEquals(Optional.empty(), TaskSuite.load(jsonLines(List.of(officialRow("a__b-1"))))
+        .get(0).image());
+    Map<String, Object> noEnvCommit = officialRow("acme__widgets-5");
+    noEnvCommit.remove("environment_setup_commit");
+    assertEquals("", TaskSuite.load(jsonLines(List.of(noEnvCommit))).get(0).environmentSetupCommit());
+  }
+
+  @Test
+  void aMalformedInstallConfigIsNamed() throws IOException {
+    Map<String, Object> row = officialRow("acme__widgets-4");
+    row.put("install_config", Map.of("test_cmd", 7));
+    assertTrue(loadFails(jsonLines(List.of(row))).getMessage()
+        .endsWith(":1: field 'install_config.test_cmd' must be a command or a list of commands,"
+            + " got a number"));
+    row.put("install_config", Map.of("log_parser", "Pytest!"));
+    assertTrue(loadFails(jsonLines(List.of(row))).getMessage()
+        .contains("field 'install_config.log_parser' must consist of"));
+  }
 }
