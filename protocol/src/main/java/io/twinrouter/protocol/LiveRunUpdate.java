@@ -3,7 +3,9 @@ package io.twinrouter.protocol;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -104,11 +106,19 @@ public sealed interface LiveRunUpdate {
       @JsonProperty("run_id") String runId,
       @JsonProperty("budget_reached") boolean budgetReached,
       @JsonProperty("not_started") List<String> notStarted,
-      @JsonProperty("infrastructure_errors") List<String> infrastructureErrors)
+      @JsonProperty("infrastructure_errors") List<String> infrastructureErrors,
+      @JsonProperty("run_facts") Map<String, JsonNode> runFacts)
       implements LiveRunUpdate {
     public RunFinished {
       notStarted = List.copyOf(notStarted);
       infrastructureErrors = List.copyOf(infrastructureErrors);
+      runFacts = runFacts == null ? Map.of() : Map.copyOf(runFacts);
+    }
+
+    /** A run that says nothing of itself beyond its cases. */
+    public RunFinished(String runId, boolean budgetReached, List<String> notStarted,
+        List<String> infrastructureErrors) {
+      this(runId, budgetReached, notStarted, infrastructureErrors, Map.of());
     }
   }
 }

@@ -16,6 +16,7 @@ import io.twinrouter.orchestrator.run.RunProgress;
 import io.twinrouter.orchestrator.run.RunSupervisor;
 import io.twinrouter.protocol.LiveRunUpdate;
 import io.twinrouter.router.Router;
+import io.twinrouter.scoring.live.RunEnding;
 import io.twinrouter.scoring.live.RunIdentity;
 import io.twinrouter.scoring.live.ScoreOptions;
 import io.twinrouter.scoring.service.LiveRuns;
@@ -272,7 +273,8 @@ public final class LiveRun {
     RunOutputs.write(out.resolve("score.json"), score);
     boolean cutShort = finalProgress.budgetReached();
     feed.ifPresent(f -> f.tell(
-        new LiveRunUpdate.RunFinished(plan.runId(), cutShort, notStarted, infra)));
+        new LiveRunUpdate.RunFinished(plan.runId(), cutShort, notStarted, infra,
+            RunEnding.runFactsOf(summary))));
     return new Outcome(plan.runId(), plan.label(), out, score, finalProgress,
         plan.finishedBefore(), notStarted, infra);
   }

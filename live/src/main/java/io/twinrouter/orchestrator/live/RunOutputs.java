@@ -126,13 +126,7 @@ public final class RunOutputs {
       new RunEnding(summary.path("run_id").asText(), summary.path("budget_reached").asBoolean(false),
           summary.hasNonNull("budget_usd") ? Optional.of(summary.get("budget_usd").asDouble())
               : Optional.empty(),
-          summary.path("not_started").size(), infra).addTo(score);
-      if (summary.has(UNSUPPORTED_SKIPPED)) {
-        score.set(UNSUPPORTED_SKIPPED, summary.get(UNSUPPORTED_SKIPPED));
-      }
-      if (summary.has(SANDBOX)) {
-        score.set(SANDBOX, summary.get(SANDBOX));
-      }
+          summary.path("not_started").size(), infra, RunEnding.runFactsOf(summary)).addTo(score);
     }
     if (regradeSource != null) {
       ObjectNode r = score.putObject("swebench_report");

@@ -1,8 +1,11 @@
 package io.twinrouter.scoring.live;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -15,10 +18,29 @@ public record RunEnding(
     boolean cutShort,
     Optional<Double> budgetUsd,
     int casesNotStarted,
-    List<String> infrastructureErrors) {
+    List<String> infrastructureErrors,
+    Map<String, JsonNode> runFacts) {
+
+  /**
+   * What a run says of itself beyond its cases, copied into its score: the sandbox it ran and was
+   * graded in, the rows it left out as unsupported.
+   */
+  public static final List<String> RUN_FACTS = List.of("sandbox", "unsupported_skipped");
 
   public RunEnding {
     infrastructureErrors = List.copyOf(infrastructureErrors);
+    runFacts = runFacts == null ? Map.of() : Map.copyOf(runFacts);
+  }
+
+  /** The {@link #RUN_FACTS} that {@code summary} (an eval_summary.json) holds. */
+  public static Map<String, JsonNode> runFactsOf(JsonNode summary) {
+    Map<String, JsonNode> facts = new LinkedHashMap<>();
+    for (String key : RUN_FACTS) {
+      if (summary != null && summary.has(key)) {
+        facts.put(key, summary.get(key));
+      }
+    }
+    return facts;
   }
 
   /** Adds the fields to a score document from {@link LiveScorer#score}. */
@@ -29,6 +51,11 @@ public record RunEnding(
     score.put("cases_not_started", casesNotStarted);
     ArrayNode infra = score.putArray("infrastructure_errors");
     infrastructureErrors.forEach(infra::add);
+    for (String key : RUN_FACTS) {
+      if (runFacts.containsKey(key)) {
+        score.set(key, runFacts.get(key));
+      }
+    }
     return score;
   }
 }

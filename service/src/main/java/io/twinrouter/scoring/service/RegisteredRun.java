@@ -140,7 +140,7 @@ final class RegisteredRun {
 
   void runFinished(LiveRunUpdate.RunFinished f) {
     ending = new RunEnding(id, f.budgetReached(), budgetUsd, f.notStarted().size(),
-        f.infrastructureErrors());
+        f.infrastructureErrors(), f.runFacts());
     f.notStarted().forEach(caseId -> entry(caseId).state = CaseState.NOT_STARTED);
   }
 
