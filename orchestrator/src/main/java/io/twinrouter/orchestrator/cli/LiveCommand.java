@@ -1,17 +1,15 @@
 package io.twinrouter.orchestrator.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twinrouter.config.ModelPool;
 import io.twinrouter.config.SettingsException;
 import io.twinrouter.config.TwinrouterSettings;
 import io.twinrouter.console.InputException;
 import io.twinrouter.orchestrator.live.LiveRun;
 import io.twinrouter.orchestrator.live.LiveRunOptions;
-import io.twinrouter.orchestrator.live.TaskSelection;
 import io.twinrouter.orchestrator.live.LiveScoring;
 import io.twinrouter.orchestrator.live.PoolFiles;
 import io.twinrouter.orchestrator.live.RunStoppedException;
+import io.twinrouter.orchestrator.live.TaskSelection;
 import io.twinrouter.router.Router;
 import io.twinrouter.router.RouterCheck;
 import io.twinrouter.router.RouterEnvironment;
@@ -19,17 +17,14 @@ import io.twinrouter.router.catalog.Routers;
 import io.twinrouter.sandbox.SandboxException;
 import io.twinrouter.scoring.live.Leaderboard;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
 
 /** {@code live run} and {@code live score}: the live track. */
@@ -37,7 +32,7 @@ import picocli.CommandLine;
     name = "live",
     mixinStandardHelpOptions = true,
     description = "The live track: run SWE-bench-style cases with a router choosing every model call.",
-    subcommands = {LiveCommand.Run.class, LiveCommand.Score.class})
+    subcommands = {LiveCommand.Run.class, LiveScoreCommand.class})
 public final class LiveCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -325,84 +320,5 @@ public final class LiveCommand implements Runnable {
     }
     s.append("run ").append(o.runId()).append(": ").append(o.out().resolve("score.json")).append('\n');
     return s.toString();
-  }
-
-  @Command(
-      name = "score",
-      mixinStandardHelpOptions = true,
-      description = {
-        "Scores run directories (results/*.json and traces, the reference's score.json), writes"
-            + " DIR/score.json and prints the leaderboard of all given runs."
-      })
-  static final class Score implements Callable<Integer> {
-    @Parameters(arity = "1..*", paramLabel = "DIR", description = "Run directories.")
-    List<Path> dirs;
-
-    @Option(names = "--exclude-infra-failures",
-        description = "Keep infrastructure failures out of the headline totals.")
-    boolean excludeInfra;
-
-    @Option(names = "--fixed-failure-penalty-usd", paramLabel = "USD",
-        description = "Replace the $0.60 failure penalty.")
-    Double fixedPenalty;
-
-    @Option(names = "--instance-ids", paramLabel = "FILE",
-        description = "Only these instance ids count (one a line, # comments).")
-    Path instanceIds;
-
-    @Option(names = "--json", description = "Print the score files as a JSON array.")
-    boolean json;
-
-    @Option(names = "--swebench-report", paramLabel = "PATH",
-        description = "Score with an official regrade's verdicts: SWE-bench's report.json files"
-            + " (a file or a folder), or a harness or sb-cli run report; one DIR only. Every"
-            + " disagreement is listed (stderr, and swebench_report in score.json).")
-    Path swebenchReport;
-
-    @Override
-    public Integer call() {
-      TwinrouterSettings settings = TwinrouterSettings.load();
-      if (swebenchReport != null && dirs.size() != 1) {
-        throw new InputException("--swebench-report scores one run directory, got " + dirs.size());
-      }
-      if (swebenchReport != null && !Files.exists(swebenchReport)) {
-        throw new InputException("--swebench-report " + swebenchReport + ": no such file or folder");
-      }
-      List<JsonNode> scores = new ArrayList<>();
-      for (Path dir : dirs) {
-        if (!Files.isDirectory(dir.resolve("results"))) {
-          throw new InputException(dir + ": not a run directory (no results/ folder)");
-        }
-        try {
-          ObjectNode score = LiveScoring.scoreDirectory(dir, settings, excludeInfra,
-              Optional.ofNullable(fixedPenalty), Optional.ofNullable(instanceIds),
-              Optional.ofNullable(swebenchReport));
-          for (JsonNode d : score.path("swebench_report").path("disagreements")) {
-            System.err.println("verdict from the report: " + d.path("instance_id").asText()
-                + (d.path("swebench_resolved").asBoolean() ? " resolved" : " not resolved")
-                + " (twinrouter: " + (d.path("twinrouter_resolved").asBoolean() ? "resolved"
-                : "not resolved") + ")");
-          }
-          scores.add(score);
-        } catch (RuntimeException e) {
-          throw new InputException(dir + ": " + e.getMessage(), e);
-        }
-      }
-      if (json) {
-        System.out.println(LiveScoring.pretty(RunOutputsArray.of(scores)));
-      } else {
-        System.out.print(Leaderboard.render(scores));
-      }
-      return 0;
-    }
-  }
-
-  /** A JSON array of score files. */
-  static final class RunOutputsArray {
-    static JsonNode of(List<JsonNode> scores) {
-      var a = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
-      scores.forEach(a::add);
-      return a;
-    }
   }
 }
