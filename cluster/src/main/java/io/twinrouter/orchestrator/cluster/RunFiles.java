@@ -46,6 +46,8 @@ final class RunFiles {
     ObjectNode byCase = cluster.putObject("case_nodes");
     nodes.forEach(byCase::put);
     cluster.put("duplicate_reports_ignored", duplicateReports);
+    // the coordinator's settings: every node of a cluster is configured alike
+    RunOutputs.addRouter(summary, settings.liveTrack(), out);
     RunOutputs.write(out.resolve("eval_summary.json"), summary);
     ObjectNode score = RunOutputs.score(out, RegistryFeed.identity(spec, settings),
         ScoreOptions.defaults(settings.liveTrack().failurePenaltyUsd()));

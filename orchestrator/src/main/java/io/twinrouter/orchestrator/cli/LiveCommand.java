@@ -159,13 +159,21 @@ public final class LiveCommand implements Runnable {
 
     @Mixin ClusterMemberOptions member = new ClusterMemberOptions();
 
+    @Mixin RouterTimingOptions timing = new RouterTimingOptions();
+
     @Override
     public Integer call() throws Exception {
-      TwinrouterSettings settings = images.apply(TwinrouterSettings.load());
+      TwinrouterSettings settings = timing.apply(images.apply(TwinrouterSettings.load()));
       LiveRunOptions o = options(settings);
       if (cluster != null && serve) {
         throw new InputException("--serve and --cluster: a clustered run is followed from the"
             + " command line only (its progress is not served over HTTP yet)");
+      }
+      if (cluster != null && (timing.timeout.timeout != null || timing.onError != null)) {
+        // the cluster's nodes run cases with their own settings: refused, not silently ignored
+        throw new InputException("--router-timeout and --on-router-error are not carried to a"
+            + " cluster yet: set twinrouter.live.select-timeout and"
+            + " twinrouter.live.on-router-error on its nodes instead");
       }
       if (cluster == null && member.any()) {
         throw new InputException("--host, --advertise and --tls are the options of a cluster"
@@ -270,6 +278,7 @@ public final class LiveCommand implements Runnable {
   static void checkRouter(LiveRunOptions o, TwinrouterSettings settings) {
     try {
       ModelPool pool = LiveRunOptions.SIM.equals(o.pool()) ? settings.pool() : PoolFiles.load(Path.of(o.pool()));
+      RouterTimingOptions.checkPool(settings, pool);
       Router router = Routers.byName(o.router(), o.routerName().orElse(null),
           RouterEnvironment.of(settings).withPool(pool).withSeed(o.seed()));
       RouterCheck.answers(router, RouterCheck.liveProbe(pool, settings));
