@@ -43,6 +43,9 @@ class RouterTimingOptionsTest {
         "--router", "always-low",
         "--router-timeout", "soon", "--out", dir.resolve("p.jsonl").toString()),
         "--router-timeout");
+    assertRefused(LiveCommandTest.run("compare", "--routers", "always-low,always-high",
+        "--sandbox", "local", "--out", dir.resolve("out").toString(),
+        "--on-router-error", "tier:nonexistent"), "--on-router-error");
   }
 
   @Test
