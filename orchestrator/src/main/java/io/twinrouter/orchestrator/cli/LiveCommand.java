@@ -169,12 +169,6 @@ public final class LiveCommand implements Runnable {
         throw new InputException("--serve and --cluster: a clustered run is followed from the"
             + " command line only (its progress is not served over HTTP yet)");
       }
-      if (cluster != null && (timing.timeout.timeout != null || timing.onError != null)) {
-        // the cluster's nodes run cases with their own settings: refused, not silently ignored
-        throw new InputException("--router-timeout and --on-router-error are not carried to a"
-            + " cluster yet: set twinrouter.live.select-timeout and"
-            + " twinrouter.live.on-router-error on its nodes instead");
-      }
       if (cluster == null && member.any()) {
         throw new InputException("--host, --advertise and --tls are the options of a cluster"
             + " client: give --cluster HOST:PORT too");
@@ -191,7 +185,7 @@ public final class LiveCommand implements Runnable {
     private int runLocallyOrClustered(LiveRunOptions o, TwinrouterSettings settings)
         throws Exception {
       if (cluster != null) {
-        return print(ClusterRunCli.run(o, settings, cluster, member));
+        return print(ClusterRunCli.run(o, settings, timing.timing(), cluster, member));
       }
       if (!serve) {
         return print(runChecked(o, settings, Optional.empty(), !noPreflight));

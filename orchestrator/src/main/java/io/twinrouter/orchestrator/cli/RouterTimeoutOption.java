@@ -1,11 +1,10 @@
 package io.twinrouter.orchestrator.cli;
 
-import com.typesafe.config.ConfigFactory;
+import io.twinrouter.config.RouterTiming;
 import io.twinrouter.config.TwinrouterSettings;
 import io.twinrouter.console.InputException;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
@@ -23,14 +22,14 @@ final class RouterTimeoutOption {
           + " twinrouter.live.select-timeout, 30s).")
   String timeout;
 
+  /** The timeout given, in milliseconds, or null. */
+  Long millis() {
+    return timeout == null ? null : parse(timeout).toMillis();
+  }
+
   /** {@code settings} with the timeout given, or unchanged. */
   TwinrouterSettings apply(TwinrouterSettings settings) {
-    if (timeout == null) {
-      return settings;
-    }
-    return TwinrouterSettings.from(ConfigFactory.parseMap(
-        Map.of("twinrouter.live.select-timeout", parse(timeout).toMillis() + "ms"), "command line")
-        .withFallback(settings.raw()));
+    return new RouterTiming(millis(), null).applyTo(settings);
   }
 
   /** A positive duration with its unit; exit 2 naming the option otherwise. */

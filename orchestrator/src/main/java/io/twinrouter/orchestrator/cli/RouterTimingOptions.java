@@ -1,18 +1,17 @@
 package io.twinrouter.orchestrator.cli;
 
-import com.typesafe.config.ConfigFactory;
 import io.twinrouter.config.ModelPool;
-import io.twinrouter.config.RouterErrorPolicy;
+import io.twinrouter.config.RouterTiming;
 import io.twinrouter.config.TwinrouterSettings;
 import io.twinrouter.console.InputException;
-import java.util.Map;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * The router timing of the commands that run live cases: {@code --router-timeout} and {@code
  * --on-router-error}, overriding {@code twinrouter.live.select-timeout} and {@code
- * twinrouter.live.on-router-error} for this command; score.json records both.
+ * twinrouter.live.on-router-error} for this command (and, in a clustered run, on its nodes);
+ * score.json records both.
  */
 final class RouterTimingOptions {
   @Mixin RouterTimeoutOption timeout = new RouterTimeoutOption();
@@ -23,21 +22,19 @@ final class RouterTimingOptions {
           + " the pool model of tier NAME; the trace marks it router_fallback).")
   String onError;
 
-  /** {@code settings} with the options given, or unchanged; exit 2 naming a bad option. */
-  TwinrouterSettings apply(TwinrouterSettings settings) {
-    TwinrouterSettings s = timeout.apply(settings);
-    if (onError == null) {
-      return s;
-    }
-    RouterErrorPolicy policy;
+  /** What the options asked for ({@link RouterTiming#NONE} when neither was given). */
+  RouterTiming timing() {
+    Long ms = timeout.millis();
     try {
-      policy = RouterErrorPolicy.parse(onError);
+      return new RouterTiming(ms, onError);
     } catch (IllegalArgumentException e) {
       throw new InputException("--on-router-error: " + e.getMessage(), e);
     }
-    return TwinrouterSettings.from(ConfigFactory.parseMap(
-        Map.of("twinrouter.live.on-router-error", policy.wireName()), "command line")
-        .withFallback(s.raw()));
+  }
+
+  /** {@code settings} with the options given, or unchanged; exit 2 naming a bad option. */
+  TwinrouterSettings apply(TwinrouterSettings settings) {
+    return timing().applyTo(settings);
   }
 
   /** Refuses a fallback tier the run's pool has no model of (exit 2 naming the option). */
