@@ -53,12 +53,13 @@ class CacheWarmRouter:
 
 
 def budget_router(cheap: str, strong: str, share: str = "0.5"):
-    """A factory returning a FunctionRouter-style callable router: strong until ``share`` of the budget is spent."""
+    """A plain function as the factory: ``strong`` until ``share`` of the case's budget is spent."""
     limit = float(share)
 
     class _Budget:
         def select(self, ctx: RouterContext) -> RouterDecision:
-            spent = ctx.budget_so_far_usd / ctx.run_config.budget_usd
+            budget = ctx.run_config.budget_usd
+            spent = ctx.budget_so_far_usd / budget if budget > 0 else 0.0
             return RouterDecision(model_id=strong if spent < limit else cheap,
                                   rationale="spent %.4f of the budget" % spent)
 
