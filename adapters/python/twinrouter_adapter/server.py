@@ -69,6 +69,7 @@ class _Handler(BaseHTTPRequestHandler):
         if self.server.token is not None:
             given = self.headers.get("Authorization", "")
             if not hmac.compare_digest(given.encode(), ("Bearer " + self.server.token).encode()):
+                self.close_connection = True  # its body is left unread
                 self._send(401, {"error": "missing or wrong bearer token"})
                 return
         try:
