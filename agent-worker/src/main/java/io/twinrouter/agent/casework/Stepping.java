@@ -35,8 +35,8 @@ final class Stepping extends CasePhase {
 
   sealed interface Msg extends Command {}
 
-  private record RouteChosen(int stepIndex, RouterDecision decision, Throwable error)
-      implements Msg {}
+  private record RouteChosen(int stepIndex, RouterDecision decision, Throwable error,
+      long askedNanos) implements Msg {}
 
   private record ModelAnswered(int stepIndex, PoolModel model, RouterDecision decision,
       ModelTurn turn, Throwable error) implements Msg {}
@@ -94,28 +94,40 @@ final class Stepping extends CasePhase {
       decision = CompletableFuture.failedFuture(e);
     }
     decision.orTimeout(c.deps.limits().selectTimeout().toNanos(), TimeUnit.NANOSECONDS);
-    getContext().pipeToSelf(decision, (d, err) -> new RouteChosen(r.stepIndex(), d, err));
+    long asked = System.nanoTime();
+    getContext().pipeToSelf(decision, (d, err) -> new RouteChosen(r.stepIndex(), d, err, asked));
     return this;
   }
 
   private Behavior<Command> onRouteChosen(RouteChosen msg) {
     PoolModel model;
+    RouterDecision chosen = msg.decision();
     try {
       if (msg.error() != null) {
         throw routerFailure(Failures.cause(msg.error()));
       }
-      model = c.loop.accept(msg.decision());
+      model = c.loop.accept(chosen);
     } catch (RouterFailure f) {
       getContext().getLog().info("case {} step {}: router failed: {}", c.id(), msg.stepIndex(),
           f.agentError());
-      c.loop.fail(ExitStatus.ROUTER_ERROR, f.errorClass(), f.getMessage());
-      return loopEndedOnceDurable();
+      // --on-router-error tier:NAME: the step goes to that tier's model, marked as a fallback
+      Optional<PoolModel> fallback = c.deps.limits().onRouterError().fallbackTier()
+          .flatMap(c.deps.pool()::forTier);
+      if (fallback.isEmpty()) {
+        c.loop.fail(ExitStatus.ROUTER_ERROR, f.errorClass(), f.getMessage());
+        return loopEndedOnceDurable();
+      }
+      model = fallback.get();
+      chosen = RouterDecision.fallback(model.modelId(), model.tier(), f.agentError(),
+          System.nanoTime() - msg.askedNanos());
     }
+    RouterDecision decision = chosen;
+    PoolModel called = model;
     var messages = c.loop.conversation();
     var tools = c.loop.tools();
-    var call = durable.call(() -> c.deps.model().complete(model, messages, tools), c.io);
-    getContext().pipeToSelf(call, (turn, err) -> new ModelAnswered(msg.stepIndex(), model,
-        msg.decision(), turn, err));
+    var call = durable.call(() -> c.deps.model().complete(called, messages, tools), c.io);
+    getContext().pipeToSelf(call, (turn, err) -> new ModelAnswered(msg.stepIndex(), called,
+        decision, turn, err));
     return this;
   }
 

@@ -189,7 +189,7 @@ public final class CaseLoop {
         decision.rationale(), AssistantMessage.latencyMs(turn), promptCount,
         String.valueOf(last.get("role")), JsonValues.text(last.get("content")), usage, lookup, stepCost, cost,
         AssistantMessage.content(turn), actions, decision.decisionNanos() / 1e6,
-        turn.retries().size());
+        turn.retries().size(), decision.routerError());
 
     messages.add(assistantMessage(record, turn, actions));
     cache.recordHashed(model.modelId(), trees.prefixHash(messages), usage.promptTokens(),

@@ -12,6 +12,8 @@ import java.util.List;
  * @param routerDecisionMs how long the router took to decide, as the router module measured it
  *     ({@link io.twinrouter.router.RouterDecision#decisionNanos})
  * @param retries transport retries the model client needed
+ * @param routerError null when the router chose the model; the failed router call's error when
+ *     the step fell back to a tier ({@code --on-router-error tier:NAME})
  */
 public record StepRecord(
     String instanceId,
@@ -33,4 +35,17 @@ public record StepRecord(
     String assistantContent,
     List<Action> actions,
     double routerDecisionMs,
-    int retries) {}
+    int retries,
+    String routerError) {
+
+  /** A step whose model the router chose. */
+  public StepRecord(String instanceId, int stepIndex, double startedAt, double finishedAt,
+      String modelId, Tier tier, String provider, String rationale, long latencyMs,
+      int promptMessagesCount, String promptTailRole, String promptTailContent, Usage usage,
+      HarnessCache.Lookup cacheLookup, double stepCostUsd, double cumulativeCostUsd,
+      String assistantContent, List<Action> actions, double routerDecisionMs, int retries) {
+    this(instanceId, stepIndex, startedAt, finishedAt, modelId, tier, provider, rationale,
+        latencyMs, promptMessagesCount, promptTailRole, promptTailContent, usage, cacheLookup,
+        stepCostUsd, cumulativeCostUsd, assistantContent, actions, routerDecisionMs, retries, null);
+  }
+}

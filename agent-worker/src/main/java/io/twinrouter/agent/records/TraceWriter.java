@@ -20,13 +20,17 @@ import java.util.Map;
  * its journal then rewrites the rows of its replayed steps, so each step appears once. Each row is flushed
  * as written, so the spend of a case that dies midway is still on disk. Besides the reference's
  * fields, each step row carries {@code tier}, {@code router_decision_ms}, {@code retries} and
- * {@code cache_hit}.
+ * {@code cache_hit}, and a step that fell back after a failed router call {@code router_fallback}
+ * and {@code router_error}.
  */
 public final class TraceWriter implements AutoCloseable {
 
   static final int TAIL_PREVIEW = 500;
   static final int ARGS_PREVIEW = 240;
   static final int CONTENT_PREVIEW = 300;
+
+  /** The field that marks a step whose router call failed and fell back to a tier. */
+  public static final String ROUTER_FALLBACK = "router_fallback";
 
   private final BufferedWriter out;
 
@@ -96,6 +100,11 @@ public final class TraceWriter implements AutoCloseable {
     row.put("router_decision_ms", r.routerDecisionMs());
     row.put("retries", r.retries());
     row.put("cache_hit", r.cacheLookup().hit());
+    if (r.routerError() != null) {
+      // the router failed and --on-router-error sent the step to a tier: counted in score.json
+      row.put(ROUTER_FALLBACK, true);
+      row.put("router_error", r.routerError());
+    }
     // twinrouter's ledger fields, written only when the provider reports them
     if (r.usage().reasoningTokens() != null) {
       row.put("reasoning_tokens", r.usage().reasoningTokens());

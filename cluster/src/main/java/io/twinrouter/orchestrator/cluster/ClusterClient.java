@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twinrouter.config.TwinrouterSettings;
+import io.twinrouter.config.RouterTiming;
 import io.twinrouter.orchestrator.live.LiveRunOptions;
 import io.twinrouter.orchestrator.live.RunOutputs;
 import io.twinrouter.orchestrator.live.RunPlan;
@@ -47,7 +48,7 @@ public final class ClusterClient {
    * @throws IllegalArgumentException for bad input (tasks, ids, pool file, router name)
    */
   public static Outcome run(LiveRunOptions options, TwinrouterSettings settings,
-      ClusterSettings cluster, Consumer<RunCoordinator.RunUpdate> progress)
+      RouterTiming timing, ClusterSettings cluster, Consumer<RunCoordinator.RunUpdate> progress)
       throws InterruptedException {
     cluster.validate(false);
     RunPlan plan = RunPlan.prepare(options, settings, Optional.empty());
@@ -64,7 +65,8 @@ public final class ClusterClient {
         options.pool(), options.sandbox(), out.toString(), options.seed(), ids, plan.toRun(),
         options.restartCap(), options.minBackoff().toMillis(), options.maxBackoff().toMillis(),
         System.currentTimeMillis() / 1000.0, options.budgetUsd().orElse(null), plan.identity(),
-        options.isSimulatedPool() ? null : RunInput.read(Path.of(options.pool()), "--pool"));
+        options.isSimulatedPool() ? null : RunInput.read(Path.of(options.pool()), "--pool"),
+        timing.isNone() ? null : timing);
 
     CompletableFuture<RunCoordinator.RunUpdate> finished = new CompletableFuture<>();
     ActorSystem<Void> system = ActorSystem.create(

@@ -1,5 +1,7 @@
 package io.twinrouter.orchestrator.cluster;
 
+import io.twinrouter.config.RouterTiming;
+import io.twinrouter.config.TwinrouterSettings;
 import io.twinrouter.orchestrator.live.LiveRunOptions;
 import io.twinrouter.scoring.live.RunIdentity;
 import java.nio.file.Path;
@@ -21,6 +23,8 @@ import java.util.List;
  *     journalled before it was carried here
  * @param poolFile the {@code --pool} file's bytes, shipped so nodes need not read the client's
  *     file system; null for the simulated pool, and in runs journalled before it was carried
+ * @param routerTiming the client's {@code --router-timeout} and {@code --on-router-error}, laid
+ *     over each node's settings; null (or none) for the nodes' own, as in runs journalled before
  */
 public record ClusterRunSpec(
     String runId,
@@ -39,7 +43,22 @@ public record ClusterRunSpec(
     double startedAt,
     Double budgetUsd,
     RunIdentity identity,
-    RunInput poolFile) implements ClusterMessage {
+    RunInput poolFile,
+    RouterTiming routerTiming) implements ClusterMessage {
+
+  /** A run with the nodes' own router timing. */
+  public ClusterRunSpec(String runId, String routerLabel, String tasks, String router, String pool,
+      String sandbox, String out, long seed, List<String> allIds, List<String> caseIds,
+      int restartCap, long minBackoffMs, long maxBackoffMs, double startedAt, Double budgetUsd,
+      RunIdentity identity, RunInput poolFile) {
+    this(runId, routerLabel, tasks, router, pool, sandbox, out, seed, allIds, caseIds, restartCap,
+        minBackoffMs, maxBackoffMs, startedAt, budgetUsd, identity, poolFile, null);
+  }
+
+  /** {@code settings} with the run's router timing over them, where it has one. */
+  public TwinrouterSettings withRouterTiming(TwinrouterSettings settings) {
+    return routerTiming == null ? settings : routerTiming.applyTo(settings);
+  }
 
   public ClusterRunSpec {
     allIds = List.copyOf(allIds);

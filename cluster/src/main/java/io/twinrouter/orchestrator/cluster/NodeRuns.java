@@ -59,8 +59,9 @@ public final class NodeRuns implements AutoCloseable {
   /** One run's resources on this node and the factory of its cases. */
   private record NodeRun(CaseFactory factory, RunResources resources) implements AutoCloseable {
 
-    static NodeRun start(ClusterRunSpec spec, TwinrouterSettings settings, String nodeTag,
+    static NodeRun start(ClusterRunSpec spec, TwinrouterSettings nodeSettings, String nodeTag,
         Path nodeDir, ActorSystem<?> system) {
+      TwinrouterSettings settings = spec.withRouterTiming(nodeSettings);
       LiveRunOptions options = spec.options();
       Path out = Path.of(spec.out());
       List<TaskInstance> tasks = TaskSuite.select(

@@ -46,6 +46,8 @@ final class RunFiles {
     ObjectNode byCase = cluster.putObject("case_nodes");
     nodes.forEach(byCase::put);
     cluster.put("duplicate_reports_ignored", duplicateReports);
+    // the nodes' settings (a cluster's nodes are configured alike) under the run's own timing
+    RunOutputs.addRouter(summary, spec.withRouterTiming(settings).liveTrack(), out);
     RunOutputs.write(out.resolve("eval_summary.json"), summary);
     ObjectNode score = RunOutputs.score(out, RegistryFeed.identity(spec, settings),
         ScoreOptions.defaults(settings.liveTrack().failurePenaltyUsd()));

@@ -267,6 +267,7 @@ public final class LiveRun {
     RunOutputs.addSkipped(summary, plan.skipped());
     RunOutputs.addSandbox(summary, io.twinrouter.sandbox.SandboxSettings.from(settings.raw())
         .withBackend(options.sandbox()));
+    RunOutputs.addRouter(summary, settings.liveTrack(), out);
     RunOutputs.write(out.resolve("eval_summary.json"), summary);
     ObjectNode score = RunOutputs.score(out, plan.identity(),
         ScoreOptions.defaults(settings.liveTrack().failurePenaltyUsd()));

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.twinrouter.agent.records.TraceWriter;
+import io.twinrouter.config.LiveTrackSettings;
 import io.twinrouter.scoring.json.PythonJsonWriter;
 import io.twinrouter.scoring.live.CaseOutcome;
 import io.twinrouter.scoring.live.LiveScorer;
@@ -153,6 +155,39 @@ public final class RunOutputs {
     o.put("cpus", s.limits().nanoCpus() / 1e9);
     o.put("pids", s.limits().pids());
     o.put("output_limit_bytes", s.outputLimitBytes());
+  }
+
+  static final String ROUTER = "router";
+
+  /**
+   * How the run treated its router ({@code --router-timeout}, {@code --on-router-error}) and how
+   * many steps fell back to a tier after a failed router call: a score earned with fallbacks is
+   * not the router's alone. The steps are counted in the run directory's traces, so a resumed
+   * run counts those of earlier invocations too.
+   */
+  public static void addRouter(ObjectNode summary, LiveTrackSettings live, Path out) {
+    ObjectNode o = summary.putObject(ROUTER);
+    o.put("timeout_sec", live.selectTimeout().toMillis() / 1000.0);
+    o.put("on_error", live.onRouterError().wireName());
+    o.put("fallback_steps", fallbackSteps(out));
+  }
+
+  /** Trace rows of the run marked {@code router_fallback}. */
+  static long fallbackSteps(Path out) {
+    long n = 0;
+    try (Stream<Path> files = Files.list(out)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".trace.jsonl")).toList()) {
+        for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+          if (line.contains(TraceWriter.ROUTER_FALLBACK)
+              && JSON.readTree(line).path(TraceWriter.ROUTER_FALLBACK).asBoolean(false)) {
+            n++;
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the traces in " + out, e);
+    }
+    return n;
   }
 
   /** Where the rows {@code --skip-unsupported} left out are listed, with their reasons. */

@@ -1,5 +1,6 @@
 package io.twinrouter.orchestrator.cli;
 
+import io.twinrouter.config.RouterTiming;
 import io.twinrouter.config.SettingsException;
 import io.twinrouter.config.TwinrouterSettings;
 import io.twinrouter.console.InputException;
@@ -16,14 +17,14 @@ import java.util.List;
 final class ClusterRunCli {
   private ClusterRunCli() {}
 
-  static LiveRun.Outcome run(LiveRunOptions o, TwinrouterSettings settings, String seed,
-      ClusterMemberOptions member) throws InterruptedException {
+  static LiveRun.Outcome run(LiveRunOptions o, TwinrouterSettings settings, RouterTiming timing,
+      String seed, ClusterMemberOptions member) throws InterruptedException {
     ClusterSettings cluster = member.apply(ClusterCli.apply(
         ClusterSettings.from(settings.raw()), null, List.of(seed), null));
     ProgressBar[] bar = new ProgressBar[1];
     ClusterClient.Outcome c;
     try {
-      c = ClusterClient.run(o, settings, cluster, u -> {
+      c = ClusterClient.run(o, settings, timing, cluster, u -> {
         if (bar[0] == null) {
           bar[0] = new ProgressBar("cluster " + u.runId(), u.total());
         }

@@ -114,6 +114,8 @@ public final class CompareCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print compare.json instead of the summary lines.")
   boolean json;
 
+  @picocli.CommandLine.Mixin RouterTimingOptions timing = new RouterTimingOptions();
+
   @Option(names = "--serve",
       description = "Run inside the scoring service (twinrouter.http.port, else a free port):"
           + " GET /v1/compare/<out folder name>/events follows each look; the service stays up"
@@ -131,6 +133,7 @@ public final class CompareCommand implements Callable<Integer> {
     if (workers < 1) {
       throw new InputException("--workers must be at least 1, got " + workers);
     }
+    TwinrouterSettings settings = timing.apply(TwinrouterSettings.load());
     CompareOptions o;
     CompareRun run;
     try {
@@ -138,13 +141,13 @@ public final class CompareCommand implements Callable<Integer> {
           Optional.ofNullable(budgetUsd), effect, alpha, power, repeats,
           Optional.ofNullable(maxCases), batch, seed, workers,
           out == null ? Path.of(".") : out.toAbsolutePath(), from, baseRate);
-      run = new CompareRun(o, TwinrouterSettings.load());
+      run = new CompareRun(o, settings);
       if (plan) {
         return printPlan(o, run.plans());
       }
       for (String router : o.routers()) {
         LiveCommand.checkRouter(LiveRunOptions.of(tasks, router, sandbox, o.out()).withPool(pool)
-            .withSeed(seed), TwinrouterSettings.load());
+            .withSeed(seed), settings);
       }
     } catch (SettingsException | IllegalArgumentException e) {
       throw new InputException(e.getMessage(), e);
@@ -152,7 +155,7 @@ public final class CompareCommand implements Callable<Integer> {
     if (!serve) {
       return print(o, follow(o, run, p -> {}));
     }
-    try (RunService service = RunService.start(o.out(), TwinrouterSettings.load())) {
+    try (RunService service = RunService.start(o.out(), settings)) {
       String id = CompareReport.id(o);
       System.err.println("scoring service: " + service.url() + "  (GET /v1/compare/" + id
           + "/events follows the comparison)");

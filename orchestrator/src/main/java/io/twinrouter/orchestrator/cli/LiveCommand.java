@@ -159,9 +159,11 @@ public final class LiveCommand implements Runnable {
 
     @Mixin ClusterMemberOptions member = new ClusterMemberOptions();
 
+    @Mixin RouterTimingOptions timing = new RouterTimingOptions();
+
     @Override
     public Integer call() throws Exception {
-      TwinrouterSettings settings = images.apply(TwinrouterSettings.load());
+      TwinrouterSettings settings = timing.apply(images.apply(TwinrouterSettings.load()));
       LiveRunOptions o = options(settings);
       if (cluster != null && serve) {
         throw new InputException("--serve and --cluster: a clustered run is followed from the"
@@ -183,7 +185,7 @@ public final class LiveCommand implements Runnable {
     private int runLocallyOrClustered(LiveRunOptions o, TwinrouterSettings settings)
         throws Exception {
       if (cluster != null) {
-        return print(ClusterRunCli.run(o, settings, cluster, member));
+        return print(ClusterRunCli.run(o, settings, timing.timing(), cluster, member));
       }
       if (!serve) {
         return print(runChecked(o, settings, Optional.empty(), !noPreflight));
@@ -270,6 +272,7 @@ public final class LiveCommand implements Runnable {
   static void checkRouter(LiveRunOptions o, TwinrouterSettings settings) {
     try {
       ModelPool pool = LiveRunOptions.SIM.equals(o.pool()) ? settings.pool() : PoolFiles.load(Path.of(o.pool()));
+      RouterTimingOptions.checkPool(settings, pool);
       Router router = Routers.byName(o.router(), o.routerName().orElse(null),
           RouterEnvironment.of(settings).withPool(pool).withSeed(o.seed()));
       RouterCheck.answers(router, RouterCheck.liveProbe(pool, settings));

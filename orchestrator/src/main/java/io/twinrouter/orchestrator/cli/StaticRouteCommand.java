@@ -69,8 +69,10 @@ public final class StaticRouteCommand implements Callable<Integer> {
       description = "Router calls in flight at once (default ${DEFAULT-VALUE}).")
   int concurrency;
 
-  @Option(names = "--timeout-ms", paramLabel = "MS",
-      description = "Timeout of one router call (default twinrouter.live.select-timeout, 30 s).")
+  @CommandLine.Mixin RouterTimeoutOption routerTimeout = new RouterTimeoutOption();
+
+  /** The earlier name of --router-timeout, in milliseconds; kept so scripts keep working. */
+  @Option(names = "--timeout-ms", paramLabel = "MS", hidden = true)
   Long timeoutMs;
 
   @Option(names = "--server", paramLabel = "URL",
@@ -95,7 +97,10 @@ public final class StaticRouteCommand implements Callable<Integer> {
     if (timeoutMs != null && timeoutMs < 1) {
       throw new InputException("--timeout-ms: must be positive, got " + timeoutMs);
     }
-    TwinrouterSettings settings = TwinrouterSettings.load();
+    if (timeoutMs != null && routerTimeout.timeout != null) {
+      throw new InputException("--timeout-ms is the earlier name of --router-timeout: give one");
+    }
+    TwinrouterSettings settings = routerTimeout.apply(TwinrouterSettings.load());
     Duration timeout = timeoutMs != null ? Duration.ofMillis(timeoutMs) : settings.liveTrack().selectTimeout();
     if (server != null) {
       return routeOnServer(timeout);
@@ -142,8 +147,8 @@ public final class StaticRouteCommand implements Callable<Integer> {
           + EvaluationRoutes.MAX_CONCURRENCY + " calls at once per job, got " + concurrency);
     }
     if (timeout.toMillis() > Integer.MAX_VALUE) {
-      throw new InputException("--timeout-ms: the service takes at most " + Integer.MAX_VALUE
-          + ", got " + timeout.toMillis());
+      throw new InputException("--router-timeout: the service takes at most " + Integer.MAX_VALUE
+          + " ms, got " + timeout.toMillis());
     }
     String label = RouterNameOption.checked(routerName);
     ServerClient service = ServerClient.of(server);

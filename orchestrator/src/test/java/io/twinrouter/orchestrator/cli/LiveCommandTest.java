@@ -18,7 +18,7 @@ class LiveCommandTest {
 
   record Result(int code, String stderr) {}
 
-  Result run(String... args) {
+  static Result run(String... args) {
     PrintStream original = System.err;
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));

@@ -70,7 +70,7 @@ class StaticRouteCommandTest {
       ServeCommandTest.Run r = ServeCommandTest.cli("static", "route",
           "--bank", ServeCommandTest.FIXTURES.resolve("bank1.jsonl").toString(),
           "--router", "http://127.0.0.1:" + router.getAddress().getPort() + "/",
-          "--out", out.toString(), "--concurrency", "8", "--timeout-ms", "2000");
+          "--out", out.toString(), "--concurrency", "8", "--router-timeout", "2s");
       assertEquals(0, r.status(), r.err());
       assertTrue(r.err().contains("9 router errors"), r.err());
     } finally {
@@ -142,7 +142,7 @@ class StaticRouteCommandTest {
   ServeCommandTest.Run route(String url, String... more) {
     List<String> args = new java.util.ArrayList<>(List.of("static", "route",
         "--bank", ServeCommandTest.FIXTURES.resolve("bank1.jsonl").toString(),
-        "--router", url, "--out", dir.resolve("out.jsonl").toString(), "--timeout-ms", "2000"));
+        "--router", url, "--out", dir.resolve("out.jsonl").toString(), "--router-timeout", "2s"));
     args.addAll(List.of(more));
     return ServeCommandTest.cli(args.toArray(String[]::new));
   }

@@ -23,9 +23,10 @@ public record RunEnding(
 
   /**
    * What a run says of itself beyond its cases, copied into its score: the sandbox it ran and was
-   * graded in, the rows it left out as unsupported.
+   * graded in, the rows it left out as unsupported, its router timing and the steps that fell
+   * back after a failed router call.
    */
-  public static final List<String> RUN_FACTS = List.of("sandbox", "unsupported_skipped");
+  public static final List<String> RUN_FACTS = List.of("sandbox", "unsupported_skipped", "router");
 
   public RunEnding {
     infrastructureErrors = List.copyOf(infrastructureErrors);
