@@ -2,6 +2,8 @@ package io.twinrouter.agent.records;
 
 import io.twinrouter.agent.loop.Action;
 import io.twinrouter.agent.loop.StepRecord;
+import io.twinrouter.agent.model.CallLedger;
+import io.twinrouter.agent.model.UnusableResponse;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -102,6 +104,31 @@ public final class TraceWriter implements AutoCloseable {
     }
     if (r.usage().billedCostUsd() != null) {
       row.put("billed_cost_usd", r.usage().billedCostUsd());
+    }
+    if (r.usage().cacheWrite1hTokens() > 0) {
+      row.put("cache_write_1h_tokens", r.usage().cacheWrite1hTokens());
+    }
+    CallLedger ledger = r.ledger();
+    if (ledger.requestedModel() != null) {
+      row.put("requested_model", ledger.requestedModel());
+      row.put("served_model", ledger.servedModel());
+      row.put("served_model_mismatch", ledger.servedModelMismatch());
+    }
+    if (ledger.servedProvider() != null) {
+      row.put("served_provider", ledger.servedProvider());
+    }
+    if (!ledger.unusable().isEmpty()) {
+      List<Map<String, Object>> unusable = new ArrayList<>();
+      for (UnusableResponse u : ledger.unusable()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model_id", u.modelId());
+        m.put("cause", u.cause());
+        m.put("usage", u.usage() == null ? null : u.usage().bucketsJson());
+        m.put("raw_usage", u.usage() == null ? null : u.usage().raw());
+        m.put("cost_usd", u.costUsd());
+        unusable.add(m);
+      }
+      row.put("unusable_responses", unusable);
     }
     return row;
   }

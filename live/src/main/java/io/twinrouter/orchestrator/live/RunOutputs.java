@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twinrouter.scoring.json.PythonJsonWriter;
 import io.twinrouter.scoring.live.CaseOutcome;
+import io.twinrouter.scoring.live.LedgerCheck;
 import io.twinrouter.scoring.live.LiveScorer;
 import io.twinrouter.scoring.live.RunDirectory;
 import io.twinrouter.scoring.live.RunEnding;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 
 /**
@@ -99,7 +101,16 @@ public final class RunOutputs {
    */
   public static ObjectNode score(Path out, RunIdentity identity, ScoreOptions options,
       Map<String, Boolean> regrade, String regradeSource) {
-    List<CaseOutcome> own = RunDirectory.read(out);
+    return score(out, identity, options, regrade, regradeSource, RunDirectory.RECORDED_COST);
+  }
+
+  /**
+   * @param stepCost the cost of a trace's step row: as billed, or repriced ({@code live score
+   *     --reprice})
+   */
+  public static ObjectNode score(Path out, RunIdentity identity, ScoreOptions options,
+      Map<String, Boolean> regrade, String regradeSource, ToDoubleFunction<JsonNode> stepCost) {
+    List<CaseOutcome> own = RunDirectory.read(out, stepCost);
     List<CaseOutcome> cases = new ArrayList<>();
     ArrayNode disagreements = JSON.createArrayNode();
     ArrayNode missing = JSON.createArrayNode();
@@ -119,6 +130,7 @@ public final class RunOutputs {
     }
     // run_dir as the reference fills it: the run directory (absolute, as the run hosts report it)
     ObjectNode score = LiveScorer.score(identity.withRunDir(out.toAbsolutePath().toString()), cases, options);
+    LedgerCheck.read(out).addTo(score);
     JsonNode summary = readIfPresent(out.resolve("eval_summary.json"));
     if (summary != null) {
       List<String> infra = new ArrayList<>();

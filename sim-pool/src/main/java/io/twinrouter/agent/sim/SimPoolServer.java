@@ -81,6 +81,7 @@ public final class SimPoolServer implements AutoCloseable {
     executor.allowCoreThreadTimeOut(true);
     server.setExecutor(executor);
     server.createContext("/v1/chat/completions", chat);
+    server.createContext("/v1/messages", new MessagesHandler(chat, options));
     server.createContext("/v1/models", new ModelsHandler(pool));
     server.createContext("/", new NotFoundHandler());
     server.start();

@@ -102,7 +102,7 @@ class PersonaBillTest {
       PoolModel keeping = new PoolModel("deepseek/keeps", io.twinrouter.config.Tier.LOW,
           noWrites.models().get(0).rates(), server.baseUrl(), noWrites.models().get(0).modelId(),
           "", false, "", UsageFormat.AUTO, new io.twinrouter.config.RequestShape(Map.of(),
-              List.of(), Map.of(), List.of()));
+              List.of(), Map.of(), List.of(), io.twinrouter.config.WireApi.OPENAI_CHAT));
       SimConversation conv = new SimConversation(tasks.get(0).problemStatement());
       ModelTurn t = assertInstanceOf(ModelTurn.class, c.complete(keeping, conv.messages(),
           List.of(SimConversation.bashTool()), RequestOptions.miniDefaults()));
