@@ -99,18 +99,18 @@ final class ChatCompletionsHandler implements HttpHandler {
 
   private void serve(HttpExchange ex) throws IOException {
     if (!ex.getRequestMethod().equals("POST")) {
-      HttpJson.error(ex, 405, "invalid_request_error", "method_not_allowed",
+      refuse(ex, 405, "invalid_request_error", "method_not_allowed",
           "use POST /v1/chat/completions");
       return;
     }
     if (options.requiredApiKey().isPresent() && !authorized(ex, options.requiredApiKey().get())) {
-      HttpJson.error(ex, 401, "authentication_error", "invalid_api_key",
+      refuse(ex, 401, "authentication_error", "invalid_api_key",
           "missing or wrong API key (send Authorization: Bearer <key>)");
       return;
     }
     byte[] body = HttpJson.readBody(ex, options.maxBodyBytes());
     if (body == null) {
-      HttpJson.error(ex, 413, "invalid_request_error", "request_too_large",
+      refuse(ex, 413, "invalid_request_error", "request_too_large",
           "request body exceeds " + options.maxBodyBytes() + " bytes");
       return;
     }
@@ -118,25 +118,36 @@ final class ChatCompletionsHandler implements HttpHandler {
     try {
       request = JSON.readTree(new String(body, StandardCharsets.UTF_8));
     } catch (JsonProcessingException e) {
-      HttpJson.error(ex, 400, "invalid_request_error", "invalid_json",
+      refuse(ex, 400, "invalid_request_error", "invalid_json",
           "request body is not valid JSON: " + e.getOriginalMessage());
       return;
     }
-    answer(request, options.persona()).send(ex);
+    answer(request, null).send(ex);
+  }
+
+  /** A refusal before the request is read, in the server's persona's words. */
+  private void refuse(HttpExchange ex, int status, String type, String code, String message)
+      throws IOException {
+    PersonaErrors.word(options.persona(), SimAnswer.error(status, type, code, message)).send(ex);
   }
 
   /**
-   * The answer to a parsed chat-completions request, with usage in {@code persona}'s words. The
-   * Messages endpoint calls it with the request it translated.
+   * The answer to a parsed chat-completions request, with usage in {@code persona}'s words; null
+   * for the model's own persona: its {@code usage-format} when the pool names one (so one pool
+   * mixes providers), else the server's. The Messages endpoint calls it with the request it
+   * translated and Anthropic's persona.
    */
-  SimAnswer answer(JsonNode request, UsageFormat persona) {
+  SimAnswer answer(JsonNode request, UsageFormat wirePersona) {
+    // refusals before the model is known are worded as the server's persona
+    UsageFormat early = wirePersona != null ? wirePersona : options.persona();
     if (request == null || !request.isObject() || !request.path("model").isTextual()) {
-      return SimAnswer.error(400, "invalid_request_error", "missing_model",
-          "field model must be a string naming a pool model");
+      return PersonaErrors.word(early, SimAnswer.error(400, "invalid_request_error",
+          "missing_model", "field model must be a string naming a pool model"));
     }
     if (request.path("stream").asBoolean(false)) {
-      return SimAnswer.error(400, "invalid_request_error", "stream_unsupported",
-          "the simulated pool answers whole completions only; send stream=false");
+      return PersonaErrors.word(early, SimAnswer.error(400, "invalid_request_error",
+          "stream_unsupported",
+          "the simulated pool answers whole completions only; send stream=false"));
     }
     String requested = request.get("model").asText();
     Optional<PoolModel> model =
@@ -144,9 +155,18 @@ final class ChatCompletionsHandler implements HttpHandler {
             .filter(m -> m.modelId().equals(requested) || requested.equals(m.apiModel()))
             .findFirst();
     if (model.isEmpty()) {
-      return SimAnswer.error(404, "invalid_request_error", "model_not_found",
-          "The model `" + requested + "` does not exist; this pool serves " + pool.modelIds());
+      return PersonaErrors.word(early, SimAnswer.error(404, "invalid_request_error",
+          "model_not_found",
+          "The model `" + requested + "` does not exist; this pool serves " + pool.modelIds()));
     }
+    UsageFormat persona = wirePersona != null ? wirePersona
+        : model.get().usageFormat() != UsageFormat.AUTO ? model.get().usageFormat()
+        : options.persona();
+    return PersonaErrors.word(persona, play(request, model.get(), persona));
+  }
+
+  /** The answer of a known pool model, in {@code persona}'s usage words. */
+  private SimAnswer play(JsonNode request, PoolModel m, UsageFormat persona) {
     JsonNode messagesNode = request.get("messages");
     if (messagesNode == null || !messagesNode.isArray() || messagesNode.isEmpty()) {
       return SimAnswer.error(400, "invalid_request_error", "missing_messages",
@@ -176,14 +196,13 @@ final class ChatCompletionsHandler implements HttpHandler {
     }
     Optional<TaskScript> script = tasks.find(messages);
     if (script.isEmpty() && isPreflightProbe(messages)) {
-      return SimAnswer.ok(probeAnswer(model.get(), messages, request.get("tools")));
+      return SimAnswer.ok(probeAnswer(m, messages, request.get("tools")));
     }
     if (script.isEmpty()) {
       return SimAnswer.error(400, "invalid_request_error", "unknown_task",
           "no task of this pool matches the conversation: a system or user message must contain"
               + " a known problem_statement verbatim (e.g. inside <pr_description>)");
     }
-    PoolModel m = model.get();
     SimPolicy.Reply reply = policy.next(script.get(), m.tier(), m.modelId(), messages);
     int step = SimPolicy.turn(messages);
     simulateLatency(script.get().task().instanceId(), step, m.modelId());

@@ -59,7 +59,7 @@ final class MessagesHandler implements HttpHandler {
   public void handle(HttpExchange ex) throws IOException {
     try {
       SimAnswer answer = serve(ex);
-      anthropic(answer).withHeader("request-id", "req_sim_" + Long.toHexString(System.nanoTime()))
+      PersonaErrors.word(UsageFormat.ANTHROPIC, answer).withHeader("request-id", "req_sim_" + Long.toHexString(System.nanoTime()))
           .send(ex);
     } finally {
       ex.close();
@@ -304,26 +304,5 @@ final class MessagesHandler implements HttpHandler {
 
   private static SimAnswer invalid(int status, String message) {
     return SimAnswer.error(status, "invalid_request_error", "invalid_request_error", message);
-  }
-
-  /** An error in Anthropic's shape and words (its errors page's types by HTTP status). */
-  private static SimAnswer anthropic(SimAnswer a) {
-    if (a.status() == 200) {
-      return a;
-    }
-    String type = switch (a.status()) {
-      case 400, 405 -> "invalid_request_error";
-      case 401 -> "authentication_error";
-      case 402 -> "billing_error";
-      case 403 -> "permission_error";
-      case 404 -> "not_found_error";
-      case 413 -> "request_too_large";
-      case 429 -> "rate_limit_error";
-      case 529 -> "overloaded_error";
-      default -> "api_error";
-    };
-    ObjectNode body = F.objectNode().put("type", "error");
-    body.putObject("error").put("type", type).put("message", a.message());
-    return new SimAnswer(a.status(), body, null, a.headers(), type);
   }
 }
