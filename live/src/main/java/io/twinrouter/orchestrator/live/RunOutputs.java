@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -130,15 +131,20 @@ public final class RunOutputs {
     }
     // run_dir as the reference fills it: the run directory (absolute, as the run hosts report it)
     ObjectNode score = LiveScorer.score(identity.withRunDir(out.toAbsolutePath().toString()), cases, options);
-    LedgerCheck.read(out).addTo(score);
     JsonNode summary = readIfPresent(out.resolve("eval_summary.json"));
+    // the ledger is read again from the traces, so a run scored before it existed has it too
+    Map<String, JsonNode> ledger = LedgerCheck.read(out).facts();
     if (summary != null) {
       List<String> infra = new ArrayList<>();
       summary.path("errors").forEach(e -> infra.add(e.path("instance_id").asText()));
+      Map<String, JsonNode> facts = new LinkedHashMap<>(RunEnding.runFactsOf(summary));
+      facts.putAll(ledger);
       new RunEnding(summary.path("run_id").asText(), summary.path("budget_reached").asBoolean(false),
           summary.hasNonNull("budget_usd") ? Optional.of(summary.get("budget_usd").asDouble())
               : Optional.empty(),
-          summary.path("not_started").size(), infra, RunEnding.runFactsOf(summary)).addTo(score);
+          summary.path("not_started").size(), infra, facts).addTo(score);
+    } else {
+      ledger.forEach(score::set);
     }
     if (regradeSource != null) {
       ObjectNode r = score.putObject("swebench_report");

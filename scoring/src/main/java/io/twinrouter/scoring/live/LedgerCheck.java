@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The ledger's checks of a run, read from its traces' step rows: calls the provider answered with
@@ -70,13 +73,28 @@ public final class LedgerCheck {
   }
 
   /**
-   * Adds {@code served_model_mismatches}, {@code billed_minus_computed_usd} and the {@code
-   * ledger} object with their detail.
+   * The score fields, in order: {@code served_model_mismatches}, {@code
+   * billed_minus_computed_usd} and the {@code ledger} object with their detail. They are run
+   * facts ({@link RunEnding#RUN_FACTS}): a run writes them to its eval_summary.json, so the score
+   * the service serves and score.json carry the same.
    */
-  public void addTo(ObjectNode score) {
-    score.put("served_model_mismatches", mismatches);
-    score.put("billed_minus_computed_usd", billed - computedOfBilled);
-    ObjectNode l = score.putObject("ledger");
+  public static final List<String> FIELDS =
+      List.of("served_model_mismatches", "billed_minus_computed_usd", "ledger");
+
+  /** The {@link #FIELDS} and their values. */
+  public Map<String, JsonNode> facts() {
+    ObjectNode o = JSON.objectNode();
+    addTo(o);
+    Map<String, JsonNode> out = new LinkedHashMap<>();
+    o.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue()));
+    return out;
+  }
+
+  /** Adds the {@link #FIELDS} to {@code doc}. */
+  public void addTo(ObjectNode doc) {
+    doc.put("served_model_mismatches", mismatches);
+    doc.put("billed_minus_computed_usd", billed - computedOfBilled);
+    ObjectNode l = doc.putObject("ledger");
     l.set("served_model_mismatch_calls", mismatchCalls);
     l.put("provider_billed_call_count", billedCalls);
     l.put("provider_billed_cost_usd", billed);
