@@ -154,6 +154,11 @@ public final class CaseLoop {
     return agent.actionFormat() == ActionFormat.TOOL_CALLS ? List.of(BASH_TOOL) : List.of();
   }
 
+  /** Format errors after the last priced step, for the loop's summary row once it has ended. */
+  public List<UnusableResponse> unusedPaid() {
+    return List.copyOf(unusedPaid);
+  }
+
   /**
    * Steps 4 to 8 for an answered call. A format error is neither priced, traced nor cached, yet
    * its call counted (quirk 2.1.9).

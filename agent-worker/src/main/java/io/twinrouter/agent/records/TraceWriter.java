@@ -46,9 +46,18 @@ public final class TraceWriter implements AutoCloseable {
     write(stepRow(r));
   }
 
+  /**
+   * @param unusable paid answers after the last priced step that the loop could not use (format
+   *     errors that ended the case); listed in the row when there are any
+   */
   public void loopSummary(String instanceId, int stepCount, String finishedBy, double totalCostUsd,
-      Map<String, Integer> modelDistribution) {
-    write(summaryRow(instanceId, stepCount, finishedBy, totalCostUsd, modelDistribution));
+      Map<String, Integer> modelDistribution, List<UnusableResponse> unusable) {
+    Map<String, Object> row =
+        summaryRow(instanceId, stepCount, finishedBy, totalCostUsd, modelDistribution);
+    if (!unusable.isEmpty()) {
+      row.put("unusable_responses", unusableRows(unusable));
+    }
+    write(row);
   }
 
   /**
@@ -118,19 +127,23 @@ public final class TraceWriter implements AutoCloseable {
       row.put("served_provider", ledger.servedProvider());
     }
     if (!ledger.unusable().isEmpty()) {
-      List<Map<String, Object>> unusable = new ArrayList<>();
-      for (UnusableResponse u : ledger.unusable()) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("model_id", u.modelId());
-        m.put("cause", u.cause());
-        m.put("usage", u.usage() == null ? null : u.usage().bucketsJson());
-        m.put("raw_usage", u.usage() == null ? null : u.usage().raw());
-        m.put("cost_usd", u.costUsd());
-        unusable.add(m);
-      }
-      row.put("unusable_responses", unusable);
+      row.put("unusable_responses", unusableRows(ledger.unusable()));
     }
     return row;
+  }
+
+  private static List<Map<String, Object>> unusableRows(List<UnusableResponse> unusable) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (UnusableResponse u : unusable) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("model_id", u.modelId());
+      m.put("cause", u.cause());
+      m.put("usage", u.usage() == null ? null : u.usage().bucketsJson());
+      m.put("raw_usage", u.usage() == null ? null : u.usage().raw());
+      m.put("cost_usd", u.costUsd());
+      out.add(m);
+    }
+    return out;
   }
 
   static Map<String, Object> summaryRow(String instanceId, int stepCount, String finishedBy,

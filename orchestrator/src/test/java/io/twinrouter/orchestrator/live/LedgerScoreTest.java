@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * score.json's ledger checks and {@code live score --reprice}, read from a run directory whose
  * trace rows the agent's own {@link TraceWriter} wrote: one call served by another model than
  * requested, two calls with a provider-billed cost that differs from the computed one, a format
- * error priced from its usage and a 200 whose usage was unreadable.
+ * error priced from its usage, a 200 whose usage was unreadable, and a format error that ended
+ * the case (in its summary row).
  */
 class LedgerScoreTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,7 +60,9 @@ class LedgerScoreTest {
               new UnusableResponse(low, "FormatError", formatError, 0.0007),
               new UnusableResponse(low, "ProviderMissingUsageError: missing usage object",
                   null, null)))));
-      trace.loopSummary("case-1", 2, "Submitted", 0.0051, java.util.Map.of(low, 2));
+      // the case ended on a format error: listed in its summary row
+      trace.loopSummary("case-1", 2, "LimitsExceeded", 0.0051, java.util.Map.of(low, 2),
+          List.of(new UnusableResponse(low, "FormatError", openRouter(800, 5, null), 0.0003)));
     }
     Files.writeString(run.resolve("results/case-1.json"), "{\"instance_id\":\"case-1\","
         + "\"resolved\":true,\"model_distribution\":{\"" + low + "\":2}}");
@@ -81,9 +84,9 @@ class LedgerScoreTest {
         score.path("billed_minus_computed_usd").asDouble(), 1e-15);
     assertEquals(2, score.path("ledger").path("provider_billed_call_count").asInt());
     JsonNode unusable = score.path("ledger").path("unusable_paid_responses");
-    assertEquals(2, unusable.path("count").asInt());
-    assertEquals(1, unusable.path("priced_count").asInt());
-    assertEquals(0.0007, unusable.path("cost_usd").asDouble(), 1e-15);
+    assertEquals(3, unusable.path("count").asInt());
+    assertEquals(2, unusable.path("priced_count").asInt());
+    assertEquals(0.0007 + 0.0003, unusable.path("cost_usd").asDouble(), 1e-15);
     assertEquals("ProviderMissingUsageError: missing usage object",
         unusable.path("usage_unknown").get(0).path("cause").asText());
     assertEquals(1, unusable.path("usage_unknown").get(0).path("before_step_index").asInt());

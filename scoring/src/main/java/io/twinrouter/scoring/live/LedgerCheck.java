@@ -35,7 +35,7 @@ public final class LedgerCheck {
     LedgerCheck check = new LedgerCheck();
     for (Path f : RunDirectory.resultFiles(runDir)) {
       JsonNode r = RunDirectory.result(f);
-      RunDirectory.forEachStepRow(RunDirectory.traceOf(runDir, f, r), check::add);
+      RunDirectory.forEachRow(RunDirectory.traceOf(runDir, f, r), check::add, check::addEnd);
     }
     return check;
   }
@@ -56,6 +56,15 @@ public final class LedgerCheck {
       billed += b.asDouble();
       computedOfBilled += row.get("step_cost_usd").asDouble();
     }
+    addUnusable(row, row.path("step_index").asInt());
+  }
+
+  /** A case's summary row: the format errors after its last priced step. */
+  private void addEnd(JsonNode summary) {
+    addUnusable(summary, summary.path("step_count").asInt());
+  }
+
+  private void addUnusable(JsonNode row, int beforeStep) {
     for (JsonNode u : row.path("unusable_responses")) {
       unusable++;
       JsonNode cost = u.get("cost_usd");
@@ -65,7 +74,7 @@ public final class LedgerCheck {
       } else {
         unpriced.addObject()
             .put("instance_id", row.path("instance_id").asText())
-            .put("before_step_index", row.path("step_index").asInt())
+            .put("before_step_index", beforeStep)
             .put("model_id", u.path("model_id").asText())
             .put("cause", u.path("cause").asText());
       }

@@ -131,6 +131,14 @@ public final class RunDirectory {
    * RunDirException} naming the file and line.
    */
   public static void forEachStepRow(Path trace, Consumer<JsonNode> action) {
+    forEachRow(trace, action, null);
+  }
+
+  /**
+   * Calls {@code summary} with each {@code loop_summary} row and {@code step} with each priced
+   * step row, in order; other marker rows are skipped.
+   */
+  public static void forEachRow(Path trace, Consumer<JsonNode> step, Consumer<JsonNode> summary) {
     int lineNo = 0;
     try (BufferedReader in = Files.newBufferedReader(trace, StandardCharsets.UTF_8)) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -146,6 +154,9 @@ public final class RunDirectory {
               trace + ":" + lineNo + ": not JSON: " + e.getOriginalMessage(), e);
         }
         if (row.has("__marker__")) {
+          if (summary != null && "loop_summary".equals(row.get("__marker__").asText())) {
+            summary.accept(row);
+          }
           continue;
         }
         JsonNode c = row.get("step_cost_usd");
@@ -153,7 +164,7 @@ public final class RunDirectory {
           throw new RunDirException(trace + ":" + lineNo + ": step row without step_cost_usd", null);
         }
         try {
-          action.accept(row);
+          step.accept(row);
         } catch (RunDirException e) {
           throw e;
         } catch (RuntimeException e) {
