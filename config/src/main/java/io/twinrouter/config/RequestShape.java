@@ -19,14 +19,16 @@ import java.util.function.Function;
  *     the environment at call time and never written anywhere
  * @param strippedFields assistant-message fields removed before a conversation is sent back
  *     ({@code strip-message-fields}, default {@code [reasoning_content]})
+ * @param api the wire format of its requests ({@code api}, default {@code openai-chat})
  */
 public record RequestShape(Map<String, Object> params, List<String> dropParams,
-    Map<String, String> headers, List<String> strippedFields) {
+    Map<String, String> headers, List<String> strippedFields, WireApi api) {
 
-  public static final RequestShape DEFAULT =
-      new RequestShape(Map.of(), List.of(), Map.of(), List.of("reasoning_content"));
+  public static final RequestShape DEFAULT = new RequestShape(
+      Map.of(), List.of(), Map.of(), List.of("reasoning_content"), WireApi.OPENAI_CHAT);
 
   public RequestShape {
+    api = api == null ? WireApi.OPENAI_CHAT : api;
     params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
     dropParams = List.copyOf(dropParams);
     headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
@@ -67,6 +69,7 @@ public record RequestShape(Map<String, Object> params, List<String> dropParams,
     }
     List<String> stripped = m.hasPath("strip-message-fields")
         ? m.getStringList("strip-message-fields") : DEFAULT.strippedFields();
-    return new RequestShape(params, drop, headers, stripped);
+    WireApi api = m.hasPath("api") ? WireApi.fromLabel(m.getString("api")) : WireApi.OPENAI_CHAT;
+    return new RequestShape(params, drop, headers, stripped, api);
   }
 }

@@ -123,7 +123,7 @@ final class RunningCase {
   /** The loop is over: its summary row and the final trajectory. */
   void summarise() {
     records.loopSummary(id(), loop.pricedCalls(), loop.exit().orElseThrow().finishedBy(),
-        loop.costUsd(), loop.modelDistribution());
+        loop.costUsd(), loop.modelDistribution(), loop.unusedPaid());
     saveTrajectory();
   }
 

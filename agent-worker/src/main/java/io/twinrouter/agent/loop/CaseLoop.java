@@ -2,6 +2,7 @@ package io.twinrouter.agent.loop;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.twinrouter.agent.model.ModelTurn;
+import io.twinrouter.agent.model.UnusableResponse;
 import io.twinrouter.agent.model.Usage;
 import io.twinrouter.common.Json;
 import io.twinrouter.config.LiveTrackSettings;
@@ -45,6 +46,8 @@ public final class CaseLoop {
   private int calls;
   private int pricedCalls;
   private int consecutiveFormatErrors;
+  /** Format errors since the last priced step: answered and billed, but not used. */
+  private final List<UnusableResponse> unusedPaid = new ArrayList<>();
   private double cost;
   private LoopExit exit;
 
@@ -151,6 +154,11 @@ public final class CaseLoop {
     return agent.actionFormat() == ActionFormat.TOOL_CALLS ? List.of(BASH_TOOL) : List.of();
   }
 
+  /** Format errors after the last priced step, for the loop's summary row once it has ended. */
+  public List<UnusableResponse> unusedPaid() {
+    return List.copyOf(unusedPaid);
+  }
+
   /**
    * Steps 4 to 8 for an answered call. A format error is neither priced, traced nor cached, yet
    * its call counted (quirk 2.1.9).
@@ -160,6 +168,9 @@ public final class CaseLoop {
     ParsedActions parsed = parser.parse(turn);
     if (parsed instanceof ParsedActions.FormatError fe) {
       consecutiveFormatErrors++;
+      // the reference leaves it unpriced (quirk 2.1.9); the ledger lists it on the next step row
+      unusedPaid.add(new UnusableResponse(model.modelId(), "FormatError", turn.usage(),
+          turn.usage() == null ? null : turn.usage().costUsd(model.rates())));
       Map<String, Object> m = message("user", fe.feedback());
       Map<String, Object> extra = new LinkedHashMap<>();
       extra.put("interrupt_type", "FormatError");
@@ -189,7 +200,8 @@ public final class CaseLoop {
         decision.rationale(), AssistantMessage.latencyMs(turn), promptCount,
         String.valueOf(last.get("role")), JsonValues.text(last.get("content")), usage, lookup, stepCost, cost,
         AssistantMessage.content(turn), actions, decision.decisionNanos() / 1e6,
-        turn.retries().size(), decision.routerError());
+        turn.retries().size(), decision.routerError(), turn.ledger().withUnusableBefore(unusedPaid));
+    unusedPaid.clear();
 
     messages.add(assistantMessage(record, turn, actions));
     cache.recordHashed(model.modelId(), trees.prefixHash(messages), usage.promptTokens(),

@@ -1,5 +1,6 @@
 package io.twinrouter.agent.loop;
 
+import io.twinrouter.agent.model.CallLedger;
 import io.twinrouter.agent.model.Usage;
 import io.twinrouter.config.Tier;
 import java.util.List;
@@ -14,6 +15,8 @@ import java.util.List;
  * @param retries transport retries the model client needed
  * @param routerError null when the router chose the model; the failed router call's error when
  *     the step fell back to a tier ({@code --on-router-error tier:NAME})
+ * @param ledger the requested and served model, and the paid responses before this one that
+ *     could not be used (the client's malformed 200s, the loop's format errors)
  */
 public record StepRecord(
     String instanceId,
@@ -36,9 +39,14 @@ public record StepRecord(
     List<Action> actions,
     double routerDecisionMs,
     int retries,
-    String routerError) {
+    String routerError,
+    CallLedger ledger) {
 
-  /** A step whose model the router chose. */
+  public StepRecord {
+    ledger = ledger == null ? CallLedger.NONE : ledger;
+  }
+
+  /** A step whose model the router chose, without ledger facts (a scripted model's). */
   public StepRecord(String instanceId, int stepIndex, double startedAt, double finishedAt,
       String modelId, Tier tier, String provider, String rationale, long latencyMs,
       int promptMessagesCount, String promptTailRole, String promptTailContent, Usage usage,
@@ -46,6 +54,7 @@ public record StepRecord(
       String assistantContent, List<Action> actions, double routerDecisionMs, int retries) {
     this(instanceId, stepIndex, startedAt, finishedAt, modelId, tier, provider, rationale,
         latencyMs, promptMessagesCount, promptTailRole, promptTailContent, usage, cacheLookup,
-        stepCostUsd, cumulativeCostUsd, assistantContent, actions, routerDecisionMs, retries, null);
+        stepCostUsd, cumulativeCostUsd, assistantContent, actions, routerDecisionMs, retries,
+        null, CallLedger.NONE);
   }
 }

@@ -1,7 +1,9 @@
 package io.twinrouter.agent.records;
 
 import io.twinrouter.agent.loop.StepRecord;
+import io.twinrouter.agent.model.UnusableResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -67,10 +69,11 @@ public final class CaseRecords {
   }
 
   public void loopSummary(String instanceId, int stepCount, String finishedBy, double costUsd,
-      Map<String, Integer> modelDistribution) {
+      Map<String, Integer> modelDistribution, List<UnusableResponse> unusable) {
     Map<String, Integer> copy = Map.copyOf(modelDistribution);
+    List<UnusableResponse> unused = List.copyOf(unusable);
     then(() -> trace.loopSummary(instanceId, stepCount, finishedBy, costUsd,
-        new java.util.TreeMap<>(copy)));
+        new java.util.TreeMap<>(copy), unused));
   }
 
   /** @param rendered a document from {@link TrajectoryWriter#render}, made on the caller's thread */

@@ -2,6 +2,8 @@ package io.twinrouter.agent.records;
 
 import io.twinrouter.agent.loop.Action;
 import io.twinrouter.agent.loop.StepRecord;
+import io.twinrouter.agent.model.CallLedger;
+import io.twinrouter.agent.model.UnusableResponse;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,9 +50,18 @@ public final class TraceWriter implements AutoCloseable {
     write(stepRow(r));
   }
 
+  /**
+   * @param unusable paid answers after the last priced step that the loop could not use (format
+   *     errors that ended the case); listed in the row when there are any
+   */
   public void loopSummary(String instanceId, int stepCount, String finishedBy, double totalCostUsd,
-      Map<String, Integer> modelDistribution) {
-    write(summaryRow(instanceId, stepCount, finishedBy, totalCostUsd, modelDistribution));
+      Map<String, Integer> modelDistribution, List<UnusableResponse> unusable) {
+    Map<String, Object> row =
+        summaryRow(instanceId, stepCount, finishedBy, totalCostUsd, modelDistribution);
+    if (!unusable.isEmpty()) {
+      row.put("unusable_responses", unusableRows(unusable));
+    }
+    write(row);
   }
 
   /**
@@ -112,7 +123,36 @@ public final class TraceWriter implements AutoCloseable {
     if (r.usage().billedCostUsd() != null) {
       row.put("billed_cost_usd", r.usage().billedCostUsd());
     }
+    if (r.usage().cacheWrite1hTokens() > 0) {
+      row.put("cache_write_1h_tokens", r.usage().cacheWrite1hTokens());
+    }
+    CallLedger ledger = r.ledger();
+    if (ledger.requestedModel() != null) {
+      row.put("requested_model", ledger.requestedModel());
+      row.put("served_model", ledger.servedModel());
+      row.put("served_model_mismatch", ledger.servedModelMismatch());
+    }
+    if (ledger.servedProvider() != null) {
+      row.put("served_provider", ledger.servedProvider());
+    }
+    if (!ledger.unusable().isEmpty()) {
+      row.put("unusable_responses", unusableRows(ledger.unusable()));
+    }
     return row;
+  }
+
+  private static List<Map<String, Object>> unusableRows(List<UnusableResponse> unusable) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (UnusableResponse u : unusable) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("model_id", u.modelId());
+      m.put("cause", u.cause());
+      m.put("usage", u.usage() == null ? null : u.usage().bucketsJson());
+      m.put("raw_usage", u.usage() == null ? null : u.usage().raw());
+      m.put("cost_usd", u.costUsd());
+      out.add(m);
+    }
+    return out;
   }
 
   static Map<String, Object> summaryRow(String instanceId, int stepCount, String finishedBy,

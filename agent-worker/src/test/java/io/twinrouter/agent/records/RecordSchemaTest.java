@@ -45,7 +45,8 @@ class RecordSchemaTest {
     Path file = dir.resolve("a.trace.jsonl");
     try (TraceWriter w = new TraceWriter(file)) {
       w.step(step());
-      w.loopSummary("astropy__astropy-1", 1, "Submitted", 0.0005, Map.of("deepseek/deepseek-v3.2", 1));
+      w.loopSummary("astropy__astropy-1", 1, "Submitted", 0.0005, Map.of("deepseek/deepseek-v3.2", 1),
+          List.of());
     }
     List<String> lines = Files.readAllLines(file);
     assertEquals(2, lines.size());

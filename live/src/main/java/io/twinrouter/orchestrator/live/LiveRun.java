@@ -16,6 +16,7 @@ import io.twinrouter.orchestrator.run.RunProgress;
 import io.twinrouter.orchestrator.run.RunSupervisor;
 import io.twinrouter.protocol.LiveRunUpdate;
 import io.twinrouter.router.Router;
+import io.twinrouter.scoring.live.LedgerCheck;
 import io.twinrouter.scoring.live.RunEnding;
 import io.twinrouter.scoring.live.RunIdentity;
 import io.twinrouter.scoring.live.ScoreOptions;
@@ -268,6 +269,8 @@ public final class LiveRun {
     RunOutputs.addSandbox(summary, io.twinrouter.sandbox.SandboxSettings.from(settings.raw())
         .withBackend(options.sandbox()));
     RunOutputs.addRouter(summary, settings.liveTrack(), out);
+    // the ledger's checks are facts of the run, so the served score carries them too
+    LedgerCheck.read(out).addTo(summary);
     RunOutputs.write(out.resolve("eval_summary.json"), summary);
     ObjectNode score = RunOutputs.score(out, plan.identity(),
         ScoreOptions.defaults(settings.liveTrack().failurePenaltyUsd()));

@@ -12,6 +12,7 @@ import io.twinrouter.agent.records.TraceWriter;
 import io.twinrouter.config.LiveTrackSettings;
 import io.twinrouter.scoring.json.PythonJsonWriter;
 import io.twinrouter.scoring.live.CaseOutcome;
+import io.twinrouter.scoring.live.LedgerCheck;
 import io.twinrouter.scoring.live.LiveScorer;
 import io.twinrouter.scoring.live.RunDirectory;
 import io.twinrouter.scoring.live.RunEnding;
@@ -24,12 +25,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 
 /**
@@ -101,7 +104,16 @@ public final class RunOutputs {
    */
   public static ObjectNode score(Path out, RunIdentity identity, ScoreOptions options,
       Map<String, Boolean> regrade, String regradeSource) {
-    List<CaseOutcome> own = RunDirectory.read(out);
+    return score(out, identity, options, regrade, regradeSource, RunDirectory.RECORDED_COST);
+  }
+
+  /**
+   * @param stepCost the cost of a trace's step row: as billed, or repriced ({@code live score
+   *     --reprice})
+   */
+  public static ObjectNode score(Path out, RunIdentity identity, ScoreOptions options,
+      Map<String, Boolean> regrade, String regradeSource, ToDoubleFunction<JsonNode> stepCost) {
+    List<CaseOutcome> own = RunDirectory.read(out, stepCost);
     List<CaseOutcome> cases = new ArrayList<>();
     ArrayNode disagreements = JSON.createArrayNode();
     ArrayNode missing = JSON.createArrayNode();
@@ -122,13 +134,19 @@ public final class RunOutputs {
     // run_dir as the reference fills it: the run directory (absolute, as the run hosts report it)
     ObjectNode score = LiveScorer.score(identity.withRunDir(out.toAbsolutePath().toString()), cases, options);
     JsonNode summary = readIfPresent(out.resolve("eval_summary.json"));
+    // the ledger is read again from the traces, so a run scored before it existed has it too
+    Map<String, JsonNode> ledger = LedgerCheck.read(out).facts();
     if (summary != null) {
       List<String> infra = new ArrayList<>();
       summary.path("errors").forEach(e -> infra.add(e.path("instance_id").asText()));
+      Map<String, JsonNode> facts = new LinkedHashMap<>(RunEnding.runFactsOf(summary));
+      facts.putAll(ledger);
       new RunEnding(summary.path("run_id").asText(), summary.path("budget_reached").asBoolean(false),
           summary.hasNonNull("budget_usd") ? Optional.of(summary.get("budget_usd").asDouble())
               : Optional.empty(),
-          summary.path("not_started").size(), infra, RunEnding.runFactsOf(summary)).addTo(score);
+          summary.path("not_started").size(), infra, facts).addTo(score);
+    } else {
+      ledger.forEach(score::set);
     }
     if (regradeSource != null) {
       ObjectNode r = score.putObject("swebench_report");

@@ -25,7 +25,7 @@ final class ChatRequestBody {
   static ObjectNode of(PoolModel model, List<? extends JsonNode> messages,
       List<? extends JsonNode> tools, RequestOptions options) {
     ObjectNode body = JsonNodeFactory.instance.objectNode();
-    body.put("model", model.apiModel() == null || model.apiModel().isEmpty() ? model.modelId() : model.apiModel());
+    body.put("model", apiModel(model));
     RequestShape shape = model.request();
     List<ObjectNode> outgoing = new ArrayList<>(messages.size());
     for (JsonNode m : messages) {
@@ -61,6 +61,12 @@ final class ChatRequestBody {
     shape.params().forEach((k, v) -> body.set(k, Json.MAPPER.valueToTree(v)));
     body.remove(shape.dropParams());
     return body;
+  }
+
+  /** The model name a request carries: the pool model's {@code api-model}, else its id. */
+  static String apiModel(PoolModel model) {
+    return model.apiModel() == null || model.apiModel().isEmpty()
+        ? model.modelId() : model.apiModel();
   }
 
   /**

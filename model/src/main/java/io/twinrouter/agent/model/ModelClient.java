@@ -3,7 +3,6 @@ package io.twinrouter.agent.model;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twinrouter.common.Json;
 import io.twinrouter.config.PoolModel;
@@ -29,12 +28,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A blocking OpenAI-compatible chat-completions client ({@code POST {baseUrl}/chat/completions}
- * with tools): the protocol of vLLM, LiteLLM, OpenRouter and the simulated pool. Thread-safe; one
- * instance serves every case of a run (run it on a dedicated blocking dispatcher).
+ * A blocking model client for the wire formats of {@link WireCodec}: OpenAI-compatible chat
+ * completions (vLLM, LiteLLM, OpenRouter, the simulated pool) and Anthropic's Messages API.
+ * Thread-safe; one instance serves every case of a run (run it on a dedicated blocking
+ * dispatcher).
  *
  * <p>Each call: strip the agent-only {@code extra} keys, place the Anthropic cache marks when the
- * pool model asks for them, send with the model's key as a Bearer token, retry transient failures
+ * pool model asks for them, send with the model's key, retry transient failures
  * with exponential backoff and jitter (honouring {@code Retry-After}), normalise the usage into
  * the four buckets and price it with the model's locked rates. The key is read from the
  * environment at call time and never appears in a log line, an exception or a returned value.
@@ -124,14 +124,19 @@ public final class ModelClient implements AutoCloseable {
     }
     String baseUrl = stripTrailingSlash(model.baseUrl());
     Optional<String> key = apiKey(model);
-    HttpRequest request = buildRequest(model, baseUrl, key, messages, tools, options);
+    WireCodec codec = WireCodec.of(model.request().api());
+    HttpRequest request = buildRequest(model, codec, baseUrl, key, messages, tools, options);
     List<RetryRecord> failures = new ArrayList<>();
+    List<UnusableResponse> unusable = new ArrayList<>();
     long startNanos = System.nanoTime();
     double startedAt = epochSeconds();
     for (int attempt = 1; ; attempt++) {
-      Attempt result = attempt(model, baseUrl, request, key);
+      Attempt result = attempt(model, codec, baseUrl, request, key);
       if (result.outcome != null) {
-        return finish(result.outcome, failures, startedAt, startNanos);
+        return finish(result.outcome, failures, unusable, startedAt, startNanos);
+      }
+      if (result.paid != null) {
+        unusable.add(result.paid);
       }
       if (attempt > settings.maxRetries()) {
         failures.add(new RetryRecord(attempt, result.cause, 0));
@@ -151,8 +156,8 @@ public final class ModelClient implements AutoCloseable {
     }
   }
 
-  private ModelOutcome finish(
-      ModelOutcome outcome, List<RetryRecord> failures, double startedAt, long startNanos) {
+  private ModelOutcome finish(ModelOutcome outcome, List<RetryRecord> failures,
+      List<UnusableResponse> unusable, double startedAt, long startNanos) {
     if (outcome instanceof ModelRequestRejected r) {
       return new ModelRequestRejected(r.modelId(), r.httpStatus(), r.detail(), failures);
     }
@@ -160,17 +165,23 @@ public final class ModelClient implements AutoCloseable {
     long latencyMs = (System.nanoTime() - startNanos) / 1_000_000;
     return new ModelTurn(
         t.modelId(), t.provider(), t.message(), t.content(), t.toolCalls(), t.finishReason(),
-        t.usage(), t.costUsd(), startedAt, epochSeconds(), latencyMs, failures, t.rawResponse());
+        t.usage(), t.costUsd(), startedAt, epochSeconds(), latencyMs, failures, t.rawResponse(),
+        t.ledger().withUnusableBefore(unusable));
   }
 
-  /** The outcome of one attempt: an outcome, or a transient failure to retry. */
-  private record Attempt(ModelOutcome outcome, String cause, long retryAfterMs, Throwable error) {
+  /**
+   * The outcome of one attempt: an outcome, or a transient failure to retry ({@code paid} when the
+   * provider answered 200 with something unusable, which it may have billed).
+   */
+  private record Attempt(ModelOutcome outcome, String cause, long retryAfterMs, Throwable error,
+      UnusableResponse paid) {
     static Attempt transientFailure(String cause, long retryAfterMs, Throwable error) {
-      return new Attempt(null, cause, retryAfterMs, error);
+      return new Attempt(null, cause, retryAfterMs, error, null);
     }
   }
 
-  private Attempt attempt(PoolModel model, String baseUrl, HttpRequest request, Optional<String> key) {
+  private Attempt attempt(PoolModel model, WireCodec codec, String baseUrl, HttpRequest request,
+      Optional<String> key) {
     HttpResponse<String> response;
     try (EndpointLimiter.Permit permit = limiter.acquire(baseUrl)) {
       response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -190,7 +201,13 @@ public final class ModelClient implements AutoCloseable {
     }
     int status = response.statusCode();
     if (status == 200) {
-      return parseSuccess(model, response, key);
+      AnswerReader.Read read =
+          AnswerReader.read(model, codec, usageFormat(model), response, key);
+      if (read instanceof AnswerReader.Usable u) {
+        return new Attempt(u.turn(), null, -1, null, null);
+      }
+      UnusableResponse paid = ((AnswerReader.Unusable) read).paid();
+      return new Attempt(null, paid.cause(), -1, null, paid);
     }
     String detail = errorDetail(response.body(), key);
     if (status >= 300 && status < 400) {
@@ -209,59 +226,10 @@ public final class ModelClient implements AutoCloseable {
     }
     if (status >= 400) {
       return new Attempt(
-          new ModelRequestRejected(model.modelId(), status, detail, List.of()), null, -1, null);
+          new ModelRequestRejected(model.modelId(), status, detail, List.of()), null, -1, null,
+          null);
     }
     return Attempt.transientFailure("unexpected response shape: HTTP " + status, -1, null);
-  }
-
-  private Attempt parseSuccess(
-      PoolModel model, HttpResponse<String> response, Optional<String> key) {
-    String body = response.body();
-    JsonNode root;
-    try {
-      root = json.readTree(body);
-    } catch (JsonProcessingException e) {
-      return Attempt.transientFailure("MalformedResponseError: response is not JSON", -1, null);
-    }
-    JsonNode message = root == null ? null : root.path("choices").path(0).get("message");
-    if (!(root instanceof ObjectNode rootObject) || !(message instanceof ObjectNode msg)) {
-      return Attempt.transientFailure(
-          "MalformedResponseError: unexpected response shape (no choices[0].message)", -1, null);
-    }
-    JsonNode rawUsage = root.get("usage");
-    if (rawUsage == null || rawUsage.isNull()) {
-      return Attempt.transientFailure(
-          "ProviderMissingUsageError: missing usage object", -1, null);
-    }
-    UsageFormat format = UsageNormalizer.recognise(usageFormat(model), rawUsage);
-    Usage usage;
-    try {
-      usage = UsageNormalizer.normalize(format, rawUsage);
-      Double headerCost = ResponseHeaders.billedCost(response);
-      if (headerCost != null) {
-        usage = usage.withBilledCostUsd(headerCost);
-      }
-    } catch (UsageException e) {
-      return Attempt.transientFailure(
-          "MalformedResponseError: " + redact(e.getMessage(), key), -1, null);
-    }
-    String content = MessageContent.text(msg.get("content"));
-    ModelTurn turn =
-        new ModelTurn(
-            model.modelId(),
-            format.label(),
-            msg,
-            content,
-            toolCalls(msg),
-            root.path("choices").path(0).path("finish_reason").asText(""),
-            usage,
-            usage.costUsd(model.rates()),
-            0,
-            0,
-            0,
-            List.of(),
-            rootObject);
-    return new Attempt(turn, null, -1, null);
   }
 
   /** The model's own usage format, else the run-wide fallback of older configurations. */
@@ -270,38 +238,24 @@ public final class ModelClient implements AutoCloseable {
         ? model.usageFormat() : settings.defaultUsageFormat();
   }
 
-  private static List<ToolCall> toolCalls(ObjectNode message) {
-    JsonNode calls = message.get("tool_calls");
-    if (!(calls instanceof ArrayNode array)) {
-      return List.of();
-    }
-    List<ToolCall> out = new ArrayList<>();
-    for (JsonNode c : array) {
-      JsonNode fn = c.path("function");
-      JsonNode args = fn.get("arguments");
-      String arguments = args == null || args.isNull() ? "" : args.isTextual() ? args.asText() : args.toString();
-      out.add(new ToolCall(c.path("id").asText(""), fn.path("name").asText(""), arguments));
-    }
-    return out;
-  }
-
   private HttpRequest buildRequest(
       PoolModel model,
+      WireCodec codec,
       String baseUrl,
       Optional<String> key,
       List<? extends JsonNode> messages,
       List<? extends JsonNode> tools,
       RequestOptions options) {
-    ObjectNode body = ChatRequestBody.of(model, messages, tools, options);
+    ObjectNode body = codec.body(model, messages, tools, options);
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(baseUrl + "/chat/completions"))
+        HttpRequest.newBuilder(URI.create(baseUrl + codec.path()))
             .timeout(settings.requestTimeout())
             .header("Content-Type", "application/json")
             .header("Accept", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
     options.extraHeaders().forEach(b::header);
     model.request().resolvedHeaders(environment).forEach(b::header);
-    key.ifPresent(k -> b.header("Authorization", "Bearer " + k));
+    codec.authenticate(b, key);
     return b.build();
   }
 

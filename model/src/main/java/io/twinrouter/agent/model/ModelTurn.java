@@ -1,5 +1,6 @@
 package io.twinrouter.agent.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
@@ -19,6 +20,8 @@ import java.util.List;
  * @param latencyMs wall time of the whole call, retries and waits for the endpoint limit included
  * @param retries the failed attempts before this answer (empty on a first-attempt success)
  * @param rawResponse the whole response body
+ * @param ledger the requested and served model and the paid responses that could not be used
+ *     ({@link CallLedger#NONE} when no provider was asked)
  */
 public record ModelTurn(
     String modelId,
@@ -33,11 +36,24 @@ public record ModelTurn(
     double finishedAt,
     long latencyMs,
     List<RetryRecord> retries,
-    ObjectNode rawResponse)
+    ObjectNode rawResponse,
+    CallLedger ledger)
     implements ModelOutcome {
 
+  @JsonCreator
   public ModelTurn {
     toolCalls = List.copyOf(toolCalls);
     retries = List.copyOf(retries);
+    // a turn journalled before the ledger existed has none
+    ledger = ledger == null ? CallLedger.NONE : ledger;
+  }
+
+  /** A turn without ledger facts (scripted models, replays of older journals). */
+  public ModelTurn(String modelId, String provider, ObjectNode message, String content,
+      List<ToolCall> toolCalls, String finishReason, Usage usage, double costUsd,
+      double startedAt, double finishedAt, long latencyMs, List<RetryRecord> retries,
+      ObjectNode rawResponse) {
+    this(modelId, provider, message, content, toolCalls, finishReason, usage, costUsd, startedAt,
+        finishedAt, latencyMs, retries, rawResponse, CallLedger.NONE);
   }
 }

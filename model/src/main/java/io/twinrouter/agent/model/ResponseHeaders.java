@@ -1,5 +1,8 @@
 package io.twinrouter.agent.model;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.twinrouter.common.Json;
 import java.net.http.HttpResponse;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -12,11 +15,15 @@ final class ResponseHeaders {
 
   private ResponseHeaders() {}
 
-  /** Retry-After as delta-seconds or an HTTP date; -1 when absent or unreadable. */
-  static long retryAfterMillis(HttpResponse<?> response) {
+  /**
+   * Retry-After as delta-seconds or an HTTP date; else, for Google's API errors, which say when to
+   * retry only in the body, a {@code google.rpc.RetryInfo} detail's {@code retryDelay} ("46s");
+   * -1 when neither is there or readable.
+   */
+  static long retryAfterMillis(HttpResponse<String> response) {
     Optional<String> header = response.headers().firstValue("Retry-After");
     if (header.isEmpty()) {
-      return -1;
+      return retryDelayMillis(response.body());
     }
     String v = header.get().trim();
     try {
@@ -29,6 +36,30 @@ final class ResponseHeaders {
         return -1;
       }
     }
+  }
+
+  private static long retryDelayMillis(String body) {
+    JsonNode root;
+    try {
+      root = body == null ? null : Json.MAPPER.readTree(body);
+    } catch (JsonProcessingException notJson) {
+      return -1;
+    }
+    if (root == null) {
+      return -1;
+    }
+    for (JsonNode d : root.path("error").path("details")) {
+      String delay = d.path("retryDelay").asText("");
+      if (d.path("@type").asText().endsWith("google.rpc.RetryInfo") && delay.endsWith("s")) {
+        try {
+          return Math.max(0,
+              Math.round(Double.parseDouble(delay.substring(0, delay.length() - 1)) * 1000));
+        } catch (NumberFormatException unreadable) {
+          return -1;
+        }
+      }
+    }
+    return -1;
   }
 
   /**

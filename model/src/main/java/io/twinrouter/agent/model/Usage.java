@@ -20,6 +20,9 @@ import java.util.Map;
  * @param billedCostUsd what the provider says it billed for the call (OpenRouter's {@code
  *     usage.cost}, LiteLLM's {@code x-litellm-response-cost} header), kept beside the computed
  *     cost so a ledger can compare them; null when the provider does not say
+ * @param cacheWrite1hTokens the share of {@code cacheWriteTokens} written for an hour
+ *     (Anthropic's {@code cache_creation.ephemeral_1h_input_tokens}), priced at the pool's
+ *     {@code cache-write-1h} rate when it has one; 0 when the provider does not split its writes
  */
 public record Usage(
     long inputTokens,
@@ -28,13 +31,26 @@ public record Usage(
     long outputTokens,
     Long reasoningTokens,
     JsonNode raw,
-    Double billedCostUsd) {
+    Double billedCostUsd,
+    long cacheWrite1hTokens) {
 
   @JsonCreator
   public Usage {
-    if (inputTokens < 0 || cacheReadTokens < 0 || cacheWriteTokens < 0 || outputTokens < 0) {
+    if (inputTokens < 0 || cacheReadTokens < 0 || cacheWriteTokens < 0 || outputTokens < 0
+        || cacheWrite1hTokens < 0) {
       throw new UsageException("token buckets must be non-negative");
     }
+    if (cacheWrite1hTokens > cacheWriteTokens) {
+      throw new UsageException("1-hour cache writes (" + cacheWrite1hTokens
+          + ") exceed the cache writes (" + cacheWriteTokens + ")");
+    }
+  }
+
+  /** Usage whose cache writes are not split by lifetime. */
+  public Usage(long inputTokens, long cacheReadTokens, long cacheWriteTokens, long outputTokens,
+      Long reasoningTokens, JsonNode raw, Double billedCostUsd) {
+    this(inputTokens, cacheReadTokens, cacheWriteTokens, outputTokens, reasoningTokens, raw,
+        billedCostUsd, 0);
   }
 
   /** Four buckets and the raw object, for formats that do not count reasoning tokens apart. */
@@ -46,7 +62,7 @@ public record Usage(
   /** The same usage with the provider's billed cost (from a response header, say). */
   public Usage withBilledCostUsd(Double billed) {
     return new Usage(inputTokens, cacheReadTokens, cacheWriteTokens, outputTokens,
-        reasoningTokens, raw, billed);
+        reasoningTokens, raw, billed, cacheWrite1hTokens);
   }
 
   /** Total prompt tokens: input + cache read + cache write. */
@@ -56,7 +72,8 @@ public record Usage(
 
   /** USD at the locked per-million prices of the model that answered (spec 3.3). */
   public double costUsd(Rates rates) {
-    return rates.costUsd(inputTokens, cacheReadTokens, cacheWriteTokens, outputTokens);
+    return rates.costUsd(inputTokens, cacheReadTokens, cacheWriteTokens, cacheWrite1hTokens,
+        outputTokens);
   }
 
   /** The four buckets as the trace and the trajectory write them. */

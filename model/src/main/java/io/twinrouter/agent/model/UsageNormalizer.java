@@ -93,17 +93,27 @@ public final class UsageNormalizer {
 
   /**
    * Anthropic Messages: {@code input_tokens} excludes both cache fields; thinking is billed inside
-   * {@code output_tokens} and not counted apart.
+   * {@code output_tokens} and not counted apart. {@code cache_creation} splits the writes by
+   * lifetime; its 1-hour share is kept so the pool can price it apart.
    */
   private static Usage anthropic(JsonNode u) {
+    long write = count(u, "cache_creation_input_tokens", false);
+    JsonNode split = details(u, "cache_creation");
+    long write1h = split == null ? 0 : count(split, "ephemeral_1h_input_tokens", false);
+    if (split != null && !u.hasNonNull("cache_creation_input_tokens")) {
+      write = write1h + count(split, "ephemeral_5m_input_tokens", false);
+    }
+    requireWithin(write1h, write, "cache_creation.ephemeral_1h_input_tokens",
+        "cache_creation_input_tokens");
     return new Usage(
         count(u, "input_tokens", true),
         count(u, "cache_read_input_tokens", false),
-        count(u, "cache_creation_input_tokens", false),
+        write,
         count(u, "output_tokens", true),
         null,
         u,
-        null);
+        null,
+        write1h);
   }
 
   /** DeepSeek: {@code prompt_tokens} = {@code prompt_cache_hit_tokens} + {@code prompt_cache_miss_tokens}. */

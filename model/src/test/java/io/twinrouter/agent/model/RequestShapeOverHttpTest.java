@@ -16,9 +16,6 @@ import io.twinrouter.config.ModelPool;
 import io.twinrouter.config.PoolModel;
 import io.twinrouter.config.SettingsException;
 import io.twinrouter.config.UsageFormat;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +38,7 @@ class RequestShapeOverHttpTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/v1/chat/completions", ex -> {
+    server = StandIn.start("/v1/chat/completions", ex -> {
       JsonNode body = JSON.readTree(ex.getRequestBody().readAllBytes());
       lastBody.set(body);
       lastHeaders.set(ex.getRequestHeaders());
@@ -59,13 +55,8 @@ class RequestShapeOverHttpTest {
               + "\"completion_tokens\":20,\"total_tokens\":120,\"prompt_cache_hit_tokens\":64,"
               + "\"prompt_cache_miss_tokens\":36,"
               + "\"completion_tokens_details\":{\"reasoning_tokens\":12}}}";
-      byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-      ex.getResponseHeaders().add("Content-Type", "application/json");
-      ex.sendResponseHeaders(echoed ? 400 : 200, bytes.length);
-      ex.getResponseBody().write(bytes);
-      ex.close();
+      StandIn.json(ex, echoed ? 400 : 200, answer);
     });
-    server.start();
   }
 
   @AfterEach

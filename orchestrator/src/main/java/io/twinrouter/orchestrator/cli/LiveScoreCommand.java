@@ -49,6 +49,12 @@ final class LiveScoreCommand implements Callable<Integer> {
           + " disagreement is listed (stderr, and swebench_report in score.json).")
   Path swebenchReport;
 
+  @Option(names = "--reprice", paramLabel = "POOL_FILE",
+      description = "Recompute every step's cost from the traces' raw usage at this pool file's"
+          + " rates and usage formats (nothing is called); writes DIR/"
+          + LiveScoring.REPRICED_SCORE + " and leaves DIR/score.json as it was.")
+  Path reprice;
+
   @Override
   public Integer call() {
     TwinrouterSettings settings = TwinrouterSettings.load();
@@ -58,6 +64,9 @@ final class LiveScoreCommand implements Callable<Integer> {
     if (swebenchReport != null && !Files.exists(swebenchReport)) {
       throw new InputException("--swebench-report " + swebenchReport + ": no such file or folder");
     }
+    if (reprice != null && !Files.isRegularFile(reprice)) {
+      throw new InputException("--reprice " + reprice + ": no such file");
+    }
     List<JsonNode> scores = new ArrayList<>();
     for (Path dir : dirs) {
       if (!Files.isDirectory(dir.resolve("results"))) {
@@ -66,7 +75,7 @@ final class LiveScoreCommand implements Callable<Integer> {
       try {
         ObjectNode score = LiveScoring.scoreDirectory(dir, settings, excludeInfra,
             Optional.ofNullable(fixedPenalty), Optional.ofNullable(instanceIds),
-            Optional.ofNullable(swebenchReport));
+            Optional.ofNullable(swebenchReport), Optional.ofNullable(reprice));
         for (JsonNode d : score.path("swebench_report").path("disagreements")) {
           System.err.println("verdict from the report: " + d.path("instance_id").asText()
               + (d.path("swebench_resolved").asBoolean() ? " resolved" : " not resolved")

@@ -54,8 +54,10 @@ public final class SimPoolCommand implements Runnable {
   Long latencyMs;
 
   @Option(names = "--persona", paramLabel = "NAME",
-      description = "Answer in this provider's usage shape: openai (default), openrouter,"
-          + " anthropic, deepseek, gemini or litellm; the bill is the same under each.")
+      description = "Answer in this provider's usage and error shapes: openai (default),"
+          + " openrouter, anthropic, deepseek, gemini or litellm; a pool model that names its"
+          + " usage-format is played in that one. The bill is the same under each, but deepseek"
+          + " and gemini bill cache writes as input, as those providers do.")
   String persona;
 
   @Option(names = "--fail-rate", defaultValue = "0", paramLabel = "R",

@@ -53,15 +53,22 @@ class PreflightTest {
 
   /** The locked pool at {@code baseUrl}, each model's extra pool-file keys from {@code extra}. */
   Path poolFile(String baseUrl, Function<PoolModel, String> extra) throws IOException {
+    return writePool(dir.resolve("pool.conf"), baseUrl, extra, 1.0);
+  }
+
+  /** {@link #poolFile} at {@code file}, every rate multiplied by {@code rateFactor}. */
+  static Path writePool(Path file, String baseUrl, Function<PoolModel, String> extra,
+      double rateFactor) throws IOException {
     StringBuilder models = new StringBuilder("models = [\n");
     for (PoolModel m : TwinrouterSettings.load().pool().models()) {
       models.append(String.format(Locale.ROOT,
           "{ model-id = \"%s\", tier = %s, base-url = \"%s\", %s rates { input = %s,"
               + " cache-read = %s, cache-write = %s, output = %s } }\n",
-          m.modelId(), m.tier().wireName(), baseUrl, extra.apply(m), m.rates().input(),
-          m.rates().cacheRead(), m.rates().cacheWrite(), m.rates().output()));
+          m.modelId(), m.tier().wireName(), baseUrl, extra.apply(m),
+          m.rates().input() * rateFactor, m.rates().cacheRead() * rateFactor,
+          m.rates().cacheWrite() * rateFactor, m.rates().output() * rateFactor));
     }
-    return Files.writeString(dir.resolve("pool.conf"), models.append("]\n"));
+    return Files.writeString(file, models.append("]\n"));
   }
 
   static void assertNoResults(Path out) throws IOException {

@@ -99,18 +99,18 @@ final class ChatCompletionsHandler implements HttpHandler {
 
   private void serve(HttpExchange ex) throws IOException {
     if (!ex.getRequestMethod().equals("POST")) {
-      HttpJson.error(ex, 405, "invalid_request_error", "method_not_allowed",
+      refuse(ex, 405, "invalid_request_error", "method_not_allowed",
           "use POST /v1/chat/completions");
       return;
     }
     if (options.requiredApiKey().isPresent() && !authorized(ex, options.requiredApiKey().get())) {
-      HttpJson.error(ex, 401, "authentication_error", "invalid_api_key",
+      refuse(ex, 401, "authentication_error", "invalid_api_key",
           "missing or wrong API key (send Authorization: Bearer <key>)");
       return;
     }
     byte[] body = HttpJson.readBody(ex, options.maxBodyBytes());
     if (body == null) {
-      HttpJson.error(ex, 413, "invalid_request_error", "request_too_large",
+      refuse(ex, 413, "invalid_request_error", "request_too_large",
           "request body exceeds " + options.maxBodyBytes() + " bytes");
       return;
     }
@@ -118,19 +118,36 @@ final class ChatCompletionsHandler implements HttpHandler {
     try {
       request = JSON.readTree(new String(body, StandardCharsets.UTF_8));
     } catch (JsonProcessingException e) {
-      HttpJson.error(ex, 400, "invalid_request_error", "invalid_json",
+      refuse(ex, 400, "invalid_request_error", "invalid_json",
           "request body is not valid JSON: " + e.getOriginalMessage());
       return;
     }
+    answer(request, null).send(ex);
+  }
+
+  /** A refusal before the request is read, in the server's persona's words. */
+  private void refuse(HttpExchange ex, int status, String type, String code, String message)
+      throws IOException {
+    PersonaErrors.word(options.persona(), SimAnswer.error(status, type, code, message)).send(ex);
+  }
+
+  /**
+   * The answer to a parsed chat-completions request, with usage in {@code persona}'s words; null
+   * for the model's own persona: its {@code usage-format} when the pool names one (so one pool
+   * mixes providers), else the server's. The Messages endpoint calls it with the request it
+   * translated and Anthropic's persona.
+   */
+  SimAnswer answer(JsonNode request, UsageFormat wirePersona) {
+    // refusals before the model is known are worded as the server's persona
+    UsageFormat early = wirePersona != null ? wirePersona : options.persona();
     if (request == null || !request.isObject() || !request.path("model").isTextual()) {
-      HttpJson.error(ex, 400, "invalid_request_error", "missing_model",
-          "field model must be a string naming a pool model");
-      return;
+      return PersonaErrors.word(early, SimAnswer.error(400, "invalid_request_error",
+          "missing_model", "field model must be a string naming a pool model"));
     }
     if (request.path("stream").asBoolean(false)) {
-      HttpJson.error(ex, 400, "invalid_request_error", "stream_unsupported",
-          "the simulated pool answers whole completions only; send stream=false");
-      return;
+      return PersonaErrors.word(early, SimAnswer.error(400, "invalid_request_error",
+          "stream_unsupported",
+          "the simulated pool answers whole completions only; send stream=false"));
     }
     String requested = request.get("model").asText();
     Optional<PoolModel> model =
@@ -138,54 +155,54 @@ final class ChatCompletionsHandler implements HttpHandler {
             .filter(m -> m.modelId().equals(requested) || requested.equals(m.apiModel()))
             .findFirst();
     if (model.isEmpty()) {
-      HttpJson.error(ex, 404, "invalid_request_error", "model_not_found",
-          "The model `" + requested + "` does not exist; this pool serves " + pool.modelIds());
-      return;
+      return PersonaErrors.word(early, SimAnswer.error(404, "invalid_request_error",
+          "model_not_found",
+          "The model `" + requested + "` does not exist; this pool serves " + pool.modelIds()));
     }
+    UsageFormat persona = wirePersona != null ? wirePersona
+        : model.get().usageFormat() != UsageFormat.AUTO ? model.get().usageFormat()
+        : options.persona();
+    return PersonaErrors.word(persona, play(request, model.get(), persona));
+  }
+
+  /** The answer of a known pool model, in {@code persona}'s usage words. */
+  private SimAnswer play(JsonNode request, PoolModel m, UsageFormat persona) {
     JsonNode messagesNode = request.get("messages");
     if (messagesNode == null || !messagesNode.isArray() || messagesNode.isEmpty()) {
-      HttpJson.error(ex, 400, "invalid_request_error", "missing_messages",
+      return SimAnswer.error(400, "invalid_request_error", "missing_messages",
           "field messages must be a non-empty array");
-      return;
     }
     List<JsonNode> messages = new ArrayList<>();
     messagesNode.forEach(messages::add);
     for (int i = 0; i < messages.size(); i++) {
       if (!messages.get(i).isObject() || !messages.get(i).path("role").isTextual()) {
-        HttpJson.error(ex, 400, "invalid_request_error", "invalid_message",
+        return SimAnswer.error(400, "invalid_request_error", "invalid_message",
             "messages[" + i + "] must be an object with a string role");
-        return;
       }
     }
-    if (options.persona() == UsageFormat.DEEPSEEK
+    if (persona == UsageFormat.DEEPSEEK
         && messages.stream().anyMatch(msg -> msg.has("reasoning_content"))) {
       // as DeepSeek's reasoning-model guide says: its own reasoning_content is refused on input
-      HttpJson.error(ex, 400, "invalid_request_error", "invalid_request_error",
+      return SimAnswer.error(400, "invalid_request_error", "invalid_request_error",
           "The reasoning_content is an intermediate result for display purposes only and will"
               + " not be included in the context for inference; remove it from your input");
-      return;
     }
     Optional<FaultPlan.Fault> fault = faults.next();
     if (fault.isPresent() && fault.get().kind() == FaultPlan.Kind.STATUS) {
-      sendFault(ex, fault.get());
-      return;
+      return fault(fault.get());
     }
     if (fault.isPresent() && fault.get().kind() == FaultPlan.Kind.NOT_JSON) {
-      HttpJson.send(ex, 200, "<html>upstream proxy error</html>");
-      return;
+      return SimAnswer.NOT_JSON;
     }
     Optional<TaskScript> script = tasks.find(messages);
     if (script.isEmpty() && isPreflightProbe(messages)) {
-      HttpJson.send(ex, 200, probeAnswer(model.get(), messages, request.get("tools")).toString());
-      return;
+      return SimAnswer.ok(probeAnswer(m, messages, request.get("tools")));
     }
     if (script.isEmpty()) {
-      HttpJson.error(ex, 400, "invalid_request_error", "unknown_task",
+      return SimAnswer.error(400, "invalid_request_error", "unknown_task",
           "no task of this pool matches the conversation: a system or user message must contain"
               + " a known problem_statement verbatim (e.g. inside <pr_description>)");
-      return;
     }
-    PoolModel m = model.get();
     SimPolicy.Reply reply = policy.next(script.get(), m.tier(), m.modelId(), messages);
     int step = SimPolicy.turn(messages);
     simulateLatency(script.get().task().instanceId(), step, m.modelId());
@@ -194,17 +211,17 @@ final class ChatCompletionsHandler implements HttpHandler {
     ObjectNode response =
         SimResponse.build(m, reply, step, script.get().task(),
             options.seed(), prompt, cached,
-            fault.isPresent() && fault.get().kind() == FaultPlan.Kind.NO_USAGE, options.persona());
-    if (options.persona() == UsageFormat.LITELLM && response.has("usage")) {
+            fault.isPresent() && fault.get().kind() == FaultPlan.Kind.NO_USAGE, persona);
+    if (persona == UsageFormat.LITELLM && response.has("usage")) {
       // LiteLLM's proxy states the USD it billed in a header (docs.litellm.ai, response headers)
       JsonNode u = response.get("usage");
       long read = u.path("cache_read_input_tokens").asLong();
       long write = u.path("cache_creation_input_tokens").asLong();
-      ex.getResponseHeaders().set("x-litellm-response-cost", Double.toString(m.rates().costUsd(
-          u.path("prompt_tokens").asLong() - read - write, read, write,
-          u.path("completion_tokens").asLong())));
+      return SimAnswer.ok(response).withHeader("x-litellm-response-cost",
+          Double.toString(m.rates().costUsd(u.path("prompt_tokens").asLong() - read - write,
+              read, write, u.path("completion_tokens").asLong())));
     }
-    HttpJson.send(ex, 200, response.toString());
+    return SimAnswer.ok(response);
   }
 
   private static boolean isPreflightProbe(List<JsonNode> messages) {
@@ -235,25 +252,26 @@ final class ChatCompletionsHandler implements HttpHandler {
             ("Bearer " + key).getBytes(StandardCharsets.UTF_8));
   }
 
-  private void sendFault(HttpExchange ex, FaultPlan.Fault f) throws IOException {
+  private static SimAnswer fault(FaultPlan.Fault f) {
+    // error bodies as OpenAI's error codes page words them
+    SimAnswer a = switch (f.status()) {
+      case 401 -> SimAnswer.error(401, "authentication_error", "invalid_api_key",
+          "Incorrect API key provided (simulated: the key was revoked mid-run)");
+      case 402 -> SimAnswer.error(402, "insufficient_quota", "insufficient_quota",
+          "You exceeded your current quota (simulated: the credit ran out mid-run)");
+      case 403 -> SimAnswer.error(403, "permission_error", "forbidden",
+          "Access to this model is forbidden (simulated)");
+      default -> SimAnswer.error(f.status(),
+          f.status() == 429 ? "rate_limit_error" : "server_error", "injected_fault",
+          "simulated provider fault (HTTP " + f.status() + ")");
+    };
     Duration retryAfter = f.retryAfter();
     if (retryAfter != null) {
       long ms = retryAfter.toMillis();
-      ex.getResponseHeaders().set(
+      a = a.withHeader(
           "Retry-After", ms % 1000 == 0 ? Long.toString(ms / 1000) : Double.toString(ms / 1000.0));
     }
-    // error bodies as OpenAI's error codes page words them
-    switch (f.status()) {
-      case 401 -> HttpJson.error(ex, 401, "authentication_error", "invalid_api_key",
-          "Incorrect API key provided (simulated: the key was revoked mid-run)");
-      case 402 -> HttpJson.error(ex, 402, "insufficient_quota", "insufficient_quota",
-          "You exceeded your current quota (simulated: the credit ran out mid-run)");
-      case 403 -> HttpJson.error(ex, 403, "permission_error", "forbidden",
-          "Access to this model is forbidden (simulated)");
-      default -> HttpJson.error(ex, f.status(),
-          f.status() == 429 ? "rate_limit_error" : "server_error", "injected_fault",
-          "simulated provider fault (HTTP " + f.status() + ")");
-    }
+    return a;
   }
 
   private void simulateLatency(String instanceId, int step, String modelId) {

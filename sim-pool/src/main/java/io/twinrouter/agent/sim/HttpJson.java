@@ -1,7 +1,5 @@
 package io.twinrouter.agent.sim;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,10 +25,7 @@ final class HttpJson {
    */
   static void error(HttpExchange ex, int status, String type, String code, String message)
       throws IOException {
-    ObjectNode root = JsonNodeFactory.instance.objectNode();
-    root.putObject("error").put("message", message).put("type", type).put("code", code);
-    root.put("detail", message);
-    send(ex, status, root.toString());
+    SimAnswer.error(status, type, code, message).send(ex);
   }
 
   /** The body, or null when it exceeds {@code limit} bytes. */

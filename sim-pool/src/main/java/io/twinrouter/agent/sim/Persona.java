@@ -27,16 +27,24 @@ public final class Persona {
     return f;
   }
 
-  /** DeepSeek's and Gemini's shapes have no field for cache writes (their caches bill none). */
-  public static boolean reportsCacheWrites(UsageFormat persona) {
+  /**
+   * DeepSeek's and Gemini's shapes have no field for cache writes: their caches bill none.
+   * DeepSeek's context caching stores every prefix by itself and bills a miss at the input price
+   * ({@code prompt_cache_miss_tokens}); Gemini's implicit caching bills the uncached prompt as
+   * input and only reads apart. A provider that bills no writes bills what another would write as
+   * fresh input, so under these personas a cache-writing model's writes are reported, and billed,
+   * as input: its bill differs from the other personas' by (input - cache-write price) per token.
+   */
+  private static boolean reportsCacheWrites(UsageFormat persona) {
     return persona != UsageFormat.DEEPSEEK && persona != UsageFormat.GEMINI;
   }
 
   /** The usage object of a call with these disjoint buckets, in this provider's words. */
   static ObjectNode usage(UsageFormat persona, long input, long read, long write, long output,
       Rates rates) {
-    if (write > 0 && !reportsCacheWrites(persona)) {
-      throw new IllegalStateException("persona " + persona.label() + " cannot report cache writes");
+    if (!reportsCacheWrites(persona)) {
+      input += write;
+      write = 0;
     }
     long prompt = input + read + write;
     ObjectNode u = JsonNodeFactory.instance.objectNode();

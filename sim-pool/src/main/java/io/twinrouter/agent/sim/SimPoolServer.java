@@ -49,14 +49,6 @@ public final class SimPoolServer implements AutoCloseable {
 
   public static SimPoolServer start(ModelPool pool, List<SimTask> tasks, SimPoolOptions options)
       throws IOException {
-    for (PoolModel m : pool.models()) {
-      if ("anthropic".equals(m.cacheControlStyle())
-          && !Persona.reportsCacheWrites(options.persona())) {
-        throw new IllegalArgumentException("persona " + options.persona().label()
-            + " cannot report the cache writes of " + m.modelId()
-            + " (cache-control-style anthropic): its provider's usage has no such field");
-      }
-    }
     TaskIndex index = new TaskIndex(tasks);
     FaultPlan faults = new FaultPlan(options.failRate(), options.seed());
     if (options.failAfterCalls() >= 0) {
@@ -81,6 +73,7 @@ public final class SimPoolServer implements AutoCloseable {
     executor.allowCoreThreadTimeOut(true);
     server.setExecutor(executor);
     server.createContext("/v1/chat/completions", chat);
+    server.createContext("/v1/messages", new MessagesHandler(chat, options));
     server.createContext("/v1/models", new ModelsHandler(pool));
     server.createContext("/", new NotFoundHandler());
     server.start();
