@@ -80,9 +80,22 @@ public final class CompareRun {
     for (int[] p : o.pairs()) {
       ComparePlan plan = PlanSources.plan(o, o.alphaPerPair());
       pairs.add(new Pair(p[0], p[1], plan,
-          new PairedComparison(plan.design(), plan.casesAtEffect())));
+          new PairedComparison(plan.design(), plan.casesAtEffect(), billBoundUsd())));
     }
     return pairs;
+  }
+
+  /**
+   * The most one router's bill for one case can be: the case's cost limit plus the last call's
+   * allowance ({@code twinrouter.live.cost-limit-usd} and {@code
+   * twinrouter.compare.last-call-usd}); the loop stops calling once the spend reaches the limit.
+   * Infinite without a cost limit. The bill here is the API cost ({@code
+   * total_router_cost_usd}), with no failure penalty: that one is the resolve difference again.
+   */
+  public double billBoundUsd() {
+    double limit = settings.liveTrack().costLimitUsd();
+    return limit > 0 ? limit + settings.raw().getDouble("twinrouter.compare.last-call-usd")
+        : Double.POSITIVE_INFINITY;
   }
 
   /** The cases in the comparison's seeded order, at most {@code --max-cases}. */
