@@ -8,6 +8,7 @@ import io.twinrouter.console.InputException;
 import io.twinrouter.orchestrator.compare.CompareOptions;
 import io.twinrouter.orchestrator.compare.CompareReport;
 import io.twinrouter.orchestrator.compare.CompareRun;
+import io.twinrouter.orchestrator.live.LiveRun;
 import io.twinrouter.orchestrator.live.LiveRunOptions;
 import io.twinrouter.orchestrator.live.RunOutputs;
 import io.twinrouter.sandbox.SandboxException;
@@ -150,14 +151,15 @@ public final class CompareCommand implements Callable<Integer> {
       throw new InputException(e.getMessage(), e);
     }
     if (!serve) {
-      return print(o, follow(o, run, p -> {}));
+      return print(o, follow(o, run, p -> {}, Optional.empty()));
     }
     try (RunService service = RunService.start(o.out(), TwinrouterSettings.load())) {
       String id = CompareReport.id(o);
       System.err.println("scoring service: " + service.url() + "  (GET /v1/compare/" + id
           + "/events follows the comparison)");
       int status = print(o, follow(o, run, p -> service.comparisons().tell(
-          new Comparisons.Update(id, CompareReport.json(p), p.finished()))));
+          new Comparisons.Update(id, CompareReport.json(p), p.finished())),
+          Optional.of(service.host())));
       System.out.println("scoring service: " + service.url() + "/v1/compare/" + id + "; Ctrl-C stops");
       System.out.flush();
       service.serveUntilStopped();
@@ -167,7 +169,7 @@ public final class CompareCommand implements Callable<Integer> {
 
   /** Runs the comparison, writing compare.json and a progress line after each look. */
   private CompareRun.Progress follow(CompareOptions o, CompareRun run,
-      Consumer<CompareRun.Progress> looks) throws Exception {
+      Consumer<CompareRun.Progress> looks, Optional<LiveRun.Host> host) throws Exception {
     try {
       return run.run(p -> {
         if (!p.finished()) {
@@ -175,7 +177,7 @@ public final class CompareCommand implements Callable<Integer> {
           RunOutputs.write(o.out().resolve("compare.json"), CompareReport.json(p));
         }
         looks.accept(p);
-      });
+      }, host);
     } catch (IllegalArgumentException e) {
       throw new InputException(e.getMessage(), e);
     } catch (SandboxException e) {
