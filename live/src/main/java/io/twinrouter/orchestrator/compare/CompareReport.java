@@ -113,6 +113,7 @@ public final class CompareReport {
     j.put("expected_cases_at_effect", plan.casesAtEffect());
     j.put("expected_cases_if_equal", plan.casesWhenEqual());
     j.put("fixed_n_cases", Math.ceil(plan.fixedCases()));
+    j.put("fewest_untied_cases_to_name_a_winner", plan.design().fewestToNameAWinner());
     j.put("exact_alpha", plan.exactAlpha());
     j.put("exact_power", plan.exactPower());
     plan.expectedCostUsd().ifPresentOrElse(c -> j.put("expected_cost_usd", c),

@@ -147,6 +147,7 @@ public final class CompareCommand implements Callable<Integer> {
         LiveCommand.checkRouter(LiveRunOptions.of(tasks, router, sandbox, o.out()).withPool(pool)
             .withSeed(seed), TwinrouterSettings.load());
       }
+      warnIfNoWinnerCanBeNamed(o, run);
     } catch (SettingsException | IllegalArgumentException e) {
       throw new InputException(e.getMessage(), e);
     }
@@ -164,6 +165,24 @@ public final class CompareCommand implements Callable<Integer> {
       System.out.flush();
       service.serveUntilStopped();
       return status;
+    }
+  }
+
+  /**
+   * Says up front when the cases to run are fewer than the design needs to name a winner (the
+   * default --effect 0.05 needs 37 on the 13 bundled cases): the run can then only end in "no
+   * difference" or undecided, which the user should know before paying for it.
+   */
+  private static void warnIfNoWinnerCanBeNamed(CompareOptions o, CompareRun run) {
+    int cases = run.caseOrder().size();
+    var design = run.plans().get(0).plan().design();
+    int fewest = design.fewestToNameAWinner();
+    if (fewest > cases) {
+      System.err.printf(Locale.ROOT, "compare: note: naming a winner at --effect %.2f and --alpha"
+          + " %.3f takes at least %d untied cases, all won by the same router; only %d cases are"
+          + " to run, so this comparison can end only in \"no difference\" or undecided (a larger"
+          + " --effect or --alpha, or more cases, can decide; see docs/compare.md)%n", o.effect(),
+          design.alpha(), fewest, cases);
     }
   }
 
@@ -234,6 +253,8 @@ public final class CompareCommand implements Callable<Integer> {
         p.casesWhenEqual(), p.design().maxUntied());
     System.out.printf(Locale.ROOT, "  fixed-n McNemar design with the same error rates: %.0f cases%n",
         Math.ceil(p.fixedCases()));
+    System.out.printf(Locale.ROOT, "  fewest untied cases that can name a winner: %d, all won by"
+        + " the same router%n", p.design().fewestToNameAWinner());
     System.out.printf(Locale.ROOT, "  exact error rates of the design: alpha %.4f, power %.4f%n",
         p.exactAlpha(), p.exactPower());
     System.out.println("  cost: " + p.expectedCostUsd().map(c -> String.format(Locale.ROOT,

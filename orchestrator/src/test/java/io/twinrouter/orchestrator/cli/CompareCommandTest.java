@@ -29,6 +29,12 @@ class CompareCommandTest {
     assertTrue(p.path("exact_alpha").asDouble() <= 0.05);
     assertTrue(p.path("exact_power").asDouble() >= 0.8);
     assertTrue(p.path("expected_cost_usd").isNull(), "no earlier run, no bill");
+    // why the 13 bundled cases cannot decide at the defaults: 37 straight wins are needed
+    assertEquals(37, p.path("fewest_untied_cases_to_name_a_winner").asInt(), p.toString());
+    CliOutput large = CliOutput.run("compare", "--routers", "always-high,always-low", "--plan",
+        "--effect", "0.35", "--alpha", "0.1", "--base-rate", "0.6", "--repeats", "3");
+    assertTrue(large.stdout().contains("fewest untied cases that can name a winner: 5,"),
+        large.stdout());
   }
 
   @Test
