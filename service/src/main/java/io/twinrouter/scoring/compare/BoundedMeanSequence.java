@@ -4,12 +4,13 @@ import io.twinrouter.scoring.compare.ConfidenceSequence.Interval;
 
 /**
  * A confidence sequence for the mean of observations known to lie in {@code [low, high]}: the
- * predictable plug-in empirical-Bernstein confidence sequence of Waudby-Smith and Ramdas (2023),
+ * predictable plug-in empirical-Bernstein confidence sequence of Waudby-Smith and Ramdas,
  * "Estimating means of bounded random variables by betting", Journal of the Royal Statistical
- * Society B 86(1) (2024; online 2023), Theorem 2, with the bets recommended there. It holds at every sample size at once in finite samples (Ville's
- * inequality on a nonnegative supermartingale), needs nothing of the observations but the bound
- * and a constant conditional mean, and narrows with the observed variance rather than the range:
- * a paired bill difference spans several dollars a priori but a few cents in practice.
+ * Society B 86(1) (2024; online 2023), Theorem 2, with the bets recommended there. It holds at
+ * every sample size at once in finite samples (Ville's inequality on a nonnegative
+ * supermartingale), needs nothing of the observations but the bound and a constant conditional
+ * mean, and narrows with the observed variance rather than the range: a paired bill difference
+ * spans several dollars a priori but a few cents in practice.
  *
  * <p>With {@code y} an observation rescaled to [0, 1], {@code mu_t} and {@code sigma2_t} the
  * regularised running mean and variance ({@code (1/2 + sum y) / (t + 1)} and {@code (1/4 + sum
@@ -73,9 +74,5 @@ public final class BoundedMeanSequence {
     double span = high - low;
     return new Interval(sum / t, low + span * Math.max(0, centre - margin),
         low + span * Math.min(1, centre + margin));
-  }
-
-  public int observations() {
-    return t;
   }
 }
