@@ -12,6 +12,7 @@ import io.twinrouter.orchestrator.live.LiveRun;
 import io.twinrouter.orchestrator.live.LiveRunOptions;
 import io.twinrouter.orchestrator.live.RunOutputs;
 import io.twinrouter.sandbox.SandboxException;
+import io.twinrouter.scoring.compare.SequentialDesign;
 import io.twinrouter.scoring.service.Comparisons;
 import java.nio.file.Path;
 import java.util.List;
@@ -174,16 +175,20 @@ public final class CompareCommand implements Callable<Integer> {
    * difference" or undecided, which the user should know before paying for it.
    */
   private static void warnIfNoWinnerCanBeNamed(CompareOptions o, CompareRun run) {
-    int cases = run.caseOrder().size();
-    var design = run.plans().get(0).plan().design();
+    noWinnerNote(o.effect(), run.plans().get(0).plan().design(), run.caseOrder().size())
+        .ifPresent(System.err::println);
+  }
+
+  static Optional<String> noWinnerNote(double effect, SequentialDesign design, int cases) {
     int fewest = design.fewestToNameAWinner();
-    if (fewest > cases) {
-      System.err.printf(Locale.ROOT, "compare: note: naming a winner at --effect %.2f and --alpha"
-          + " %.3f takes at least %d untied cases, all won by the same router; only %d cases are"
-          + " to run, so this comparison can end only in \"no difference\" or undecided (a larger"
-          + " --effect or --alpha, or more cases, can decide; see docs/compare.md)%n", o.effect(),
-          design.alpha(), fewest, cases);
+    if (fewest <= cases) {
+      return Optional.empty();
     }
+    return Optional.of(String.format(Locale.ROOT, "compare: note: naming a winner at --effect %.2f"
+        + " and --alpha %.3f takes at least %d untied cases, all won by the same router; only %d"
+        + " cases are to run, so this comparison can end only in \"no difference\" or undecided (a"
+        + " larger --effect or --alpha, or more cases, can decide; see docs/compare.md)", effect,
+        design.alpha(), fewest, cases));
   }
 
   /** Runs the comparison, writing compare.json and a progress line after each look. */
