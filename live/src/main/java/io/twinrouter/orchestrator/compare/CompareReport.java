@@ -91,8 +91,10 @@ public final class CompareReport {
     j.put("untied_cases", s.untied());
     j.put("a_better_cases", s.winsOfA());
     j.put("b_better_cases", s.untied() - s.winsOfA());
-    interval(j.putObject("resolve_rate_difference"), s.resolveDifference(), d.alpha());
-    interval(j.putObject("bill_difference_usd_per_case"), s.billDifference(), d.alpha());
+    interval(j.putObject("resolve_rate_difference"), s.resolveDifference(), d.alpha(), true);
+    ObjectNode bill = j.putObject("bill_difference_usd_per_case");
+    interval(bill, s.billDifference(), d.alpha(), c.billBoundHeld());
+    finite(bill, "bound_usd_per_case_and_router", c.billBoundUsd());
     j.put("spend_usd", s.spendUsd());
     ObjectNode b = j.putObject("boundary");
     b.put("log_ratio_a_better", d.logRatioForA(s.untied(), s.winsOfA()));
@@ -111,6 +113,7 @@ public final class CompareReport {
     j.put("expected_cases_at_effect", plan.casesAtEffect());
     j.put("expected_cases_if_equal", plan.casesWhenEqual());
     j.put("fixed_n_cases", Math.ceil(plan.fixedCases()));
+    j.put("fewest_untied_cases_to_name_a_winner", plan.design().fewestToNameAWinner());
     j.put("exact_alpha", plan.exactAlpha());
     j.put("exact_power", plan.exactPower());
     plan.expectedCostUsd().ifPresentOrElse(c -> j.put("expected_cost_usd", c),
@@ -119,12 +122,21 @@ public final class CompareReport {
         () -> j.putNull("fixed_n_cost_usd"));
   }
 
-  private static void interval(ObjectNode j, Interval i, double alpha) {
+  private static void interval(ObjectNode j, Interval i, double alpha, boolean valid) {
     j.put("estimate", i.estimate());
-    j.put("low", i.low());
-    j.put("high", i.high());
+    finite(j, "low", i.low());
+    finite(j, "high", i.high());
     j.put("level", 1 - alpha);
-    j.put("valid_under_stopping", true);
+    j.put("valid_under_stopping", valid);
+  }
+
+  /** JSON has no infinity: an unbounded end is null. */
+  private static void finite(ObjectNode j, String field, double value) {
+    if (Double.isFinite(value)) {
+      j.put(field, value);
+    } else {
+      j.putNull(field);
+    }
   }
 
   static ObjectNode armJson(CompareOptions o, int router, List<String> cases) {
@@ -172,9 +184,12 @@ public final class CompareReport {
       out.add(String.format(Locale.ROOT, "  resolve rate A-B %+.3f, %.0f%% interval valid under the "
               + "stopping rule [%+.3f, %+.3f]", r.path("estimate").asDouble(),
           100 * r.path("level").asDouble(), r.path("low").asDouble(), r.path("high").asDouble()));
-      out.add(String.format(Locale.ROOT, "  bill A-B per case %+.4f USD, asymptotic interval "
-              + "[%+.4f, %+.4f]", b.path("estimate").asDouble(), b.path("low").asDouble(),
-          b.path("high").asDouble()));
+      out.add(String.format(Locale.ROOT, "  bill A-B per case %+.4f USD, %s [%+.4f, %+.4f]",
+          b.path("estimate").asDouble(), b.path("valid_under_stopping").asBoolean()
+              ? "interval valid under the stopping rule"
+              : String.format(Locale.ROOT, "interval NOT valid (a bill broke the %.2f USD bound)",
+                  b.path("bound_usd_per_case_and_router").asDouble()),
+          b.path("low").asDouble(), b.path("high").asDouble()));
       out.add(String.format(Locale.ROOT, "  planned: %.1f cases expected at the effect, %.1f if "
               + "equal; a fixed-n McNemar design needs %.0f", plan.path("expected_cases_at_effect")
               .asDouble(), plan.path("expected_cases_if_equal").asDouble(),

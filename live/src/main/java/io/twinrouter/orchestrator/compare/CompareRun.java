@@ -20,6 +20,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -80,9 +81,22 @@ public final class CompareRun {
     for (int[] p : o.pairs()) {
       ComparePlan plan = PlanSources.plan(o, o.alphaPerPair());
       pairs.add(new Pair(p[0], p[1], plan,
-          new PairedComparison(plan.design(), plan.casesAtEffect())));
+          new PairedComparison(plan.design(), plan.casesAtEffect(), billBoundUsd())));
     }
     return pairs;
+  }
+
+  /**
+   * The most one router's bill for one case can be: the case's cost limit plus the last call's
+   * allowance ({@code twinrouter.live.cost-limit-usd} and {@code
+   * twinrouter.compare.last-call-usd}); the loop stops calling once the spend reaches the limit.
+   * Infinite without a cost limit. The bill here is the API cost ({@code
+   * total_router_cost_usd}), with no failure penalty: that one is the resolve difference again.
+   */
+  public double billBoundUsd() {
+    double limit = settings.liveTrack().costLimitUsd();
+    return limit > 0 ? limit + settings.raw().getDouble("twinrouter.compare.last-call-usd")
+        : Double.POSITIVE_INFINITY;
   }
 
   /** The cases in the comparison's seeded order, at most {@code --max-cases}. */
@@ -94,11 +108,21 @@ public final class CompareRun {
   }
 
   /**
-   * Runs the comparison.
+   * Runs the comparison, each arm in an actor system of its own.
    *
    * @param progress hears where it stands after every look, last with {@code stop} set
    */
   public Progress run(Consumer<Progress> progress) throws IOException, InterruptedException {
+    return run(progress, Optional.empty());
+  }
+
+  /**
+   * Runs the comparison; with a host (the scoring service of {@code compare --serve}) every arm
+   * runs in the host's actor system and reports to its live-run registry, so each arm is listed
+   * and followed under {@code /v1/live/runs} like any live run.
+   */
+  public Progress run(Consumer<Progress> progress, Optional<LiveRun.Host> host)
+      throws IOException, InterruptedException {
     long started = System.nanoTime();
     Files.createDirectories(o.out());
     List<String> order = caseOrder();
@@ -127,7 +151,7 @@ public final class CompareRun {
         List<String> batch = order.subList(ran.size(),
             ran.size() + Math.min(o.batch(), Math.min(left, affordable)));
         ran.addAll(batch);
-        runArms(arms, active(open), ran);
+        runArms(arms, active(open), ran, host);
         for (String id : batch) {
           spend += addCase(id, pairs, excluded);
         }
@@ -175,15 +199,15 @@ public final class CompareRun {
   }
 
   /** Runs every active router's arms over the cases so far, all arms at the same time. */
-  private void runArms(ExecutorService pool, List<Integer> routers, List<String> ids)
-      throws IOException, InterruptedException {
+  private void runArms(ExecutorService pool, List<Integer> routers, List<String> ids,
+      Optional<LiveRun.Host> host) throws IOException, InterruptedException {
     Path idsFile = o.out().resolve("cases.txt");
     Files.write(idsFile, ids);
     List<Future<?>> running = new ArrayList<>();
     for (int router : routers) {
       for (int r = 0; r < o.repeats(); r++) {
         LiveRunOptions arm = armOptions(router, r, idsFile);
-        running.add(pool.submit(() -> new LiveRun(arm, settings).run(e -> {}, false)));
+        running.add(pool.submit(() -> new LiveRun(arm, settings).run(e -> {}, false, host)));
       }
     }
     for (Future<?> f : running) {

@@ -8,9 +8,11 @@ import io.twinrouter.console.InputException;
 import io.twinrouter.orchestrator.compare.CompareOptions;
 import io.twinrouter.orchestrator.compare.CompareReport;
 import io.twinrouter.orchestrator.compare.CompareRun;
+import io.twinrouter.orchestrator.live.LiveRun;
 import io.twinrouter.orchestrator.live.LiveRunOptions;
 import io.twinrouter.orchestrator.live.RunOutputs;
 import io.twinrouter.sandbox.SandboxException;
+import io.twinrouter.scoring.compare.SequentialDesign;
 import io.twinrouter.scoring.service.Comparisons;
 import java.nio.file.Path;
 import java.util.List;
@@ -149,18 +151,20 @@ public final class CompareCommand implements Callable<Integer> {
         LiveCommand.checkRouter(LiveRunOptions.of(tasks, router, sandbox, o.out()).withPool(pool)
             .withSeed(seed), settings);
       }
+      warnIfNoWinnerCanBeNamed(o, run);
     } catch (SettingsException | IllegalArgumentException e) {
       throw new InputException(e.getMessage(), e);
     }
     if (!serve) {
-      return print(o, follow(o, run, p -> {}));
+      return print(o, follow(o, run, p -> {}, Optional.empty()));
     }
     try (RunService service = RunService.start(o.out(), settings)) {
       String id = CompareReport.id(o);
       System.err.println("scoring service: " + service.url() + "  (GET /v1/compare/" + id
           + "/events follows the comparison)");
       int status = print(o, follow(o, run, p -> service.comparisons().tell(
-          new Comparisons.Update(id, CompareReport.json(p), p.finished()))));
+          new Comparisons.Update(id, CompareReport.json(p), p.finished())),
+          Optional.of(service.host())));
       System.out.println("scoring service: " + service.url() + "/v1/compare/" + id + "; Ctrl-C stops");
       System.out.flush();
       service.serveUntilStopped();
@@ -168,9 +172,31 @@ public final class CompareCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Says up front when the cases to run are fewer than the design needs to name a winner (the
+   * default --effect 0.05 needs 37 on the 13 bundled cases): the run can then only end in "no
+   * difference" or undecided, which the user should know before paying for it.
+   */
+  private static void warnIfNoWinnerCanBeNamed(CompareOptions o, CompareRun run) {
+    noWinnerNote(o.effect(), run.plans().get(0).plan().design(), run.caseOrder().size())
+        .ifPresent(System.err::println);
+  }
+
+  static Optional<String> noWinnerNote(double effect, SequentialDesign design, int cases) {
+    int fewest = design.fewestToNameAWinner();
+    if (fewest <= cases) {
+      return Optional.empty();
+    }
+    return Optional.of(String.format(Locale.ROOT, "compare: note: naming a winner at --effect %.2f"
+        + " and --alpha %.3f takes at least %d untied cases, all won by the same router; only %d"
+        + " cases are to run, so this comparison can end only in \"no difference\" or undecided (a"
+        + " larger --effect or --alpha, or more cases, can decide; see docs/compare.md)", effect,
+        design.alpha(), fewest, cases));
+  }
+
   /** Runs the comparison, writing compare.json and a progress line after each look. */
   private CompareRun.Progress follow(CompareOptions o, CompareRun run,
-      Consumer<CompareRun.Progress> looks) throws Exception {
+      Consumer<CompareRun.Progress> looks, Optional<LiveRun.Host> host) throws Exception {
     try {
       return run.run(p -> {
         if (!p.finished()) {
@@ -178,7 +204,7 @@ public final class CompareCommand implements Callable<Integer> {
           RunOutputs.write(o.out().resolve("compare.json"), CompareReport.json(p));
         }
         looks.accept(p);
-      });
+      }, host);
     } catch (IllegalArgumentException e) {
       throw new InputException(e.getMessage(), e);
     } catch (SandboxException e) {
@@ -235,6 +261,8 @@ public final class CompareCommand implements Callable<Integer> {
         p.casesWhenEqual(), p.design().maxUntied());
     System.out.printf(Locale.ROOT, "  fixed-n McNemar design with the same error rates: %.0f cases%n",
         Math.ceil(p.fixedCases()));
+    System.out.printf(Locale.ROOT, "  fewest untied cases that can name a winner: %d, all won by"
+        + " the same router%n", p.design().fewestToNameAWinner());
     System.out.printf(Locale.ROOT, "  exact error rates of the design: alpha %.4f, power %.4f%n",
         p.exactAlpha(), p.exactPower());
     System.out.println("  cost: " + p.expectedCostUsd().map(c -> String.format(Locale.ROOT,

@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.twinrouter.scoring.compare.ComparePlan;
+import io.twinrouter.scoring.compare.SequentialDesign;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +32,19 @@ class CompareCommandTest {
     assertTrue(p.path("exact_alpha").asDouble() <= 0.05);
     assertTrue(p.path("exact_power").asDouble() >= 0.8);
     assertTrue(p.path("expected_cost_usd").isNull(), "no earlier run, no bill");
+    // why the 13 bundled cases cannot decide at the defaults: 37 straight wins are needed
+    assertEquals(37, p.path("fewest_untied_cases_to_name_a_winner").asInt(), p.toString());
+    CliOutput large = CliOutput.run("compare", "--routers", "always-high,always-low", "--plan",
+        "--effect", "0.35", "--alpha", "0.1", "--base-rate", "0.6", "--repeats", "3");
+    assertTrue(large.stdout().contains("fewest untied cases that can name a winner: 5,"),
+        large.stdout());
+
+    // and before a run, a note when the cases to run are too few for that
+    double psi = ComparePlan.discordanceOfIndependentArms(0.5, 0.05);
+    SequentialDesign defaults = ComparePlan.of(0.05, 0.8, 0.05, psi, "", Optional.empty()).design();
+    String note = CompareCommand.noWinnerNote(0.05, defaults, 13).orElseThrow();
+    assertTrue(note.contains("at least 37 untied cases") && note.contains("only 13 cases"), note);
+    assertTrue(CompareCommand.noWinnerNote(0.05, defaults, 37).isEmpty(), "37 cases can decide");
   }
 
   @Test

@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,7 +95,7 @@ class LiveRunServedIT {
 
       // the event stream: case updates, each case last seen finished, then done, then the end
       String stream = events.get(60, TimeUnit.SECONDS).body();
-      List<String[]> sse = parse(stream);
+      List<String[]> sse = ServerSentEvents.parse(stream);
       String[] last = sse.get(sse.size() - 1);
       assertEquals("done", last[0]);
       JsonNode done = JsonSupport.MAPPER.readTree(last[1]);
@@ -122,25 +121,5 @@ class LiveRunServedIT {
       }
       assertEquals(Files.readString(out.resolve("score.json"), StandardCharsets.UTF_8), again.body());
     }
-  }
-
-  /** {@code [event, data]} of each server-sent event. */
-  private static List<String[]> parse(String body) {
-    List<String[]> out = new ArrayList<>();
-    for (String block : body.split("\n\n")) {
-      String event = null;
-      String data = null;
-      for (String line : block.split("\n")) {
-        if (line.startsWith("event:")) {
-          event = line.substring(6).trim();
-        } else if (line.startsWith("data:")) {
-          data = line.substring(5).trim();
-        }
-      }
-      if (data != null && !data.isEmpty()) { // not a heartbeat
-        out.add(new String[] {event, data});
-      }
-    }
-    return out;
   }
 }

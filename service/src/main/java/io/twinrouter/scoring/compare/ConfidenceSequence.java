@@ -11,10 +11,8 @@ package io.twinrouter.scoring.compare;
  * and Ville's inequality turns it into {@code |S_t| < sqrt((V_t + rho) log((V_t + rho) / (rho
  * alpha^2)))} for all {@code t} with probability at least {@code 1 - alpha}. A paired difference
  * of per-case resolve rates lies in [-1, 1], so {@code sigma = 1} (Hoeffding) and the interval is
- * exact in finite samples. Bills have no such bound: there {@code sigma} is the running standard
- * deviation, which makes the interval an asymptotic confidence sequence (Waudby-Smith, Arbour,
- * Sinha, Kennedy and Ramdas, "Time-uniform central limit theory and asymptotic confidence
- * sequences", Annals of Statistics 2024), valid as the number of cases grows.
+ * valid in finite samples. (Bills have a wider a-priori range than their spread: their interval
+ * adapts to the variance instead, {@link BoundedMeanSequence}.)
  *
  * <p>{@code rho} is tuned so the interval is narrowest near {@code tunedFor} cases (Howard et
  * al., section 3.5); it must be fixed before the data are seen, and it is (from the plan).

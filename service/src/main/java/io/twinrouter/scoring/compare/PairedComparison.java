@@ -32,6 +32,13 @@ public final class PairedComparison {
   public record Standing(int cases, int untied, int winsOfA, Decision decision,
       Interval resolveDifference, Interval billDifference, double spendUsd) {}
 
+  /**
+   * The most one router's bill for one case can be, and so half the range of a paired bill
+   * difference: the bill interval's guarantee rests on it ({@link #billBoundHeld()}).
+   */
+  private final double billBoundUsd;
+  private final BoundedMeanSequence bills;
+
   private final SequentialDesign design;
   private final double tunedFor;
   private int cases;
@@ -39,16 +46,24 @@ public final class PairedComparison {
   private int winsOfA;
   private double sumResolve;
   private double sumBill;
-  private double sumBillSquares;
   private double spend;
+  private int billsBeyondBound;
   private Decision decision = Decision.CONTINUE;
 
   /**
-   * @param tunedFor the planned number of cases, where the intervals are made narrowest
+   * @param tunedFor the planned number of cases, where the resolve interval is made narrowest
+   * @param billBoundUsd the most one router's bill for one case can be (infinite when nothing
+   *     bounds it: the bill interval is then the whole line)
    */
-  public PairedComparison(SequentialDesign design, double tunedFor) {
+  public PairedComparison(SequentialDesign design, double tunedFor, double billBoundUsd) {
+    if (!(billBoundUsd > 0)) {
+      throw new IllegalArgumentException("the bill bound must be above 0, got " + billBoundUsd);
+    }
     this.design = design;
     this.tunedFor = tunedFor;
+    this.billBoundUsd = billBoundUsd;
+    this.bills = Double.isFinite(billBoundUsd)
+        ? new BoundedMeanSequence(-billBoundUsd, billBoundUsd, design.alpha()) : null;
   }
 
   /** Adds a case; after a decision the decision stands and only the intervals move. */
@@ -61,9 +76,13 @@ public final class PairedComparison {
       decision = design.decide(untied, winsOfA);
     }
     sumResolve += pair.resolvedA() - pair.resolvedB();
-    double bill = pair.billA() - pair.billB();
-    sumBill += bill;
-    sumBillSquares += bill * bill;
+    sumBill += pair.billA() - pair.billB();
+    if (bills != null) {
+      // each bill in [0, bound] puts the difference in [-bound, bound]; checked bill by bill, as
+      // a bill beyond the bound can hide in a difference within it
+      bills.add(pair.billA() - pair.billB());
+      billsBeyondBound += pair.billA() > billBoundUsd || pair.billB() > billBoundUsd ? 1 : 0;
+    }
     spend += pair.billA() + pair.billB();
     return standing();
   }
@@ -87,12 +106,24 @@ public final class PairedComparison {
     return Interval.of(mean, ConfidenceSequence.halfWidth(cases, 1, design.alpha(), tunedFor), -1, 1);
   }
 
-  /** A's bill minus B's, per case, with an asymptotic (1 - alpha) confidence sequence. */
+  /**
+   * A's bill minus B's, per case, with a (1 - alpha) confidence sequence for a difference bounded
+   * by {@code +-billBoundUsd} ({@link BoundedMeanSequence}).
+   */
   public Interval billDifference() {
-    double mean = cases == 0 ? 0 : sumBill / cases;
-    double variance = cases < 2 ? 0 : Math.max(0, (sumBillSquares - cases * mean * mean) / (cases - 1));
-    double half = cases < 2 ? Double.POSITIVE_INFINITY
-        : ConfidenceSequence.halfWidth(cases, Math.sqrt(variance), design.alpha(), tunedFor);
-    return Interval.of(mean, half, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+    if (bills == null) {
+      return new Interval(cases == 0 ? 0 : sumBill / cases, Double.NEGATIVE_INFINITY,
+          Double.POSITIVE_INFINITY);
+    }
+    return bills.interval();
+  }
+
+  public double billBoundUsd() {
+    return billBoundUsd;
+  }
+
+  /** Whether every bill so far was within the bound, which the bill interval's guarantee needs. */
+  public boolean billBoundHeld() {
+    return billsBeyondBound == 0;
   }
 }

@@ -119,6 +119,20 @@ public record SequentialDesign(double alpha, double power, double effect, double
   }
 
   /**
+   * The fewest untied cases that can name a winner: that many, every one won by the same router.
+   * A suite with fewer cases than this can end only in "no difference" or undecided, however far
+   * apart the routers are: the design spends its evidence on detecting {@code effect}, and the
+   * smaller the effect the less each untied case weighs.
+   */
+  public int fewestToNameAWinner() {
+    int n = 1;
+    while (n < maxUntied && decide(n, n) == Decision.CONTINUE) {
+      n++;
+    }
+    return n;
+  }
+
+  /**
    * Whether some {@code more} further cases could still end the test with a decision (any of
    * the three): when none can, spending them is pointless.
    */
