@@ -70,6 +70,23 @@ abstract class SandboxContract {
         .withLimits(new Limits(512L << 20, 1_000_000_000L, 256));
   }
 
+  private static final String SHELL_FORM =
+      "cat; shopt -q login_shell && echo ' login' || echo ' plain'";
+
+  @Test
+  void theShellOfEveryExecIsTheSpecs() {
+    assertEquals("login\n", shared.exec("shopt -q login_shell && echo login || echo plain", T)
+        .stdout(), "bash -lc unless the spec says otherwise");
+    try (Sandbox plain = provider.open(spec("plain-shell").withShell(ExecShell.BASH_C))) {
+      assertEquals("plain\n", plain.exec("shopt -q login_shell && echo login || echo plain", T)
+          .stdout());
+      assertEquals("in plain\n", plain.exec(SHELL_FORM, T, "in".getBytes(StandardCharsets.UTF_8))
+          .stdout(), "with a standard input too");
+    }
+    assertEquals("in login\n", shared.exec(SHELL_FORM, T, "in".getBytes(StandardCharsets.UTF_8))
+        .stdout());
+  }
+
   @Test
   void returnsOutputAndExitCodeOfAFreshLoginShellInTestbed() {
     Sandbox s = shared;

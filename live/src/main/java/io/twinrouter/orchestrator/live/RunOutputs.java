@@ -155,6 +155,31 @@ public final class RunOutputs {
     o.put("output_limit_bytes", s.outputLimitBytes());
   }
 
+  /** Where the agent's settings are recorded: the shell its commands ran in, its limits. */
+  static final String AGENT = "agent";
+
+  /**
+   * Records how the agent ran, so a number can be set beside mini-swe-agent's: the interpreter
+   * ({@code bash -c} as mini's SWE-bench config, or {@code bash -lc}), the limits, and the
+   * mini-swe-agent config file when the run used one.
+   */
+  static void addAgent(ObjectNode summary, io.twinrouter.agent.loop.AgentSettings agent,
+      io.twinrouter.config.LiveTrackSettings limits) {
+    ObjectNode o = summary.putObject(AGENT);
+    var interpreter = o.putArray("interpreter");
+    agent.shell().interpreter().forEach(interpreter::add);
+    o.put("action_format", agent.actionFormat() == io.twinrouter.agent.loop.ActionFormat.TEXT
+        ? "text" : "tool_calls");
+    o.put("step_limit", limits.stepLimit());
+    o.put("cost_limit_usd", limits.costLimitUsd());
+    o.put("command_timeout_s", limits.commandTimeout().toMillis() / 1000.0);
+    if (agent.agentConfigFile().isBlank()) {
+      o.putNull("agent_config_file");
+    } else {
+      o.put("agent_config_file", agent.agentConfigFile());
+    }
+  }
+
   /** Where the rows {@code --skip-unsupported} left out are listed, with their reasons. */
   static final String UNSUPPORTED_SKIPPED = "unsupported_skipped";
 

@@ -116,6 +116,7 @@ public final class LiveCommand implements Runnable {
     boolean shuffle;
 
     @CommandLine.Mixin ImageOptions images = new ImageOptions();
+    @CommandLine.Mixin AgentConfigOption agentConfig = new AgentConfigOption();
 
     @Option(names = "--specs", paramLabel = "FILE",
         description = "More (repo, version) specs, in SWE-bench's key names (test_cmd, install,"
@@ -161,7 +162,7 @@ public final class LiveCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      TwinrouterSettings settings = images.apply(TwinrouterSettings.load());
+      TwinrouterSettings settings = agentConfig.apply(images.apply(TwinrouterSettings.load()));
       LiveRunOptions o = options(settings);
       if (cluster != null && serve) {
         throw new InputException("--serve and --cluster: a clustered run is followed from the"

@@ -23,9 +23,9 @@ public record RunEnding(
 
   /**
    * What a run says of itself beyond its cases, copied into its score: the sandbox it ran and was
-   * graded in, the rows it left out as unsupported.
+   * graded in, the agent's shell and limits, the rows it left out as unsupported.
    */
-  public static final List<String> RUN_FACTS = List.of("sandbox", "unsupported_skipped");
+  public static final List<String> RUN_FACTS = List.of("sandbox", "agent", "unsupported_skipped");
 
   public RunEnding {
     infrastructureErrors = List.copyOf(infrastructureErrors);
