@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param runId label {@code twinrouter.run}: the reaper removes a run's leftovers by it
  * @param caseId label {@code twinrouter.case}
  * @param shell the shell of every exec; null for {@code bash -lc}
+ * @param outputLimitBytes per stream and exec; 0 for the provider's configured one
  */
 public record SandboxSpec(
     String image,
@@ -28,7 +29,8 @@ public record SandboxSpec(
     String network,
     String runId,
     String caseId,
-    ExecShell shell) {
+    ExecShell shell,
+    int outputLimitBytes) {
 
   public static final String TESTBED = "/testbed";
   public static final String NO_NETWORK = "none";
@@ -52,31 +54,36 @@ public record SandboxSpec(
 
   /** The base image (or the image given later) with an empty {@code /testbed}. */
   public static SandboxSpec of(String runId, String caseId) {
-    return new SandboxSpec(null, null, TESTBED, Map.of(), null, NO_NETWORK, runId, caseId, null);
+    return new SandboxSpec(null, null, TESTBED, Map.of(), null, NO_NETWORK, runId, caseId, null, 0);
   }
 
   public SandboxSpec withImage(String image) {
-    return new SandboxSpec(image, repoSource, workdir, env, limits, network, runId, caseId, shell);
+    return new SandboxSpec(image, repoSource, workdir, env, limits, network, runId, caseId, shell, outputLimitBytes);
   }
 
   public SandboxSpec withRepoSource(RepoSource source) {
-    return new SandboxSpec(image, source, workdir, env, limits, network, runId, caseId, shell);
+    return new SandboxSpec(image, source, workdir, env, limits, network, runId, caseId, shell, outputLimitBytes);
   }
 
   public SandboxSpec withEnv(Map<String, String> vars) {
-    return new SandboxSpec(image, repoSource, workdir, vars, limits, network, runId, caseId, shell);
+    return new SandboxSpec(image, repoSource, workdir, vars, limits, network, runId, caseId, shell, outputLimitBytes);
   }
 
   public SandboxSpec withLimits(Limits l) {
-    return new SandboxSpec(image, repoSource, workdir, env, l, network, runId, caseId, shell);
+    return new SandboxSpec(image, repoSource, workdir, env, l, network, runId, caseId, shell, outputLimitBytes);
   }
 
   public SandboxSpec withNetwork(String mode) {
-    return new SandboxSpec(image, repoSource, workdir, env, limits, mode, runId, caseId, shell);
+    return new SandboxSpec(image, repoSource, workdir, env, limits, mode, runId, caseId, shell, outputLimitBytes);
   }
 
   public SandboxSpec withShell(ExecShell s) {
-    return new SandboxSpec(image, repoSource, workdir, env, limits, network, runId, caseId, s);
+    return new SandboxSpec(image, repoSource, workdir, env, limits, network, runId, caseId, s, outputLimitBytes);
+  }
+
+  public SandboxSpec withOutputLimit(int bytes) {
+    return new SandboxSpec(image, repoSource, workdir, env, limits, network, runId, caseId, shell,
+        bytes);
   }
 
   public boolean networkDisabled() {

@@ -70,6 +70,18 @@ abstract class SandboxContract {
         .withLimits(new Limits(512L << 20, 1_000_000_000L, 256));
   }
 
+  @Test
+  void aSpecsOutputCapReplacesTheProviders() {
+    String big = "head -c 20000 /dev/zero | tr '\\0' x";
+    ExecResult whole = shared.exec(big, T);
+    assertFalse(whole.truncated(), "20000 bytes are under the provider's 64 KiB");
+    try (Sandbox capped = provider.open(spec("capped").withOutputLimit(4096))) {
+      ExecResult r = capped.exec(big, T);
+      assertTrue(r.truncated());
+      assertTrue(r.stdout().length() < 5000, "about 4 KiB kept: " + r.stdout().length());
+    }
+  }
+
   private static final String SHELL_FORM =
       "cat; shopt -q login_shell && echo ' login' || echo ' plain'";
 

@@ -142,7 +142,8 @@ public final class RunOutputs {
   /**
    * The sandbox the cases ran and were graded in, so a number can be compared with SWE-bench's:
    * its harness grades with network and without limits, twinrouter's sandboxes have no network
-   * and the configured limits.
+   * and the configured limits; {@code grading} says what the grading sandbox had
+   * ({@code twinrouter.sandbox.grading}).
    */
   static void addSandbox(ObjectNode summary,
       io.twinrouter.sandbox.SandboxSettings s) {
@@ -153,6 +154,12 @@ public final class RunOutputs {
     o.put("cpus", s.limits().nanoCpus() / 1e9);
     o.put("pids", s.limits().pids());
     o.put("output_limit_bytes", s.outputLimitBytes());
+    ObjectNode g = o.putObject("grading");
+    g.put("network", s.grading().network());
+    g.put("memory_bytes", s.grading().limits().memoryBytes());
+    g.put("cpus", s.grading().limits().nanoCpus() / 1e9);
+    g.put("pids", s.grading().limits().pids());
+    g.put("output_limit_bytes", s.grading().outputLimitBytes());
   }
 
   /** Where the agent's settings are recorded: the shell its commands ran in, its limits. */

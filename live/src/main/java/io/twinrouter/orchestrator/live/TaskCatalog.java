@@ -60,8 +60,11 @@ public final class TaskCatalog {
     return SandboxCases.spec(runId, get(id), commandEnv, sandbox).withShell(shell);
   }
 
-  /** A grading sandbox: the same repository, no agent environment. */
+  /**
+   * A grading sandbox: the same repository, no agent environment, the grading sandbox's network,
+   * limits and output cap ({@code twinrouter.sandbox.grading}).
+   */
   public SandboxSpec gradingSpec(String id) {
-    return SandboxCases.spec(runId, get(id), Map.of(), sandbox);
+    return sandbox.grading().apply(SandboxCases.spec(runId, get(id), Map.of(), sandbox));
   }
 }

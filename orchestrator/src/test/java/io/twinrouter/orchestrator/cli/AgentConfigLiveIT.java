@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.ConfigFactory;
 import io.twinrouter.agent.tasks.TaskInstance;
 import io.twinrouter.agent.tasks.TaskSuite;
 import io.twinrouter.orchestrator.live.LiveRunChecks;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code live run --agent-config FILE} on a bundled case (simulated pool, bwrap): a config in
  * mini-swe-agent's swebench.yaml shape, written here in this test's own words, decides what the
  * model is sent byte for byte, the step and cost limits, the command timeout, environment and
- * shell ({@code bash -c}), and score.json says which shell and file the run used. A bad config
+ * shell ({@code bash -c}), and score.json says which shell and file the run used and what the
+ * grading sandbox had ({@code twinrouter.sandbox.grading}). A bad config
  * stops the run before it starts, naming the file, line and key.
  */
 class AgentConfigLiveIT {
@@ -79,9 +82,20 @@ class AgentConfigLiveIT {
     Path ids = LiveRunChecks.idsFile(dir, List.of(CASE));
     Path out = dir.resolve("run");
     int[] code = new int[1];
-    String stderr = stderrOf(() -> code[0] = CliOutput.run("live", "run", "--agent-config",
-        config.toString(), "--router", "always-high", "--sandbox", "local", "--workers", "1",
-        "--instance-ids", ids.toString(), "--out", out.toString()).exitCode());
+    // the grading sandbox's own settings, as a user sets them
+    Map<String, String> grading = Map.of("twinrouter.sandbox.grading.limits.pids", "1024",
+        "twinrouter.sandbox.grading.output-limit", "8MiB");
+    grading.forEach(System::setProperty);
+    ConfigFactory.invalidateCaches();
+    String stderr;
+    try {
+      stderr = stderrOf(() -> code[0] = CliOutput.run("live", "run", "--agent-config",
+          config.toString(), "--router", "always-high", "--sandbox", "local", "--workers", "1",
+          "--instance-ids", ids.toString(), "--out", out.toString()).exitCode());
+    } finally {
+      grading.keySet().forEach(System::clearProperty);
+      ConfigFactory.invalidateCaches();
+    }
     assertEquals(0, code[0], stderr);
 
     TaskInstance task = TaskSuite.bundled(dir.resolve("suite")).stream()
@@ -110,7 +124,14 @@ class AgentConfigLiveIT {
     assertEquals(40, env.path("timeout").asInt());
     assertEquals("yes", env.path("env").path("CONFIG_PROBE").asText());
 
-    JsonNode agent = LiveRunChecks.json(out.resolve("score.json")).path("agent");
+    JsonNode score = LiveRunChecks.json(out.resolve("score.json"));
+    JsonNode graded = score.path("sandbox").path("grading");
+    assertEquals("none", graded.path("network").asText(), score.path("sandbox").toString());
+    assertEquals(1024, graded.path("pids").asInt());
+    assertEquals(8 << 20, graded.path("output_limit_bytes").asInt());
+    assertEquals(score.path("sandbox").path("memory_bytes").asLong(),
+        graded.path("memory_bytes").asLong(), "unset: the agent sandbox's");
+    JsonNode agent = score.path("agent");
     assertEquals("[\"bash\",\"-c\"]", agent.path("interpreter").toString(), agent.toString());
     assertEquals(config.toAbsolutePath().toString(), agent.path("agent_config_file").asText());
     assertEquals(30, agent.path("step_limit").asInt());

@@ -180,7 +180,9 @@ public final class DockerSandboxProvider implements SandboxProvider {
     }
     DockerSandbox sandbox =
         new DockerSandbox(
-            client, streamClient, created.getId(), spec, limits, settings.outputLimitBytes(), open::remove);
+            client, streamClient, created.getId(), spec, limits,
+            spec.outputLimitBytes() > 0 ? spec.outputLimitBytes() : settings.outputLimitBytes(),
+            open::remove);
     open.add(sandbox);
     try {
       client.startContainerCmd(created.getId()).exec();
