@@ -184,6 +184,10 @@ public final class RunOutputs {
       o.putNull("agent_config_file");
     } else {
       o.put("agent_config_file", agent.agentConfigFile());
+      // the file's keys that chose mini's own model or container, which this run did not use
+      var superseded = o.putArray("superseded_keys");
+      io.twinrouter.agent.loop.MiniConfig.load(java.nio.file.Path.of(agent.agentConfigFile()))
+          .superseded().forEach(superseded::add);
     }
   }
 

@@ -168,6 +168,11 @@ public final class LiveCommand implements Runnable {
         throw new InputException("--serve and --cluster: a clustered run is followed from the"
             + " command line only (its progress is not served over HTTP yet)");
       }
+      if (cluster != null && agentConfig.file != null) {
+        // the nodes run cases with their own settings: the file would be silently ignored
+        throw new InputException("--agent-config and --cluster: the cluster's nodes do not read"
+            + " the config yet; run without --cluster");
+      }
       if (cluster == null && member.any()) {
         throw new InputException("--host, --advertise and --tls are the options of a cluster"
             + " client: give --cluster HOST:PORT too");

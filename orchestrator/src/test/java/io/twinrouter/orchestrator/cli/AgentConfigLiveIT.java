@@ -134,6 +134,8 @@ class AgentConfigLiveIT {
     JsonNode agent = score.path("agent");
     assertEquals("[\"bash\",\"-c\"]", agent.path("interpreter").toString(), agent.toString());
     assertEquals(config.toAbsolutePath().toString(), agent.path("agent_config_file").asText());
+    assertEquals("[\"environment.environment_class\",\"model.model_name\"]",
+        agent.path("superseded_keys").toString(), "what the run took from the file and did not use");
     assertEquals(30, agent.path("step_limit").asInt());
     assertEquals(2.5, agent.path("cost_limit_usd").asDouble());
     assertEquals(40.0, agent.path("command_timeout_s").asDouble());
@@ -151,5 +153,13 @@ class AgentConfigLiveIT {
     assertEquals(2, code[0], stderr);
     assertTrue(stderr.contains(config + " line 14, field agent.steps_max: unknown key"), stderr);
     assertTrue(!Files.exists(out.resolve("score.json")), "nothing ran");
+
+    Path good = Files.writeString(dir.resolve("good.yaml"), CONFIG);
+    int[] clustered = new int[1];
+    String refused = stderrOf(() -> clustered[0] = CliOutput.run("live", "run", "--agent-config",
+        good.toString(), "--cluster", "127.0.0.1:1",
+        "--router", "always-high", "--out", out.toString()).exitCode());
+    assertEquals(2, clustered[0], refused);
+    assertTrue(refused.contains("--agent-config and --cluster"), refused);
   }
 }
