@@ -7,7 +7,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The command lines an exec runs inside a sandbox: {@code bash -lc COMMAND} in the working
+ * The command lines an exec runs inside a sandbox: {@code bash -c COMMAND} or {@code bash -lc
+ * COMMAND} ({@link ExecShell}) in the working
  * directory under coreutils {@code timeout --signal=KILL} (which kills its whole process group, so
  * the command dies and not just the wait), with an environment marker by which stragglers that
  * left the group are found and killed too.
@@ -29,19 +30,21 @@ public final class ExecCommands {
   }
 
   /** The argv of one exec; {@code stdinFile} (nullable) becomes its standard input. */
-  public static List<String> wrap(String command, Duration timeout, String stdinFile) {
+  public static List<String> wrap(ExecShell shell, String command, Duration timeout,
+      String stdinFile) {
     String secs = seconds(timeout);
     if (stdinFile == null) {
-      return List.of("timeout", "--signal=KILL", secs, "bash", "-lc", command);
+      return List.of("timeout", "--signal=KILL", secs, "bash", shell.flag(), command);
     }
     return List.of(
         "bash",
         "-c",
-        "exec <\"$1\" && rm -f \"$1\" && exec timeout --signal=KILL \"$2\" bash -lc \"$3\"",
+        "exec <\"$1\" && rm -f \"$1\" && exec timeout --signal=KILL \"$2\" bash \"$4\" \"$3\"",
         "twinrouter-exec",
         stdinFile,
         secs,
-        command);
+        command,
+        shell.flag());
   }
 
   public static String seconds(Duration timeout) {

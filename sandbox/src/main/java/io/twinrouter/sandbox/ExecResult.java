@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * What one command in a sandbox produced.
  *
- * @param exitCode the exit status of {@code bash -lc COMMAND}; {@link #TIMED_OUT} (-1) when the
+ * @param exitCode the exit status of {@code bash -c|-lc COMMAND}; {@link #TIMED_OUT} (-1) when the
  *     timeout expired and the command was killed (stdout and stderr then hold the partial output)
  * @param truncated whether stdout or stderr was longer than the output limit; the head and the
  *     tail were kept with a marker line between them

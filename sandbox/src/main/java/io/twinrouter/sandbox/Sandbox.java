@@ -8,8 +8,9 @@ import java.time.Duration;
  * network, bounded resources. All calls block; actors call them on the sandbox dispatcher ({@link
  * SandboxSettings#DISPATCHER}).
  *
- * <p>Each {@link #exec} is a fresh {@code bash -lc COMMAND} in the working directory, as in
- * mini-swe-agent: shell state (cd, variables) does not carry over, files do.
+ * <p>Each {@link #exec} is a fresh {@code bash -c COMMAND} or {@code bash -lc COMMAND} (the spec's
+ * {@link ExecShell}) in the working directory, as in mini-swe-agent: shell state (cd, variables)
+ * does not carry over, files do.
  */
 public interface Sandbox extends AutoCloseable {
 

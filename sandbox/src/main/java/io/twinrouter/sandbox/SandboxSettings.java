@@ -29,7 +29,15 @@ public record SandboxSettings(
     String bwrap,
     boolean dockerExecServer,
     Path localRootfs,
-    List<String> dockerCapAdd) {
+    List<String> dockerCapAdd,
+    GradingSandbox grading) {
+
+  public SandboxSettings {
+    if (backend.equals("local") && !grading.networkDisabled()) {
+      throw new SettingsException("configuration: twinrouter.sandbox.grading.network = "
+          + grading.network() + " needs the docker sandbox; the local sandbox has no network");
+    }
+  }
 
   /** Config path of the dispatcher for blocking sandbox calls. */
   public static final String DISPATCHER = "twinrouter.sandbox.dispatcher";
@@ -84,7 +92,8 @@ public record SandboxSettings(
           c.getString("local.bwrap"),
           c.getBoolean("docker.exec-server"),
           Path.of(c.getString("local.rootfs")),
-          capabilities(c.getStringList("docker.cap-add")));
+          capabilities(c.getStringList("docker.cap-add")),
+          GradingSandbox.from(c));
     } catch (ConfigException | IllegalArgumentException e) {
       throw new SettingsException("configuration: " + e.getMessage(), e);
     }
@@ -105,21 +114,21 @@ public record SandboxSettings(
     return new SandboxSettings(
         b, limits, imageNamespace, imageTemplate, imageArch, pullMissing, baseImage, taskImageMethod, outputLimitBytes,
         startTimeout, pullTimeout, dockerHost, dockerConnectTimeout, dockerResponseTimeout,
-        dockerMaxConnections, localWorkRoot, bwrap, dockerExecServer, localRootfs, dockerCapAdd);
+        dockerMaxConnections, localWorkRoot, bwrap, dockerExecServer, localRootfs, dockerCapAdd, grading);
   }
 
   public SandboxSettings withOutputLimitBytes(int bytes) {
     return new SandboxSettings(
         backend, limits, imageNamespace, imageTemplate, imageArch, pullMissing, baseImage, taskImageMethod, bytes,
         startTimeout, pullTimeout, dockerHost, dockerConnectTimeout, dockerResponseTimeout,
-        dockerMaxConnections, localWorkRoot, bwrap, dockerExecServer, localRootfs, dockerCapAdd);
+        dockerMaxConnections, localWorkRoot, bwrap, dockerExecServer, localRootfs, dockerCapAdd, grading);
   }
 
   public SandboxSettings withPullMissing(boolean pull) {
     return new SandboxSettings(
         backend, limits, imageNamespace, imageTemplate, imageArch, pull, baseImage, taskImageMethod, outputLimitBytes,
         startTimeout, pullTimeout, dockerHost, dockerConnectTimeout, dockerResponseTimeout,
-        dockerMaxConnections, localWorkRoot, bwrap, dockerExecServer, localRootfs, dockerCapAdd);
+        dockerMaxConnections, localWorkRoot, bwrap, dockerExecServer, localRootfs, dockerCapAdd, grading);
   }
 
   /** With the Docker exec server on or off (off: every exec is an engine exec of its own). */
@@ -127,7 +136,7 @@ public record SandboxSettings(
     return new SandboxSettings(
         backend, limits, imageNamespace, imageTemplate, imageArch, pullMissing, baseImage, taskImageMethod, outputLimitBytes,
         startTimeout, pullTimeout, dockerHost, dockerConnectTimeout, dockerResponseTimeout,
-        dockerMaxConnections, localWorkRoot, bwrap, on, localRootfs, dockerCapAdd);
+        dockerMaxConnections, localWorkRoot, bwrap, on, localRootfs, dockerCapAdd, grading);
   }
 
   /** With the image naming of the command line ({@code --image-namespace}, ...); null keeps one. */
@@ -137,6 +146,6 @@ public record SandboxSettings(
         template == null ? imageTemplate : template, arch == null ? imageArch : arch, pullMissing,
         baseImage, taskImageMethod, outputLimitBytes, startTimeout, pullTimeout, dockerHost,
         dockerConnectTimeout, dockerResponseTimeout, dockerMaxConnections, localWorkRoot, bwrap,
-        dockerExecServer, localRootfs, dockerCapAdd);
+        dockerExecServer, localRootfs, dockerCapAdd, grading);
   }
 }

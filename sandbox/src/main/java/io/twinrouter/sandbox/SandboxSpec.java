@@ -17,6 +17,8 @@ import java.util.Objects;
  *     explicitly wants
  * @param runId label {@code twinrouter.run}: the reaper removes a run's leftovers by it
  * @param caseId label {@code twinrouter.case}
+ * @param shell the shell of every exec; null for {@code bash -lc}
+ * @param outputLimitBytes per stream and exec; 0 for the provider's configured one
  */
 public record SandboxSpec(
     String image,
@@ -26,7 +28,9 @@ public record SandboxSpec(
     Limits limits,
     String network,
     String runId,
-    String caseId) {
+    String caseId,
+    ExecShell shell,
+    int outputLimitBytes) {
 
   public static final String TESTBED = "/testbed";
   public static final String NO_NETWORK = "none";
@@ -35,6 +39,7 @@ public record SandboxSpec(
     workdir = workdir == null ? TESTBED : workdir;
     env = env == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(env));
     network = network == null ? NO_NETWORK : network;
+    shell = shell == null ? ExecShell.BASH_LC : shell;
     Objects.requireNonNull(runId, "runId");
     Objects.requireNonNull(caseId, "caseId");
     if (!workdir.startsWith("/")) {
@@ -49,27 +54,36 @@ public record SandboxSpec(
 
   /** The base image (or the image given later) with an empty {@code /testbed}. */
   public static SandboxSpec of(String runId, String caseId) {
-    return new SandboxSpec(null, null, TESTBED, Map.of(), null, NO_NETWORK, runId, caseId);
+    return new SandboxSpec(null, null, TESTBED, Map.of(), null, NO_NETWORK, runId, caseId, null, 0);
   }
 
   public SandboxSpec withImage(String image) {
-    return new SandboxSpec(image, repoSource, workdir, env, limits, network, runId, caseId);
+    return new SandboxSpec(image, repoSource, workdir, env, limits, network, runId, caseId, shell, outputLimitBytes);
   }
 
   public SandboxSpec withRepoSource(RepoSource source) {
-    return new SandboxSpec(image, source, workdir, env, limits, network, runId, caseId);
+    return new SandboxSpec(image, source, workdir, env, limits, network, runId, caseId, shell, outputLimitBytes);
   }
 
   public SandboxSpec withEnv(Map<String, String> vars) {
-    return new SandboxSpec(image, repoSource, workdir, vars, limits, network, runId, caseId);
+    return new SandboxSpec(image, repoSource, workdir, vars, limits, network, runId, caseId, shell, outputLimitBytes);
   }
 
   public SandboxSpec withLimits(Limits l) {
-    return new SandboxSpec(image, repoSource, workdir, env, l, network, runId, caseId);
+    return new SandboxSpec(image, repoSource, workdir, env, l, network, runId, caseId, shell, outputLimitBytes);
   }
 
   public SandboxSpec withNetwork(String mode) {
-    return new SandboxSpec(image, repoSource, workdir, env, limits, mode, runId, caseId);
+    return new SandboxSpec(image, repoSource, workdir, env, limits, mode, runId, caseId, shell, outputLimitBytes);
+  }
+
+  public SandboxSpec withShell(ExecShell s) {
+    return new SandboxSpec(image, repoSource, workdir, env, limits, network, runId, caseId, s, outputLimitBytes);
+  }
+
+  public SandboxSpec withOutputLimit(int bytes) {
+    return new SandboxSpec(image, repoSource, workdir, env, limits, network, runId, caseId, shell,
+        bytes);
   }
 
   public boolean networkDisabled() {

@@ -55,7 +55,7 @@ class DockerSandboxIT extends SandboxContract {
         "docker", settings.limits(), "", "{id}", "x86_64", false, settings.baseImage(), "commit", 4096,
         Duration.ofSeconds(60), Duration.ofSeconds(5), settings.dockerHost(), Duration.ofSeconds(2),
         Duration.ofSeconds(30), 4, settings.localWorkRoot(), "bwrap", false,
-        settings.localRootfs(), List.of("CHOWN"));
+        settings.localRootfs(), List.of("CHOWN"), settings.grading());
     try (SandboxProvider p = newProvider(chown);
         Sandbox s = p.open(SandboxSpec.of(runId, "cap-add"))) {
       ExecResult r = s.exec("grep CapEff /proc/self/status", Duration.ofSeconds(10));
@@ -84,7 +84,7 @@ class DockerSandboxIT extends SandboxContract {
             "docker", settings.limits(), "", "{id}", "x86_64", false, settings.baseImage(), "commit", 4096,
             Duration.ofSeconds(5), Duration.ofSeconds(5), "unix:///nonexistent/docker.sock", Duration.ofSeconds(2),
             Duration.ofSeconds(5), 4, settings.localWorkRoot(), "bwrap", settings.dockerExecServer(),
-            settings.localRootfs(), settings.dockerCapAdd());
+            settings.localRootfs(), settings.dockerCapAdd(), settings.grading());
     SandboxException e = assertThrows(SandboxUnavailableException.class, () -> DockerSandboxProvider.connect(nowhere));
     assertTrue(e.getMessage().contains("unix:///nonexistent/docker.sock"), e.getMessage());
   }

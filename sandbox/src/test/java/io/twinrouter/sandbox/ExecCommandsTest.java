@@ -15,14 +15,15 @@ class ExecCommandsTest {
   void wrapsTheCommandInBashUnderAKillingTimeout() {
     assertEquals(
         List.of("timeout", "--signal=KILL", "1.500s", "bash", "-lc", "ls -la"),
-        ExecCommands.wrap("ls -la", Duration.ofMillis(1500), null));
+        ExecCommands.wrap(ExecShell.BASH_LC, "ls -la", Duration.ofMillis(1500), null));
   }
 
   @Test
   void stdinComesFromAFilePassedAsAnArgumentNotPastedIntoTheScript() {
-    List<String> argv = ExecCommands.wrap("git apply -", Duration.ofSeconds(60), "/tmp/.in");
+    List<String> argv = ExecCommands.wrap(ExecShell.BASH_C, "git apply -", Duration.ofSeconds(60), "/tmp/.in");
     assertEquals("/tmp/.in", argv.get(4));
     assertEquals("git apply -", argv.get(6));
+    assertEquals("-c", argv.get(7), "the shell form reaches the inner bash");
   }
 
   @Test
@@ -43,7 +44,7 @@ class ExecCommandsTest {
 
   @Test
   void refusesNonPositiveTimeoutsAndRelativePaths() {
-    assertThrows(IllegalArgumentException.class, () -> ExecCommands.wrap("true", Duration.ZERO, null));
+    assertThrows(IllegalArgumentException.class, () -> ExecCommands.wrap(ExecShell.BASH_C, "true", Duration.ZERO, null));
     assertThrows(IllegalArgumentException.class, () -> ExecCommands.requireAbsolute("tmp/x"));
     assertThrows(IllegalArgumentException.class, () -> ExecCommands.requireAbsolute("/testbed/../etc"));
   }

@@ -76,7 +76,7 @@ class LocalSandboxIT extends SandboxContract {
         "local", settings.limits(), "", "{id}", "x86_64", false, settings.baseImage(), "commit", 4096,
         Duration.ofSeconds(30), Duration.ofSeconds(5), settings.dockerHost(), Duration.ofSeconds(2),
         Duration.ofSeconds(5), 4, settings.localWorkRoot(), settings.bwrap(), settings.dockerExecServer(),
-        rootfs, settings.dockerCapAdd());
+        rootfs, settings.dockerCapAdd(), settings.grading());
   }
 
   @Test
@@ -86,7 +86,7 @@ class LocalSandboxIT extends SandboxContract {
             "local", settings.limits(), "", "{id}", "x86_64", false, settings.baseImage(), "commit", 4096,
             Duration.ofSeconds(5), Duration.ofSeconds(5), settings.dockerHost(), Duration.ofSeconds(2),
             Duration.ofSeconds(5), 4, settings.localWorkRoot(), "/nonexistent/bwrap", settings.dockerExecServer(),
-            settings.localRootfs(), settings.dockerCapAdd());
+            settings.localRootfs(), settings.dockerCapAdd(), settings.grading());
     SandboxException e = assertThrows(SandboxUnavailableException.class, () -> LocalSandboxProvider.create(noBwrap));
     assertTrue(e.getMessage().contains("bubblewrap"), e.getMessage());
   }

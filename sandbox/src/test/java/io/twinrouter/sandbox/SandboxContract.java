@@ -71,6 +71,35 @@ abstract class SandboxContract {
   }
 
   @Test
+  void aSpecsOutputCapReplacesTheProviders() {
+    String big = "head -c 20000 /dev/zero | tr '\\0' x";
+    ExecResult whole = shared.exec(big, T);
+    assertFalse(whole.truncated(), "20000 bytes are under the provider's 64 KiB");
+    try (Sandbox capped = provider.open(spec("capped").withOutputLimit(4096))) {
+      ExecResult r = capped.exec(big, T);
+      assertTrue(r.truncated());
+      assertTrue(r.stdout().length() < 5000, "about 4 KiB kept: " + r.stdout().length());
+    }
+  }
+
+  private static final String SHELL_FORM =
+      "cat; shopt -q login_shell && echo ' login' || echo ' plain'";
+
+  @Test
+  void theShellOfEveryExecIsTheSpecs() {
+    assertEquals("login\n", shared.exec("shopt -q login_shell && echo login || echo plain", T)
+        .stdout(), "bash -lc unless the spec says otherwise");
+    try (Sandbox plain = provider.open(spec("plain-shell").withShell(ExecShell.BASH_C))) {
+      assertEquals("plain\n", plain.exec("shopt -q login_shell && echo login || echo plain", T)
+          .stdout());
+      assertEquals("in plain\n", plain.exec(SHELL_FORM, T, "in".getBytes(StandardCharsets.UTF_8))
+          .stdout(), "with a standard input too");
+    }
+    assertEquals("in login\n", shared.exec(SHELL_FORM, T, "in".getBytes(StandardCharsets.UTF_8))
+        .stdout());
+  }
+
+  @Test
   void returnsOutputAndExitCodeOfAFreshLoginShellInTestbed() {
     Sandbox s = shared;
     {

@@ -23,6 +23,33 @@ class SandboxSettingsTest {
   }
 
   @Test
+  void theGradingSandboxKeepsTheAgentSandboxsSafetyUnlessToldOtherwise() {
+    SandboxSettings s = SandboxSettings.load();
+    assertEquals(new GradingSandbox("none", s.limits(), s.outputLimitBytes()), s.grading());
+    SandboxSpec graded = s.grading().apply(SandboxSpec.of("r", "c"));
+    assertTrue(graded.networkDisabled());
+    assertEquals(s.limits(), graded.limits());
+    assertEquals(s.outputLimitBytes(), graded.outputLimitBytes());
+
+    // as SWE-bench's harness grades: network on, no limits, a larger output cap
+    SandboxSettings harness = SandboxSettings.from(ConfigFactory.parseString(
+            "twinrouter.sandbox.grading { network = bridge, limits { memory = 0, cpus = 0, pids = 0 },"
+                + " output-limit = 64MiB }")
+        .withFallback(ConfigFactory.load()));
+    assertEquals(new GradingSandbox("bridge", Limits.none(), 64 << 20), harness.grading());
+    assertEquals("bridge", harness.grading().apply(SandboxSpec.of("r", "c")).network());
+
+    SettingsException local = assertThrows(SettingsException.class,
+        () -> harness.withBackend("local"));
+    assertTrue(local.getMessage().contains("grading.network = bridge needs the docker sandbox"),
+        local.getMessage());
+    SettingsException bad = assertThrows(SettingsException.class, () -> SandboxSettings.from(
+        ConfigFactory.parseString("twinrouter.sandbox.grading.network = \"host; rm\"")
+            .withFallback(ConfigFactory.load())));
+    assertTrue(bad.getMessage().contains("twinrouter.sandbox.grading.network"), bad.getMessage());
+  }
+
+  @Test
   void overridesApply() {
     SandboxSettings s =
         SandboxSettings.from(

@@ -4,7 +4,7 @@ import io.twinrouter.agent.loop.AgentSettings;
 import io.twinrouter.agent.loop.ChatModel;
 import io.twinrouter.agent.loop.RouteChooser;
 import io.twinrouter.agent.loop.ShellOpener;
-import io.twinrouter.agent.loop.Templates;
+import io.twinrouter.agent.loop.Prompts;
 import io.twinrouter.config.LiveTrackSettings;
 import io.twinrouter.config.ModelPool;
 import java.util.Optional;
@@ -19,7 +19,7 @@ public record CaseDeps(
     ModelPool pool,
     LiveTrackSettings limits,
     AgentSettings agent,
-    Templates templates,
+    Prompts prompts,
     ChatModel model,
     ShellOpener shells,
     RouteChooser router,
@@ -33,14 +33,14 @@ public record CaseDeps(
 
   /** Without a journal: a restarted case starts over from step 0. */
   public CaseDeps(ModelPool pool, LiveTrackSettings limits, AgentSettings agent,
-      Templates templates, ChatModel model, ShellOpener shells, RouteChooser router,
+      Prompts prompts, ChatModel model, ShellOpener shells, RouteChooser router,
       PatchGrader grader, DoubleSupplier clock) {
-    this(pool, limits, agent, templates, model, shells, router, grader, clock, Optional.empty());
+    this(pool, limits, agent, prompts, model, shells, router, grader, clock, Optional.empty());
   }
 
   /** These dependencies with every finished step recorded in a journal, and resumed from it. */
   public CaseDeps withJournaling(CaseJournaling j) {
-    return new CaseDeps(pool, limits, agent, templates, model, shells, router, grader, clock,
+    return new CaseDeps(pool, limits, agent, prompts, model, shells, router, grader, clock,
         Optional.of(j));
   }
 

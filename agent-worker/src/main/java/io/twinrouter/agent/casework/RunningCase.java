@@ -58,7 +58,7 @@ final class RunningCase {
         .lookup(DispatcherSelector.fromConfig(CaseRunner.BLOCKING_DISPATCHER));
     this.loop = newLoop();
     CaseFiles files = new CaseFiles(spec.outputDir(), id());
-    this.records = new CaseRecords(files, CaseReports.trajectoryWriter(files, deps.templates(),
+    this.records = new CaseRecords(files, CaseReports.trajectoryWriter(files, deps.prompts(),
         deps.limits(), deps.agent(), deps.pool()), io);
     this.journal = deps.journaling().isEmpty() ? null : ctx.spawn(
         CaseJournal.create(spec.runId(), id()), "journal",
@@ -70,7 +70,7 @@ final class RunningCase {
   }
 
   CaseLoop newLoop() {
-    return new CaseLoop(spec.task(), deps.pool(), deps.limits(), deps.agent(), deps.templates());
+    return new CaseLoop(spec.task(), deps.pool(), deps.limits(), deps.agent(), deps.prompts());
   }
 
   Duration journalTimeout() {

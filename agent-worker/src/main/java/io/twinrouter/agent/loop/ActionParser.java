@@ -49,11 +49,11 @@ public final class ActionParser {
   private static final ObjectMapper JSON = Json.MAPPER;
 
   private final ActionFormat format;
-  private final Templates templates;
+  private final Prompts prompts;
 
-  public ActionParser(ActionFormat format, Templates templates) {
+  public ActionParser(ActionFormat format, Prompts prompts) {
     this.format = format;
-    this.templates = templates;
+    this.prompts = prompts;
   }
 
   public ActionFormat format() {
@@ -111,16 +111,14 @@ public final class ActionParser {
       found.add(m.group(1).strip());
     }
     if (found.size() != 1) {
-      return new ParsedActions.FormatError(Templates.render(
-          templates.textFormatError(), Map.of("actions_found", Integer.toString(found.size()))),
+      return new ParsedActions.FormatError(prompts.textFormatError(found),
           Map.of("n_actions", found.size(), "model_response", content));
     }
     return new ParsedActions.Commands(List.of(new Action(found.get(0), null, found.get(0))));
   }
 
   private ParsedActions formatError(String error) {
-    return new ParsedActions.FormatError(
-        Templates.render(templates.formatError(), Map.of("error", error)));
+    return new ParsedActions.FormatError(prompts.toolCallError(error));
   }
 
   private static String toJson(Object v) {

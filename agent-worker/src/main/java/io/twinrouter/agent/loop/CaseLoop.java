@@ -52,19 +52,18 @@ public final class CaseLoop {
   private LoopExit exit;
 
   public CaseLoop(CaseTask task, ModelPool pool, LiveTrackSettings limits, AgentSettings agent,
-      Templates templates) {
+      Prompts prompts) {
     this.task = task;
     this.pool = pool;
     this.limits = limits;
     this.agent = agent;
-    this.parser = new ActionParser(agent.actionFormat(), templates);
-    this.observations = new ObservationRenderer(templates, limits.observationLimitChars(),
+    this.parser = new ActionParser(agent.actionFormat(), prompts);
+    this.observations = new ObservationRenderer(prompts, limits.observationLimitChars(),
         limits.commandTimeout());
     this.cache = new HarnessCache(pool.modelIds());
     this.availableModels = RouterContext.availableModels(pool);
-    messages.add(message("system", templates.system()));
-    messages.add(message("user",
-        Templates.render(templates.instance(), Map.of("task", task.problemStatement()))));
+    messages.add(message("system", prompts.systemMessage()));
+    messages.add(message("user", prompts.instanceMessage(task.problemStatement())));
   }
 
   public CaseTask task() {
@@ -226,7 +225,7 @@ public final class CaseLoop {
     if (toolMode) {
       m.put("tool_call_id", action.toolCallId());
     }
-    m.put("content", observations.render(result));
+    m.put("content", observations.render(result, calls, cost));
     Map<String, Object> extra = new LinkedHashMap<>();
     extra.put("raw_output", result.combinedOutput());
     extra.put("returncode", result.exitCode());

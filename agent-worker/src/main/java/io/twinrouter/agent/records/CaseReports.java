@@ -6,6 +6,7 @@ import io.twinrouter.agent.loop.AgentSettings;
 import io.twinrouter.agent.loop.CaseLoop;
 import io.twinrouter.agent.loop.CaseTask;
 import io.twinrouter.agent.loop.LoopExit;
+import io.twinrouter.agent.loop.Prompts;
 import io.twinrouter.agent.loop.Templates;
 import io.twinrouter.common.Json;
 import io.twinrouter.config.LiveTrackSettings;
@@ -85,25 +86,29 @@ public final class CaseReports {
   }
 
   /** The trajectory file's config block: templates, limits, pool, command environment. */
-  public static TrajectoryWriter trajectoryWriter(CaseFiles files, Templates templates,
+  public static TrajectoryWriter trajectoryWriter(CaseFiles files, Prompts prompts,
       LiveTrackSettings limits, AgentSettings agent, ModelPool pool) {
+    Templates.Sources templates = prompts.sources();
     Map<String, Object> agentConfig = new LinkedHashMap<>();
-    agentConfig.put("system_template", templates.system());
-    agentConfig.put("instance_template", templates.instance());
+    agentConfig.put("system_template", templates.systemTemplate());
+    agentConfig.put("instance_template", templates.instanceTemplate());
     agentConfig.put("step_limit", limits.stepLimit());
     agentConfig.put("cost_limit", limits.costLimitUsd());
     agentConfig.put("action_format", agent.actionFormat().name().toLowerCase());
     agentConfig.put("max_consecutive_format_errors", agent.maxConsecutiveFormatErrors());
+    if (!agent.agentConfigFile().isBlank()) {
+      agentConfig.put("agent_config_file", agent.agentConfigFile());
+    }
     Map<String, Object> model = new LinkedHashMap<>();
     model.put("pool_model_ids", pool.modelIds());
     model.put("pricing_schema_version", agent.pricingSchemaVersion());
-    model.put("observation_template", templates.observation());
-    model.put("format_error_template", templates.formatError());
+    model.put("observation_template", templates.observationTemplate());
+    model.put("format_error_template", templates.formatErrorTemplate());
     Map<String, Object> env = new LinkedHashMap<>();
     env.put("cwd", "/testbed");
     env.put("env", new LinkedHashMap<>(agent.commandEnv()));
     env.put("timeout", limits.commandTimeout().toSeconds());
-    env.put("interpreter", List.of("bash", "-c"));
+    env.put("interpreter", agent.shell().interpreter());
     return new TrajectoryWriter(files.trajectory(), files.instanceId(), agentConfig, model, env);
   }
 }

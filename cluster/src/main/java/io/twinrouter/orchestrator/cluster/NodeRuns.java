@@ -81,7 +81,7 @@ public final class NodeRuns implements AutoCloseable {
         // sandboxes other nodes on the same machine run for the same run.
         String sandboxLabel = spec.runId() + "-" + nodeTag;
         TaskCatalog catalog = new TaskCatalog(tasks, sandboxLabel, resources.sandboxSettings(),
-            agent.commandEnv());
+            agent.commandEnv(), agent.shell());
         CaseFactory factory = LiveCases.factory(system, new LiveCases.Parts(settings, agent,
             resources.pool(), resources.router(), resources.sandboxes(), resources.models(),
             catalog, spec.routerLabel(), spec.runId(), sandboxLabel, out));

@@ -9,7 +9,7 @@ import io.twinrouter.agent.casework.SandboxCases;
 import io.twinrouter.agent.casework.SwebenchPatchGrader;
 import io.twinrouter.agent.grading.Grader;
 import io.twinrouter.agent.loop.AgentSettings;
-import io.twinrouter.agent.loop.Templates;
+import io.twinrouter.agent.loop.Prompts;
 import io.twinrouter.agent.model.ModelClient;
 import io.twinrouter.agent.model.RequestOptions;
 import io.twinrouter.config.ModelPool;
@@ -52,7 +52,7 @@ public final class LiveCases {
     Executor io = system.dispatchers().lookup(
         DispatcherSelector.fromConfig(CaseRunner.BLOCKING_DISPATCHER));
     CaseDeps deps = new CaseDeps(p.pool(), p.settings().liveTrack(), p.agent(),
-        Templates.forFile(p.agent().templatesFile()),
+        Prompts.of(p.agent()),
         new ModelClientChat(p.models(), RequestOptions.miniDefaults()),
         SandboxCases.shells(p.sandboxes(), p.catalog()::sandboxSpec),
         new RouterChooser(p.router(), io),

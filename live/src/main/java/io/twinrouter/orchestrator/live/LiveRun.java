@@ -205,7 +205,7 @@ public final class LiveRun {
       boolean hosted, CompletableFuture<LiveCaseFactory> built) {
     var parts = new LiveCases.Parts(settings, plan.agent(), r.pool(), r.router(), r.sandboxes(),
         r.models(), new TaskCatalog(plan.tasks(), plan.runId(), r.sandboxSettings(),
-            plan.agent().commandEnv()),
+            plan.agent().commandEnv(), plan.agent().shell()),
         plan.label(), plan.runId(), plan.runId(), plan.out());
     LiveCaseFactory f;
     if (hosted) {
@@ -266,6 +266,7 @@ public final class LiveRun {
     ObjectNode summary = evalSummary(options, out, plan.runId(), plan.label(), startedAt,
         plan.ids(), finalProgress, infra, notStarted, restartSpend.total());
     RunOutputs.addSkipped(summary, plan.skipped());
+    RunOutputs.addAgent(summary, plan.agent(), settings.liveTrack());
     RunOutputs.addSandbox(summary, io.twinrouter.sandbox.SandboxSettings.from(settings.raw())
         .withBackend(options.sandbox()));
     RunOutputs.addRouter(summary, settings.liveTrack(), out);

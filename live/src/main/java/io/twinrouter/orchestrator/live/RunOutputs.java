@@ -162,7 +162,8 @@ public final class RunOutputs {
   /**
    * The sandbox the cases ran and were graded in, so a number can be compared with SWE-bench's:
    * its harness grades with network and without limits, twinrouter's sandboxes have no network
-   * and the configured limits.
+   * and the configured limits; {@code grading} says what the grading sandbox had
+   * ({@code twinrouter.sandbox.grading}).
    */
   static void addSandbox(ObjectNode summary,
       io.twinrouter.sandbox.SandboxSettings s) {
@@ -173,6 +174,41 @@ public final class RunOutputs {
     o.put("cpus", s.limits().nanoCpus() / 1e9);
     o.put("pids", s.limits().pids());
     o.put("output_limit_bytes", s.outputLimitBytes());
+    ObjectNode g = o.putObject("grading");
+    g.put("network", s.grading().network());
+    g.put("memory_bytes", s.grading().limits().memoryBytes());
+    g.put("cpus", s.grading().limits().nanoCpus() / 1e9);
+    g.put("pids", s.grading().limits().pids());
+    g.put("output_limit_bytes", s.grading().outputLimitBytes());
+  }
+
+  /** Where the agent's settings are recorded: the shell its commands ran in, its limits. */
+  static final String AGENT = "agent";
+
+  /**
+   * Records how the agent ran, so a number can be set beside mini-swe-agent's: the interpreter
+   * ({@code bash -c} as mini's SWE-bench config, or {@code bash -lc}), the limits, and the
+   * mini-swe-agent config file when the run used one.
+   */
+  static void addAgent(ObjectNode summary, io.twinrouter.agent.loop.AgentSettings agent,
+      io.twinrouter.config.LiveTrackSettings limits) {
+    ObjectNode o = summary.putObject(AGENT);
+    var interpreter = o.putArray("interpreter");
+    agent.shell().interpreter().forEach(interpreter::add);
+    o.put("action_format", agent.actionFormat() == io.twinrouter.agent.loop.ActionFormat.TEXT
+        ? "text" : "tool_calls");
+    o.put("step_limit", limits.stepLimit());
+    o.put("cost_limit_usd", limits.costLimitUsd());
+    o.put("command_timeout_s", limits.commandTimeout().toMillis() / 1000.0);
+    if (agent.agentConfigFile().isBlank()) {
+      o.putNull("agent_config_file");
+    } else {
+      o.put("agent_config_file", agent.agentConfigFile());
+      // the file's keys that chose mini's own model or container, which this run did not use
+      var superseded = o.putArray("superseded_keys");
+      io.twinrouter.agent.loop.MiniConfig.load(java.nio.file.Path.of(agent.agentConfigFile()))
+          .superseded().forEach(superseded::add);
+    }
   }
 
   static final String ROUTER = "router";

@@ -4,6 +4,7 @@ import io.twinrouter.agent.casework.SandboxCases;
 import io.twinrouter.agent.grading.SwebenchTask;
 import io.twinrouter.agent.loop.CaseTask;
 import io.twinrouter.agent.tasks.TaskInstance;
+import io.twinrouter.sandbox.ExecShell;
 import io.twinrouter.sandbox.SandboxSettings;
 import io.twinrouter.sandbox.SandboxSpec;
 import java.util.LinkedHashMap;
@@ -19,14 +20,19 @@ public final class TaskCatalog {
   private final String runId;
   private final SandboxSettings sandbox;
   private final Map<String, String> commandEnv;
+  private final ExecShell shell;
 
-  /** @param commandEnv environment of every agent command (mini's five variables) */
-  public TaskCatalog(
-      List<TaskInstance> tasks, String runId, SandboxSettings sandbox, Map<String, String> commandEnv) {
+  /**
+   * @param commandEnv environment of every agent command (mini's five variables)
+   * @param shell the shell of every agent command ({@code bash -c} or {@code bash -lc})
+   */
+  public TaskCatalog(List<TaskInstance> tasks, String runId, SandboxSettings sandbox,
+      Map<String, String> commandEnv, ExecShell shell) {
     tasks.forEach(t -> byId.put(t.instanceId(), t));
     this.runId = runId;
     this.sandbox = sandbox;
     this.commandEnv = Map.copyOf(commandEnv);
+    this.shell = shell;
   }
 
   public List<String> ids() {
@@ -51,11 +57,14 @@ public final class TaskCatalog {
 
   /** The agent's sandbox: the repository at its base commit in /testbed, mini's environment. */
   public SandboxSpec sandboxSpec(String id) {
-    return SandboxCases.spec(runId, get(id), commandEnv, sandbox);
+    return SandboxCases.spec(runId, get(id), commandEnv, sandbox).withShell(shell);
   }
 
-  /** A grading sandbox: the same repository, no agent environment. */
+  /**
+   * A grading sandbox: the same repository, no agent environment, the grading sandbox's network,
+   * limits and output cap ({@code twinrouter.sandbox.grading}).
+   */
   public SandboxSpec gradingSpec(String id) {
-    return SandboxCases.spec(runId, get(id), Map.of(), sandbox);
+    return sandbox.grading().apply(SandboxCases.spec(runId, get(id), Map.of(), sandbox));
   }
 }

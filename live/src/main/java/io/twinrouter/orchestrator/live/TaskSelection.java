@@ -1,18 +1,19 @@
 package io.twinrouter.orchestrator.live;
 
 import io.twinrouter.agent.tasks.TaskInstance;
+import io.twinrouter.common.PythonRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Which rows of a dataset a run takes, as a batch runner over SWE-bench selects them: shuffled
- * (by id first, so the order does not depend on the file's), then kept when the id matches the
- * filter from its start, then sliced; and whether rows the run cannot grade are left out
+ * Which rows of a dataset a run takes, as mini-swe-agent's batch runner selects them: shuffled
+ * (sorted by id first, so the order does not depend on the file's, then Python's
+ * {@code random.seed(S); random.shuffle(rows)}, so a seed gives the order mini gives), then kept
+ * when the id matches the filter from its start, then sliced; and whether rows the run cannot grade are left out
  * ({@code --skip-unsupported}) instead of refusing the run.
  *
  * @param slice {@code A:B} as in Python ({@code :10}, {@code 5:}, {@code -3:}), or empty
@@ -47,7 +48,7 @@ public record TaskSelection(Optional<String> slice, Optional<String> filter,
     List<TaskInstance> rows = new ArrayList<>(tasks);
     if (shuffleSeed.isPresent()) {
       rows.sort(Comparator.comparing(TaskInstance::instanceId));
-      java.util.Collections.shuffle(rows, new Random(shuffleSeed.get()));
+      new PythonRandom(shuffleSeed.get()).shuffle(rows);
     }
     if (filter.isPresent()) {
       Pattern p = Pattern.compile(filter.get());

@@ -116,6 +116,7 @@ public final class LiveCommand implements Runnable {
     boolean shuffle;
 
     @CommandLine.Mixin ImageOptions images = new ImageOptions();
+    @CommandLine.Mixin AgentConfigOption agentConfig = new AgentConfigOption();
 
     @Option(names = "--specs", paramLabel = "FILE",
         description = "More (repo, version) specs, in SWE-bench's key names (test_cmd, install,"
@@ -163,11 +164,17 @@ public final class LiveCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      TwinrouterSettings settings = timing.apply(images.apply(TwinrouterSettings.load()));
+      TwinrouterSettings settings =
+          timing.apply(agentConfig.apply(images.apply(TwinrouterSettings.load())));
       LiveRunOptions o = options(settings);
       if (cluster != null && serve) {
         throw new InputException("--serve and --cluster: a clustered run is followed from the"
             + " command line only (its progress is not served over HTTP yet)");
+      }
+      if (cluster != null && agentConfig.file != null) {
+        // the nodes run cases with their own settings: the file would be silently ignored
+        throw new InputException("--agent-config and --cluster: the cluster's nodes do not read"
+            + " the config yet; run without --cluster");
       }
       if (cluster == null && member.any()) {
         throw new InputException("--host, --advertise and --tls are the options of a cluster"

@@ -5,13 +5,17 @@ import io.twinrouter.agent.tasks.TaskInstance;
 import io.twinrouter.agent.tasks.TaskSuite;
 import io.twinrouter.config.TwinrouterSettings;
 import io.twinrouter.console.InputException;
+import io.twinrouter.console.ProgressBar;
+import io.twinrouter.sandbox.PullListener;
 import io.twinrouter.sandbox.SandboxException;
 import io.twinrouter.sandbox.SandboxSettings;
 import io.twinrouter.sandbox.docker.DockerSandboxProvider;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -73,14 +77,17 @@ final class TaskImagesCommands {
       try (DockerSandboxProvider docker = DockerSandboxProvider.connect(settings)) {
         List<String> missing = names.stream().filter(n -> !docker.imagePresent(n)).toList();
         // a registry tells an image's size only to a pull: what is known up front is the count
-        System.err.printf("%d instance images, %d present, %d to pull (pull timeout %s each)%n",
-            names.size(), names.size() - missing.size(), missing.size(), settings.pullTimeout());
+        // and the engine's free disk; a pull whose layers outgrow it is stopped and named
+        long free = docker.engineFreeBytes();
+        System.err.printf("%d instance images, %d present, %d to pull (pull timeout %s each)%s%n",
+            names.size(), names.size() - missing.size(), missing.size(), settings.pullTimeout(),
+            free < 0 ? "" : "; the engine's disk has " + (free >> 20) + " MiB free");
         ExecutorService pool = Executors.newFixedThreadPool(workers);
         int failed = 0;
-        try {
+        try (PullBar bar = new PullBar(missing.isEmpty())) {
           List<Future<String>> lines = new ArrayList<>();
           for (String n : names) {
-            lines.add(pool.submit(() -> pull(docker, n, missing.contains(n))));
+            lines.add(pool.submit(() -> pull(docker, n, missing.contains(n), bar)));
           }
           for (Future<String> f : lines) {
             String line = f.get();
@@ -94,15 +101,56 @@ final class TaskImagesCommands {
       }
     }
 
-    private static String pull(DockerSandboxProvider docker, String name, boolean missing) {
+    private static String pull(DockerSandboxProvider docker, String name, boolean missing,
+        PullListener listener) {
       if (!missing) {
         return "present " + name;
       }
       try {
-        docker.ensureImage(name);
+        docker.ensureImage(name, listener);
         return "pulled  " + name;
       } catch (SandboxException e) {
         return "FAILED  " + name + ": " + e.getMessage();
+      }
+    }
+  }
+
+  /**
+   * The bytes of every running pull on one progress bar (MiB), its total growing as the engine
+   * tells each layer's size.
+   */
+  static final class PullBar implements PullListener, AutoCloseable {
+    private final Map<String, long[]> byImage = new HashMap<>();
+    private final ProgressBar bar;
+
+    PullBar(boolean nothingToPull) {
+      this.bar = nothingToPull ? null : new ProgressBar("pulling (MiB)", 0);
+    }
+
+    @Override
+    public void progress(String image, long downloadedBytes, long knownTotalBytes) {
+      if (bar == null) {
+        return;
+      }
+      long done;
+      long total;
+      int images;
+      synchronized (byImage) {
+        byImage.put(image, new long[] {downloadedBytes, knownTotalBytes});
+        done = byImage.values().stream().mapToLong(v -> v[0]).sum();
+        total = byImage.values().stream().mapToLong(v -> v[1]).sum();
+        images = byImage.size();
+      }
+      if (total > 0) { // before any layer's size is known there is nothing to show
+        bar.retotal(total >> 20);
+        bar.update(done >> 20, images + " image(s)");
+      }
+    }
+
+    @Override
+    public void close() {
+      if (bar != null) {
+        bar.close();
       }
     }
   }

@@ -93,8 +93,9 @@ public final class TasksCommand implements Runnable {
         throw new InputException(e.getMessage(), e);
       }
       SandboxSettings sandboxSettings = SandboxSettings.from(settings.raw()).withBackend(sandbox);
+      AgentSettings agent = AgentSettings.from(settings.raw());
       TaskCatalog catalog = new TaskCatalog(loaded, "validate-" + ProcessHandle.current().pid(),
-          sandboxSettings, AgentSettings.from(settings.raw()).commandEnv());
+          sandboxSettings, agent.commandEnv(), agent.shell());
       int invalid = 0;
       int infrastructure = 0;
       ExecutorService pool = Executors.newFixedThreadPool(workers);

@@ -72,7 +72,7 @@ class OfficialImageDockerIT {
     TaskInstance official = TaskSuite.load(taskFile).get(0);
     assertTrue(official.repoSource().isEmpty());
     TaskCatalog catalog = new TaskCatalog(List.of(official), "official-" + ProcessHandle.current().pid(),
-        sandbox, Map.of());
+        sandbox, Map.of(), io.twinrouter.sandbox.ExecShell.BASH_C);
     assertEquals(IMAGE, catalog.gradingSpec(ID).image(), "SWE-bench's local name keeps '__'");
 
     try (DockerSandboxProvider docker = DockerSandboxProvider.connect(sandbox)) {

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.twinrouter.agent.tasks.TaskInstance;
 import io.twinrouter.agent.tasks.TaskSuite;
+import io.twinrouter.common.Json;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -48,6 +50,31 @@ class TaskSelectionTest {
         "the file's order does not matter, the seed does");
     assertNotEquals(shuffled, ids(of(null, null, 8L).apply(all)));
     assertEquals(allIds.stream().sorted().toList(), shuffled.stream().sorted().toList());
+  }
+
+  /**
+   * The order mini-swe-agent's batch runner gives: CPython itself shuffles the sorted ids, for
+   * seeds of one and two 32-bit words and a negative one.
+   */
+  @Test
+  void shuffleGivesPythonsOrder() throws Exception {
+    List<TaskInstance> all = TaskSuite.bundled(dir);
+    for (long seed : new long[] {42L, 0L, 7L, (1L << 33) + 11, -9L}) {
+      List<String> sorted = ids(all).stream().sorted().toList();
+      String script = "import json, random, sys\n"
+          + "rows = json.load(sys.stdin)\n"
+          + "random.seed(" + seed + ")\n"
+          + "random.shuffle(rows)\n"
+          + "print(json.dumps(rows))\n";
+      Process p = new ProcessBuilder("python3", "-c", script).redirectErrorStream(true).start();
+      try (var in = p.getOutputStream()) {
+        in.write(Json.MAPPER.writeValueAsBytes(sorted));
+      }
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(0, p.waitFor(), out);
+      List<String> python = List.of(Json.MAPPER.readValue(out, String[].class));
+      assertEquals(python, ids(of(null, null, seed).apply(all)), "seed " + seed);
+    }
   }
 
   @Test

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * One running container; every call goes through the shared docker-java client. Commands run on
  * the container's {@link ExecServer} (one long-lived exec, a request per command on its open
  * stream) when it is up, else, and when another thread's command holds the server, as an engine
- * exec of their own; both paths run the same {@code timeout --signal=KILL bash -lc COMMAND}.
+ * exec of their own; both paths run the same {@code timeout --signal=KILL bash -c|-lc COMMAND}.
  */
 final class DockerSandbox implements Sandbox {
   private static final Logger log = LoggerFactory.getLogger(DockerSandbox.class);
@@ -98,7 +98,7 @@ final class DockerSandbox implements Sandbox {
               .withAttachStderr(true)
               .withWorkingDir(spec.workdir())
               .withEnv(env)
-              .withCmd(ExecServer.command(spec.workdir()))
+              .withCmd(ExecServer.command(spec.workdir(), spec.shell()))
               .exec()
               .getId();
       serverStream = streamClient.execStartCmd(execId).withStdIn(s.input()).exec(new ServerStream(s));
@@ -246,7 +246,8 @@ final class DockerSandbox implements Sandbox {
               .withAttachStderr(true)
               .withWorkingDir(spec.workdir())
               .withEnv(execEnv)
-              .withCmd(ExecCommands.wrap(command, timeout, stdinFile).toArray(String[]::new))
+              .withCmd(ExecCommands.wrap(spec.shell(), command, timeout, stdinFile)
+                  .toArray(String[]::new))
               .exec()
               .getId();
     } catch (DockerException e) { // the container is gone or stopped (removed by a reaper, killed)

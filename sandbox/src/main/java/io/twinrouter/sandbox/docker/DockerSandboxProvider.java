@@ -2,7 +2,6 @@ package io.twinrouter.sandbox.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerResponse;
-import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -14,6 +13,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import io.twinrouter.sandbox.Limits;
+import io.twinrouter.sandbox.PullListener;
 import io.twinrouter.sandbox.Sandbox;
 import io.twinrouter.sandbox.SandboxException;
 import io.twinrouter.sandbox.SandboxProvider;
@@ -180,7 +180,9 @@ public final class DockerSandboxProvider implements SandboxProvider {
     }
     DockerSandbox sandbox =
         new DockerSandbox(
-            client, streamClient, created.getId(), spec, limits, settings.outputLimitBytes(), open::remove);
+            client, streamClient, created.getId(), spec, limits,
+            spec.outputLimitBytes() > 0 ? spec.outputLimitBytes() : settings.outputLimitBytes(),
+            open::remove);
     open.add(sandbox);
     try {
       client.startContainerCmd(created.getId()).exec();
@@ -208,6 +210,14 @@ public final class DockerSandboxProvider implements SandboxProvider {
 
   /** Makes sure an image is present: pulled when missing (if allowed), else a clear error. */
   public void ensureImage(String image) {
+    ensureImage(image, PullListener.NONE);
+  }
+
+  /**
+   * The same, telling {@code listener} how a pull goes; a pull whose layers turn out larger than
+   * the engine's free disk is stopped with a clear error.
+   */
+  public void ensureImage(String image, PullListener listener) {
     if (imagePresent(image)) {
       return;
     }
@@ -222,11 +232,15 @@ public final class DockerSandboxProvider implements SandboxProvider {
     }
     log.info("pulling {}", image);
     try {
+      PullProgress progress = new PullProgress(image, listener, engineFreeBytes());
       boolean done =
           client
               .pullImageCmd(image)
-              .exec(new PullImageResultCallback())
+              .exec(progress)
               .awaitCompletion(settings.pullTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      if (progress.refusal().isPresent()) {
+        throw new SandboxUnavailableException(progress.refusal().get());
+      }
       if (!done) {
         throw new SandboxUnavailableException("image " + image + " could not be pulled within "
             + settings.pullTimeout() + " (twinrouter.sandbox.pull-timeout)");
@@ -243,6 +257,23 @@ public final class DockerSandboxProvider implements SandboxProvider {
     }
     if (!imagePresent(image)) {
       throw new SandboxUnavailableException("image " + image + " is still missing after the pull");
+    }
+  }
+
+  /**
+   * Usable bytes on the disk where the engine keeps images, when the engine runs on this machine
+   * (a unix socket); -1 when that cannot be known from here.
+   */
+  public long engineFreeBytes() {
+    if (!settings.dockerHost().startsWith("unix://")) {
+      return -1;
+    }
+    try {
+      String root = client.infoCmd().exec().getDockerRootDir();
+      return root == null ? -1 : java.nio.file.Files.getFileStore(java.nio.file.Path.of(root))
+          .getUsableSpace();
+    } catch (RuntimeException | java.io.IOException e) {
+      return -1;
     }
   }
 

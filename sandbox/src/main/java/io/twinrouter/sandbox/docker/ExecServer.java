@@ -1,6 +1,7 @@
 package io.twinrouter.sandbox.docker;
 
 import io.twinrouter.sandbox.OutputBuffer;
+import io.twinrouter.sandbox.ExecShell;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -56,9 +57,10 @@ final class ExecServer {
   }
 
   /** The command line of the server exec; its first bytes of stdin are {@link #SCRIPT}. */
-  static String[] command(String workdir) {
+  static String[] command(String workdir, ExecShell shell) {
     return new String[] {
-      "bash", "-c", "s=$(head -c " + SCRIPT.length + ") && eval \"$s\"", "twinrouter-exec-server", workdir
+      "bash", "-c", "s=$(head -c " + SCRIPT.length + ") && eval \"$s\"", "twinrouter-exec-server", workdir,
+      shell.flag()
     };
   }
 

@@ -130,7 +130,8 @@ final class TaskImages {
 
   private void commit(String from, RepoSource source, String tag) {
     String key = tag.substring(tag.indexOf(':') + 1);
-    SandboxSpec spec = new SandboxSpec(from, null, "/", Map.of(), null, SandboxSpec.NO_NETWORK, "task-image", key);
+    SandboxSpec spec = new SandboxSpec(from, null, "/", Map.of(), null, SandboxSpec.NO_NETWORK, "task-image", key,
+        null, 0);
     String id;
     try {
       id =

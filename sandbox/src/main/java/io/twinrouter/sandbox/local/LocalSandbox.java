@@ -161,7 +161,7 @@ final class LocalSandbox implements Sandbox {
             "--setenv", "PYTHONDONTWRITEBYTECODE", "1",
             "--setenv", ExecCommands.MARKER_VAR, marker));
     spec.env().forEach((k, v) -> argv.addAll(List.of("--setenv", k, v)));
-    argv.addAll(List.of("--chdir", spec.workdir(), "bash", "-lc", command));
+    argv.addAll(List.of("--chdir", spec.workdir(), "bash", spec.shell().flag(), command));
     return argv;
   }
 

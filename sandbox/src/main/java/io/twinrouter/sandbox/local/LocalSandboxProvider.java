@@ -89,7 +89,8 @@ public final class LocalSandboxProvider implements SandboxProvider {
     }
     Optional<Cgroups> cgroup = Cgroups.create(safe(spec.runId()) + "." + name, limits);
     LocalSandbox sandbox = new LocalSandbox(dir, settings.localRootfs(), spec, limits, cgroup, settings.bwrap(),
-        settings.outputLimitBytes(), open::remove);
+        spec.outputLimitBytes() > 0 ? spec.outputLimitBytes() : settings.outputLimitBytes(),
+        open::remove);
     open.add(sandbox);
     if (spec.repoSource() != null) {
       try {

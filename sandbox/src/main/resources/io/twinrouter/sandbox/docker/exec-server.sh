@@ -2,7 +2,7 @@
 # step costs a request on an open stream instead of an engine exec create/start (the engine's
 # ~150 ms). Needs only bash and coreutils (head, base64, timeout, env, mkfifo, mktemp, grep).
 #
-# Started as: bash -c "$(this file)" twinrouter-exec-server WORKDIR
+# Started as: bash -c "$(this file)" twinrouter-exec-server WORKDIR SHELL_FLAG (-c or -lc)
 #
 # Request (stdin): one line "ID TIMEOUT_MS CMD_LEN STDIN_LEN", then CMD_LEN bytes of the command
 # and STDIN_LEN bytes of its standard input. `read -N` (in the C locale) and GNU `head -c` consume
@@ -12,11 +12,12 @@
 # stderr as base64 lines on this exec's stderr, then "#END ID". A line starting with '#' is never
 # base64, so the command's output cannot forge a control line.
 #
-# Each command is a fresh `bash -lc COMMAND` in WORKDIR under `timeout --signal=KILL` (which kills
+# Each command is a fresh `bash SHELL_FLAG COMMAND` in WORKDIR under `timeout --signal=KILL` (which kills
 # its process group), with TWINROUTER_EXEC=ID in its environment so that processes that left the
 # group are found and killed as well when the time is up: the semantics of the per-exec path.
 
 wd=$1
+flag=${2:--lc}
 # fd 3 and 4 are the answer channels; the server's own diagnostics go nowhere, so nothing but
 # framed lines ever reaches the client.
 exec 3>&1 4>&2 1>/dev/null 2>/dev/null
@@ -81,7 +82,7 @@ while IFS=' ' read -r id ms clen slen; do
     exec 3>&- 4>&- 5<&- 7>&-
     unset SHLVL OLDPWD
     export TWINROUTER_EXEC="$id"
-    exec timeout --signal=KILL "$secs" bash -lc "$cmd"
+    exec timeout --signal=KILL "$secs" bash "$flag" "$cmd"
   ) <&5 >"$d/o" 2>"$d/e"
   rc=$?
   exec 5<&-

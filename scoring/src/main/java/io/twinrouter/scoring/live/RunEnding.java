@@ -23,11 +23,12 @@ public record RunEnding(
 
   /**
    * What a run says of itself beyond its cases, copied into its score: the sandbox it ran and was
-   * graded in, the rows it left out as unsupported, its router timing and the steps that fell
-   * back after a failed router call, its ledger's checks ({@link LedgerCheck}).
+   * graded in, the agent's shell and limits, the rows it left out as unsupported, its router
+   * timing and the steps that fell back after a failed router call, its ledger's checks ({@link
+   * LedgerCheck}).
    */
   public static final List<String> RUN_FACTS = java.util.stream.Stream.concat(
-      java.util.stream.Stream.of("sandbox", "unsupported_skipped", "router"),
+      java.util.stream.Stream.of("sandbox", "agent", "unsupported_skipped", "router"),
       LedgerCheck.FIELDS.stream()).toList();
 
   public RunEnding {

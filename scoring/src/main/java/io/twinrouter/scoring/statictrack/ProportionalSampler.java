@@ -1,6 +1,7 @@
 package io.twinrouter.scoring.statictrack;
 
 import io.twinrouter.bank.BankRow;
+import io.twinrouter.common.PythonRandom;
 import io.twinrouter.bank.LoadedBank;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.twinrouter.common.PythonRandom;
 import io.twinrouter.config.TwinrouterSettings;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -40,6 +40,7 @@ final class TaskRowParser {
   }
 
   private TaskInstance instance() {
+    refuseSweSmithForm();
     String instanceId = matching("instance_id", INSTANCE_ID, "letters, digits, '.', '_' and '-'");
     TestIds failToPass = testIds("FAIL_TO_PASS");
     TestIds passToPass = testIds("PASS_TO_PASS");
@@ -133,6 +134,22 @@ final class TaskRowParser {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * SWE-smith distributes rows without a base commit, test patch or version: the bug is a branch
+   * of a per-repository image and the test command lives in SWE-smith's repository profiles, none
+   * of which the row says. One refusal names every field such a row lacks, instead of the first.
+   */
+  private void refuseSweSmithForm() {
+    List<String> missing = List.of("base_commit", "test_patch", "version").stream()
+        .filter(f -> !row.hasNonNull(f)).toList();
+    if (row.hasNonNull("image_name") && missing.size() == 3) {
+      throw new TaskSuiteException(location + ": fields " + String.join(", ", missing)
+          + " are missing: the row has SWE-smith's form (its bug is a branch of a per-repository"
+          + " image, its test command in SWE-smith's profiles), which twinrouter cannot grade;"
+          + " give the row those fields and an install_config with test_cmd and log_parser");
+    }
   }
 
   private TaskSuiteException error(String field, String problem) {

@@ -147,6 +147,24 @@ class TaskSuiteTest {
   }
 
   @Test
+  void aRowInSweSmithsFormIsRefusedNamingWhatItLacks() throws IOException {
+    Map<String, Object> smith = new LinkedHashMap<>();
+    smith.put("instance_id", "acme__widgets.1a2b3c4d.func_pm_op_swap__x1");
+    smith.put("repo", "acme__widgets.1a2b3c4d");
+    smith.put("patch", "diff --git a/w.py b/w.py\n");
+    smith.put("FAIL_TO_PASS", List.of("tests/test_w.py::test_a"));
+    smith.put("PASS_TO_PASS", List.of("tests/test_w.py::test_b"));
+    smith.put("image_name", "jyangballin/swesmith.x86_64.acme_1776_widgets.1a2b3c4d");
+    smith.put("problem_statement", "Widgets swap their order.");
+
+    TaskSuiteException error = loadFails(jsonLines(List.of(officialRow("a-1"), smith)));
+
+    assertTrue(error.getMessage().startsWith(dir.resolve("tasks.jsonl")
+        + ":2: fields base_commit, test_patch, version are missing: the row has SWE-smith's form"),
+        error.getMessage());
+  }
+
+  @Test
   void failToPassMustBeAJsonEncodedList() throws IOException {
     Map<String, Object> row = officialRow("a-1");
     row.put("FAIL_TO_PASS", "tests/test_w.py::test_a");

@@ -1,11 +1,15 @@
-package io.twinrouter.scoring.statictrack;
+package io.twinrouter.common;
 
 import java.math.BigInteger;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * CPython's {@code random.Random}: MT19937 seeded with {@code init_by_array} over the 32-bit words
  * of |seed|, and the {@code getrandbits}, {@code _randbelow}, {@code randint} and {@code shuffle}
- * built on it, so proportional samples select and order rows exactly as the reference does.
+ * built on it, so proportional samples select and order rows exactly as the reference does, and
+ * {@code --shuffle --seed S} orders a dataset's rows as {@code random.seed(S); random.shuffle(rows)}
+ * does in mini-swe-agent's batch runner.
  * Not thread-safe; one instance per sample.
  */
 public final class PythonRandom {
@@ -115,6 +119,13 @@ public final class PythonRandom {
       int t = values[i];
       values[i] = values[j];
       values[j] = t;
+    }
+  }
+
+  /** {@code shuffle(list)} on a mutable list, in place. */
+  public void shuffle(List<?> values) {
+    for (int i = values.size() - 1; i > 0; i--) {
+      Collections.swap(values, i, randbelow(i + 1));
     }
   }
 }
