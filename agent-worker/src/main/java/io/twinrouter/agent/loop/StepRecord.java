@@ -1,5 +1,6 @@
 package io.twinrouter.agent.loop;
 
+import io.twinrouter.agent.model.ModelTurn;
 import io.twinrouter.agent.model.Usage;
 import io.twinrouter.config.Tier;
 import java.util.List;
@@ -12,6 +13,8 @@ import java.util.List;
  * @param routerDecisionMs how long the router took to decide, as the router module measured it
  *     ({@link io.twinrouter.router.RouterDecision#decisionNanos})
  * @param retries transport retries the model client needed
+ * @param otherCalls a routing proxy's other upstream calls of this step, billed in {@code
+ *     stepCostUsd} beside this call's usage; empty for a direct call
  */
 public record StepRecord(
     String instanceId,
@@ -33,4 +36,22 @@ public record StepRecord(
     String assistantContent,
     List<Action> actions,
     double routerDecisionMs,
-    int retries) {}
+    int retries,
+    List<ModelTurn> otherCalls) {
+
+  public StepRecord {
+    otherCalls = otherCalls == null ? List.of() : List.copyOf(otherCalls);
+  }
+
+  /** A direct call's record: no other upstream call. */
+  public StepRecord(String instanceId, int stepIndex, double startedAt, double finishedAt,
+      String modelId, Tier tier, String provider, String rationale, long latencyMs,
+      int promptMessagesCount, String promptTailRole, String promptTailContent, Usage usage,
+      HarnessCache.Lookup cacheLookup, double stepCostUsd, double cumulativeCostUsd,
+      String assistantContent, List<Action> actions, double routerDecisionMs, int retries) {
+    this(instanceId, stepIndex, startedAt, finishedAt, modelId, tier, provider, rationale,
+        latencyMs, promptMessagesCount, promptTailRole, promptTailContent, usage, cacheLookup,
+        stepCostUsd, cumulativeCostUsd, assistantContent, actions, routerDecisionMs, retries,
+        List.of());
+  }
+}

@@ -1,5 +1,6 @@
 package io.twinrouter.agent.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
@@ -19,6 +20,9 @@ import java.util.List;
  * @param latencyMs wall time of the whole call, retries and waits for the endpoint limit included
  * @param retries the failed attempts before this answer (empty on a first-attempt success)
  * @param rawResponse the whole response body
+ * @param otherCalls the step's other upstream calls when a routing proxy answered it (its
+ *     classifier's call, a cascade's earlier tries), each metered by the gateway and billed with
+ *     this one; empty for a direct call (and in journals written before proxies)
  */
 public record ModelTurn(
     String modelId,
@@ -33,11 +37,28 @@ public record ModelTurn(
     double finishedAt,
     long latencyMs,
     List<RetryRecord> retries,
-    ObjectNode rawResponse)
+    ObjectNode rawResponse,
+    List<ModelTurn> otherCalls)
     implements ModelOutcome {
 
+  @JsonCreator
   public ModelTurn {
     toolCalls = List.copyOf(toolCalls);
     retries = List.copyOf(retries);
+    otherCalls = otherCalls == null ? List.of() : List.copyOf(otherCalls);
+  }
+
+  /** A direct call: the model answered the agent itself. */
+  public ModelTurn(String modelId, String provider, ObjectNode message, String content,
+      List<ToolCall> toolCalls, String finishReason, Usage usage, double costUsd, double startedAt,
+      double finishedAt, long latencyMs, List<RetryRecord> retries, ObjectNode rawResponse) {
+    this(modelId, provider, message, content, toolCalls, finishReason, usage, costUsd, startedAt,
+        finishedAt, latencyMs, retries, rawResponse, List.of());
+  }
+
+  /** This answer as a proxied step, the step's other metered calls attached. */
+  public ModelTurn withOtherCalls(List<ModelTurn> others) {
+    return new ModelTurn(modelId, provider, message, content, toolCalls, finishReason, usage,
+        costUsd, startedAt, finishedAt, latencyMs, retries, rawResponse, others);
   }
 }
