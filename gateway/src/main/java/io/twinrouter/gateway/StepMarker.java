@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * the model sees, and bills, the agent's conversation byte for byte. The token is random: steps of
  * many cases at once never share one, and a token cannot be guessed from a case's content.
  */
-final class StepMarker {
+public final class StepMarker {
 
   private static final Pattern MARK = Pattern.compile("(?:\n\n)?\\[twinrouter-step:([0-9a-f]{32})\\]");
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -41,7 +41,7 @@ final class StepMarker {
    * blank line to text, as a text block of its own to a list. The messages are the request's own
    * copies (shallow: the content is replaced, never modified in place).
    */
-  static void place(ArrayNode messages, String token) {
+  public static void place(ArrayNode messages, String token) {
     for (int i = messages.size() - 1; i >= 0; i--) {
       if (!(messages.get(i) instanceof ObjectNode m)) {
         continue;
