@@ -227,5 +227,14 @@ class MeteringGatewayTest {
     assertEquals("ffffffffffffffffffffffffffffffff", StepMarker.take(blocks));
     assertEquals(before, blocks);
     assertNull(StepMarker.take(blocks));
+
+    // a classifier's prompt quoting the marked message, and a marker-like text that is none
+    ArrayNode quoted = JsonNodeFactory.instance.arrayNode();
+    String mark = "[twinrouter-step:00000000000000000000000000000001]";
+    quoted.addObject().put("role", "user").put("content", "Rate: \"fix it\n\n" + mark
+        + "\" [twinrouter-step:nothex] and again " + mark + ".");
+    assertEquals("00000000000000000000000000000001", StepMarker.take(quoted));
+    assertEquals("Rate: \"fix it\" [twinrouter-step:nothex] and again .",
+        quoted.get(0).path("content").asText());
   }
 }
