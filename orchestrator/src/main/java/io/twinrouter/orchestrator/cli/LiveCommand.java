@@ -18,6 +18,9 @@ import io.twinrouter.router.catalog.Routers;
 import io.twinrouter.sandbox.SandboxException;
 import io.twinrouter.scoring.live.Leaderboard;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -277,7 +280,15 @@ public final class LiveCommand implements Runnable {
    */
   static void checkRouter(LiveRunOptions o, TwinrouterSettings settings) {
     if (ProxyRouter.isProxy(o.router())) {
-      // asking a proxy costs a model call: its address is checked when the gateway starts
+      // asking a proxy costs a model call: only that something listens at its address
+      URI proxy = ProxyRouter.endpoint(o.router());
+      int port = proxy.getPort() != -1 ? proxy.getPort() : "https".equals(proxy.getScheme()) ? 443 : 80;
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress(proxy.getHost(), port), 5000);
+      } catch (IOException e) {
+        throw new InputException("cannot connect to proxy " + proxy + ": " + e.getMessage()
+            + " (is the proxy running and listening on " + proxy.getHost() + ":" + port + "?)");
+      }
       return;
     }
     try {

@@ -140,6 +140,25 @@ class ProxyLiveRunIT {
       }
     }
     assertTrue(checked > 13 * 2, "steps checked: " + checked);
+    assertEquals(8, mostCasesAtOnce(out, ids), "cases whose steps overlapped in time");
+  }
+
+  /** The most cases with a step in flight at one moment: each case from its first to last call. */
+  private static int mostCasesAtOnce(Path out, List<String> ids) throws IOException {
+    List<double[]> edges = new ArrayList<>();
+    for (String id : ids) {
+      List<JsonNode> rows = steps(out, id);
+      edges.add(new double[] {rows.get(0).path("started_at").asDouble(), 1});
+      edges.add(new double[] {rows.get(rows.size() - 1).path("finished_at").asDouble(), -1});
+    }
+    edges.sort((a, b) -> a[0] != b[0] ? Double.compare(a[0], b[0]) : Double.compare(a[1], b[1]));
+    int now = 0;
+    int most = 0;
+    for (double[] e : edges) {
+      now += (int) e[1];
+      most = Math.max(most, now);
+    }
+    return most;
   }
 
   @Test
