@@ -34,11 +34,16 @@ public final class ModelClientChat implements ChatModel {
       throws ModelRefusal {
     ModelOutcome outcome = client.complete(model, messages, tools, options);
     if (outcome instanceof ModelRequestRejected r) {
-      String line = r.describe();
-      String prefix = "ModelRequestRejected: ";
-      throw new ModelRefusal("ModelRequestRejected",
-          line.startsWith(prefix) ? line.substring(prefix.length()) : line);
+      throw refusal(r);
     }
     return (ModelTurn) outcome;
+  }
+
+  /** A provider's refusal as the case's outcome (a proxied step's too). */
+  public static ModelRefusal refusal(ModelRequestRejected r) {
+    String line = r.describe();
+    String prefix = "ModelRequestRejected: ";
+    return new ModelRefusal("ModelRequestRejected",
+        line.startsWith(prefix) ? line.substring(prefix.length()) : line);
   }
 }

@@ -186,7 +186,7 @@ public final class CaseLoop {
           ProviderMissingUsageError.class.getSimpleName(),
           "provider returned no usage (missing usage object)"));
     }
-    double stepCost = usage.costUsd(model.rates());
+    double stepCost = usage.costUsd(model.rates()) + otherCallsCost(turn);
     cost += stepCost;
     pricedCalls++;
     modelDistribution.merge(model.modelId(), 1, Integer::sum);
@@ -199,13 +199,25 @@ public final class CaseLoop {
         decision.rationale(), AssistantMessage.latencyMs(turn), promptCount,
         String.valueOf(last.get("role")), JsonValues.text(last.get("content")), usage, lookup, stepCost, cost,
         AssistantMessage.content(turn), actions, decision.decisionNanos() / 1e6,
-        turn.retries().size(), decision.routerError(), turn.ledger().withUnusableBefore(unusedPaid));
+        turn.retries().size(), decision.routerError(), turn.ledger().withUnusableBefore(unusedPaid),
+        turn.otherCalls());
     unusedPaid.clear();
 
     messages.add(assistantMessage(record, turn, actions));
     cache.recordHashed(model.modelId(), trees.prefixHash(messages), usage.promptTokens(),
         turn.finishedAt());
     return new TurnResult.Priced(record, actions);
+  }
+
+  /** A routing proxy's other upstream calls of the step, each at its own model's rates. */
+  private double otherCallsCost(ModelTurn turn) {
+    double sum = 0;
+    for (ModelTurn other : turn.otherCalls()) {
+      PoolModel m = pool.byId(other.modelId()).orElseThrow(() -> new IllegalStateException(
+          "a metered call names '" + other.modelId() + "', which is not in the pool"));
+      sum += other.usage().costUsd(m.rates());
+    }
+    return sum;
   }
 
   /**

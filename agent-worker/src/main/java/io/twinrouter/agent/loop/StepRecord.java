@@ -1,6 +1,7 @@
 package io.twinrouter.agent.loop;
 
 import io.twinrouter.agent.model.CallLedger;
+import io.twinrouter.agent.model.ModelTurn;
 import io.twinrouter.agent.model.Usage;
 import io.twinrouter.config.Tier;
 import java.util.List;
@@ -17,6 +18,8 @@ import java.util.List;
  *     the step fell back to a tier ({@code --on-router-error tier:NAME})
  * @param ledger the requested and served model, and the paid responses before this one that
  *     could not be used (the client's malformed 200s, the loop's format errors)
+ * @param otherCalls a routing proxy's other upstream calls of this step, billed in {@code
+ *     stepCostUsd} beside this call's usage; empty for a direct call
  */
 public record StepRecord(
     String instanceId,
@@ -40,13 +43,15 @@ public record StepRecord(
     double routerDecisionMs,
     int retries,
     String routerError,
-    CallLedger ledger) {
+    CallLedger ledger,
+    List<ModelTurn> otherCalls) {
 
   public StepRecord {
     ledger = ledger == null ? CallLedger.NONE : ledger;
+    otherCalls = otherCalls == null ? List.of() : List.copyOf(otherCalls);
   }
 
-  /** A step whose model the router chose, without ledger facts (a scripted model's). */
+  /** A direct call's step whose model the router chose, without ledger facts (a scripted model's). */
   public StepRecord(String instanceId, int stepIndex, double startedAt, double finishedAt,
       String modelId, Tier tier, String provider, String rationale, long latencyMs,
       int promptMessagesCount, String promptTailRole, String promptTailContent, Usage usage,
@@ -55,6 +60,6 @@ public record StepRecord(
     this(instanceId, stepIndex, startedAt, finishedAt, modelId, tier, provider, rationale,
         latencyMs, promptMessagesCount, promptTailRole, promptTailContent, usage, cacheLookup,
         stepCostUsd, cumulativeCostUsd, assistantContent, actions, routerDecisionMs, retries,
-        null, CallLedger.NONE);
+        null, CallLedger.NONE, List.of());
   }
 }

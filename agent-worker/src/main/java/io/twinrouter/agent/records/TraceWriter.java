@@ -3,7 +3,9 @@ package io.twinrouter.agent.records;
 import io.twinrouter.agent.loop.Action;
 import io.twinrouter.agent.loop.StepRecord;
 import io.twinrouter.agent.model.CallLedger;
+import io.twinrouter.agent.model.ModelTurn;
 import io.twinrouter.agent.model.UnusableResponse;
+import io.twinrouter.agent.model.Usage;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -138,6 +140,9 @@ public final class TraceWriter implements AutoCloseable {
     if (!ledger.unusable().isEmpty()) {
       row.put("unusable_responses", unusableRows(ledger.unusable()));
     }
+    if (!r.otherCalls().isEmpty()) {
+      row.put("upstream_calls", upstreamCalls(r));
+    }
     return row;
   }
 
@@ -153,6 +158,33 @@ public final class TraceWriter implements AutoCloseable {
       out.add(m);
     }
     return out;
+  }
+
+  /**
+   * A step a routing proxy answered after several upstream calls: each call the gateway metered,
+   * the step's own (answering) call last; their costs sum to {@code step_cost_usd}.
+   */
+  private static List<Map<String, Object>> upstreamCalls(StepRecord r) {
+    List<Map<String, Object>> calls = new ArrayList<>();
+    for (ModelTurn other : r.otherCalls()) {
+      calls.add(upstreamCall(other.modelId(), other.usage(), other.costUsd(), other.latencyMs(),
+          false));
+    }
+    double others = r.otherCalls().stream().mapToDouble(ModelTurn::costUsd).sum();
+    calls.add(upstreamCall(r.modelId(), r.usage(), r.stepCostUsd() - others, r.latencyMs(),
+        true));
+    return calls;
+  }
+
+  private static Map<String, Object> upstreamCall(String modelId, Usage usage, double costUsd,
+      long latencyMs, boolean answered) {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("model_id", modelId);
+    c.put("usage", usage.bucketsJson());
+    c.put("cost_usd", costUsd);
+    c.put("latency_ms", latencyMs);
+    c.put("answered", answered);
+    return c;
   }
 
   static Map<String, Object> summaryRow(String instanceId, int stepCount, String finishedBy,

@@ -25,7 +25,7 @@ import picocli.CommandLine;
     mixinStandardHelpOptions = true,
     description = "Benchmarks that print speed and memory figures with in-process baselines.",
     subcommands = {BenchCommand.Static.class, BenchRouterCommand.class, BenchSimPoolCommand.class,
-        SandboxBenchCommand.class, BenchLiveCommand.class})
+        SandboxBenchCommand.class, BenchLiveCommand.class, BenchGatewayCommand.class})
 public final class BenchCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -14,6 +14,7 @@ import io.twinrouter.agent.model.ModelClient;
 import io.twinrouter.agent.model.RequestOptions;
 import io.twinrouter.config.ModelPool;
 import io.twinrouter.config.TwinrouterSettings;
+import io.twinrouter.gateway.ProxyRouter;
 import io.twinrouter.router.Router;
 import io.twinrouter.sandbox.SandboxProvider;
 import io.twinrouter.sandbox.SandboxReaper;
@@ -53,7 +54,8 @@ public final class LiveCases {
         DispatcherSelector.fromConfig(CaseRunner.BLOCKING_DISPATCHER));
     CaseDeps deps = new CaseDeps(p.pool(), p.settings().liveTrack(), p.agent(),
         Prompts.of(p.agent()),
-        new ModelClientChat(p.models(), RequestOptions.miniDefaults()),
+        p.router() instanceof ProxyRouter proxy ? new ProxiedChat(proxy)
+            : new ModelClientChat(p.models(), RequestOptions.miniDefaults()),
         SandboxCases.shells(p.sandboxes(), p.catalog()::sandboxSpec),
         new RouterChooser(p.router(), io),
         grader(p.catalog(), p.sandboxes(), p.runId(), p.out()),

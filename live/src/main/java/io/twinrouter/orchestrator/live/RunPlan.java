@@ -7,6 +7,7 @@ import io.twinrouter.agent.tasks.TaskInstance;
 import io.twinrouter.agent.tasks.TaskSuite;
 import io.twinrouter.config.ModelPool;
 import io.twinrouter.config.TwinrouterSettings;
+import io.twinrouter.gateway.ProxyRouter;
 import io.twinrouter.router.PrefixFingerprint;
 import io.twinrouter.router.Router;
 import io.twinrouter.router.RouterEnvironment;
@@ -84,8 +85,10 @@ public record RunPlan(LiveRunOptions options, Path out, List<TaskInstance> tasks
         : Path.of(options.tasks());
     ModelPool pool = options.isSimulatedPool()
         ? settings.pool() : PoolFiles.load(Path.of(options.pool()));
-    String label = givenRouter.map(Router::name)
-        .orElseGet(() -> router(options, RouterEnvironment.of(settings).withPool(pool)
+    String label = givenRouter.map(Router::name).orElseGet(() -> ProxyRouter.isProxy(
+        options.router())
+        ? options.routerName().orElseGet(() -> ProxyRouter.defaultLabel(options.router()))
+        : router(options, RouterEnvironment.of(settings).withPool(pool)
             .withSeed(options.seed())).name());
     List<String> ids = tasks.stream().map(TaskInstance::instanceId).toList();
     Set<String> finished = RunOutputs.finishedCases(out, ids);

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The body of one OpenAI-compatible {@code /chat/completions} request. */
-final class ChatRequestBody {
+public final class ChatRequestBody {
 
   private ChatRequestBody() {}
 
@@ -40,6 +40,30 @@ final class ChatRequestBody {
       outgoing = CacheControl.defaultEnd(outgoing);
     }
     body.putArray("messages").addAll(outgoing);
+    withOptions(body, tools, options);
+    // the model's own parameters win over the defaults; dropped ones are never sent
+    shape.params().forEach((k, v) -> body.set(k, Json.MAPPER.valueToTree(v)));
+    body.remove(shape.dropParams());
+    return body;
+  }
+
+  /**
+   * The request the agent would send a model called {@code model} that is not a pool model (a
+   * routing proxy's): the conversation without mini's {@code extra} blocks, the tools and the
+   * request knobs, nothing of any pool model's own shape. The caller's trees are not modified.
+   */
+  public static ObjectNode named(String model, List<? extends JsonNode> messages,
+      List<? extends JsonNode> tools, RequestOptions options) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("model", model);
+    var sent = body.putArray("messages");
+    messages.forEach(m -> sent.add(withoutExtra(m)));
+    withOptions(body, tools, options);
+    return body;
+  }
+
+  private static void withOptions(ObjectNode body, List<? extends JsonNode> tools,
+      RequestOptions options) {
     if (!tools.isEmpty()) {
       body.putArray("tools").addAll(tools);
     }
@@ -57,10 +81,6 @@ final class ChatRequestBody {
         body.set(e.getKey(), e.getValue());
       }
     }
-    // the model's own parameters win over the defaults; dropped ones are never sent
-    shape.params().forEach((k, v) -> body.set(k, Json.MAPPER.valueToTree(v)));
-    body.remove(shape.dropParams());
-    return body;
   }
 
   /** The model name a request carries: the pool model's {@code api-model}, else its id. */

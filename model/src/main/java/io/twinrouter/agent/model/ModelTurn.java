@@ -22,6 +22,9 @@ import java.util.List;
  * @param rawResponse the whole response body
  * @param ledger the requested and served model and the paid responses that could not be used
  *     ({@link CallLedger#NONE} when no provider was asked)
+ * @param otherCalls the step's other upstream calls when a routing proxy answered it (its
+ *     classifier's call, a cascade's earlier tries), each metered by the gateway and billed with
+ *     this one; empty for a direct call (and in journals written before proxies)
  */
 public record ModelTurn(
     String modelId,
@@ -37,7 +40,8 @@ public record ModelTurn(
     long latencyMs,
     List<RetryRecord> retries,
     ObjectNode rawResponse,
-    CallLedger ledger)
+    CallLedger ledger,
+    List<ModelTurn> otherCalls)
     implements ModelOutcome {
 
   @JsonCreator
@@ -46,14 +50,30 @@ public record ModelTurn(
     retries = List.copyOf(retries);
     // a turn journalled before the ledger existed has none
     ledger = ledger == null ? CallLedger.NONE : ledger;
+    otherCalls = otherCalls == null ? List.of() : List.copyOf(otherCalls);
   }
 
-  /** A turn without ledger facts (scripted models, replays of older journals). */
+  /** A direct call without ledger facts (scripted models, replays of older journals). */
   public ModelTurn(String modelId, String provider, ObjectNode message, String content,
       List<ToolCall> toolCalls, String finishReason, Usage usage, double costUsd,
       double startedAt, double finishedAt, long latencyMs, List<RetryRecord> retries,
       ObjectNode rawResponse) {
     this(modelId, provider, message, content, toolCalls, finishReason, usage, costUsd, startedAt,
-        finishedAt, latencyMs, retries, rawResponse, CallLedger.NONE);
+        finishedAt, latencyMs, retries, rawResponse, CallLedger.NONE, List.of());
+  }
+
+  /** A direct call: the model answered the agent itself. */
+  public ModelTurn(String modelId, String provider, ObjectNode message, String content,
+      List<ToolCall> toolCalls, String finishReason, Usage usage, double costUsd,
+      double startedAt, double finishedAt, long latencyMs, List<RetryRecord> retries,
+      ObjectNode rawResponse, CallLedger ledger) {
+    this(modelId, provider, message, content, toolCalls, finishReason, usage, costUsd, startedAt,
+        finishedAt, latencyMs, retries, rawResponse, ledger, List.of());
+  }
+
+  /** This answer as a proxied step, the step's other metered calls attached. */
+  public ModelTurn withOtherCalls(List<ModelTurn> others) {
+    return new ModelTurn(modelId, provider, message, content, toolCalls, finishReason, usage,
+        costUsd, startedAt, finishedAt, latencyMs, retries, rawResponse, ledger, others);
   }
 }

@@ -4,6 +4,7 @@ import io.twinrouter.config.ModelPool;
 import io.twinrouter.config.SettingsException;
 import io.twinrouter.config.TwinrouterSettings;
 import io.twinrouter.console.InputException;
+import io.twinrouter.gateway.ProxyRouter;
 import io.twinrouter.orchestrator.live.LiveRun;
 import io.twinrouter.orchestrator.live.LiveRunOptions;
 import io.twinrouter.orchestrator.live.LiveScoring;
@@ -17,6 +18,9 @@ import io.twinrouter.router.catalog.Routers;
 import io.twinrouter.sandbox.SandboxException;
 import io.twinrouter.scoring.live.Leaderboard;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -71,8 +75,11 @@ public final class LiveCommand implements Runnable {
     String tasks;
 
     @Option(names = "--router", required = true, paramLabel = "NAME|URL",
-        description = "Built-in router name, java:CLASS, or an HTTP router URL.")
+        description = "Built-in router name, java:CLASS, an HTTP router URL, or proxy:URL (a"
+            + " routing proxy's OpenAI base URL, evaluated through the metering gateway).")
     String router;
+
+    @Mixin GatewayOptions gateway = new GatewayOptions();
 
     @Option(names = "--router-name", paramLabel = "NAME",
         description = "The router's name in the run id, files, leaderboards and gap rows (letters,"
@@ -164,9 +171,13 @@ public final class LiveCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      TwinrouterSettings settings =
-          timing.apply(agentConfig.apply(images.apply(TwinrouterSettings.load())));
+      TwinrouterSettings settings = gateway.apply(
+          timing.apply(agentConfig.apply(images.apply(TwinrouterSettings.load()))), router);
       LiveRunOptions o = options(settings);
+      if (cluster != null && ProxyRouter.isProxy(router)) {
+        throw new InputException("--cluster: a proxy: router runs on one machine (its gateway"
+            + " attributes the calls of this process's cases); leave out --cluster");
+      }
       if (cluster != null && serve) {
         throw new InputException("--serve and --cluster: a clustered run is followed from the"
             + " command line only (its progress is not served over HTTP yet)");
@@ -277,6 +288,18 @@ public final class LiveCommand implements Runnable {
    * stops the run (exit 2) before any sandbox starts, instead of ending every case.
    */
   static void checkRouter(LiveRunOptions o, TwinrouterSettings settings) {
+    if (ProxyRouter.isProxy(o.router())) {
+      // asking a proxy costs a model call: only that something listens at its address
+      URI proxy = ProxyRouter.endpoint(o.router());
+      int port = proxy.getPort() != -1 ? proxy.getPort() : "https".equals(proxy.getScheme()) ? 443 : 80;
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress(proxy.getHost(), port), 5000);
+      } catch (IOException e) {
+        throw new InputException("cannot connect to proxy " + proxy + ": " + e.getMessage()
+            + " (is the proxy running and listening on " + proxy.getHost() + ":" + port + "?)");
+      }
+      return;
+    }
     try {
       ModelPool pool = LiveRunOptions.SIM.equals(o.pool()) ? settings.pool() : PoolFiles.load(Path.of(o.pool()));
       RouterTimingOptions.checkPool(settings, pool);

@@ -4,6 +4,11 @@ import io.twinrouter.bank.LoadedBank;
 import io.twinrouter.config.TwinrouterSettings;
 import io.twinrouter.console.InputException;
 import io.twinrouter.console.ProgressBar;
+import io.twinrouter.gateway.MeteredCalls;
+import io.twinrouter.gateway.GatewaySettings;
+import io.twinrouter.gateway.MeteringGateway;
+import io.twinrouter.gateway.ProxyRouter;
+import io.twinrouter.gateway.Upstream;
 import io.twinrouter.router.Router;
 import io.twinrouter.router.RouterCheck;
 import io.twinrouter.scoring.http.EvaluationRoutes;
@@ -52,8 +57,12 @@ public final class StaticRouteCommand implements Callable<Integer> {
   @CommandLine.Mixin StaticCommand.BankOptions bankOptions;
 
   @Option(names = "--router", required = true, paramLabel = "NAME|URL",
-      description = "The router: a built-in name, java:CLASS or an http:// URL.")
+      description = "The router: a built-in name, java:CLASS, an http:// URL, or proxy:URL (a"
+          + " routing proxy; the gateway answers its upstream calls with a canned completion and"
+          + " the model it asked for is the prediction).")
   String router;
+
+  @CommandLine.Mixin GatewayOptions gateway = new GatewayOptions();
 
   @Option(names = "--router-name", paramLabel = "NAME",
       description = "The router's name on stderr's summary (letters, digits, . _ -); give the same"
@@ -100,17 +109,44 @@ public final class StaticRouteCommand implements Callable<Integer> {
     if (timeoutMs != null && routerTimeout.timeout != null) {
       throw new InputException("--timeout-ms is the earlier name of --router-timeout: give one");
     }
-    TwinrouterSettings settings = routerTimeout.apply(TwinrouterSettings.load());
+    TwinrouterSettings settings =
+        gateway.apply(routerTimeout.apply(TwinrouterSettings.load()), router);
     Duration timeout = timeoutMs != null ? Duration.ofMillis(timeoutMs) : settings.liveTrack().selectTimeout();
     if (server != null) {
+      if (ProxyRouter.isProxy(router)) {
+        throw new InputException("--server: a proxy: router is evaluated here, through this"
+            + " process's gateway; leave out --server");
+      }
       return routeOnServer(timeout);
     }
+    if (ProxyRouter.isProxy(router)) {
+      GatewaySettings g = GatewaySettings.from(settings.raw());
+      try (MeteringGateway canned = MeteringGateway.start(settings.pool(), Upstream.canned(),
+          MeteredCalls.inMemory(MeteredCalls.Attribution.REQUIRED), g.port(), g.maxBodyBytes())) {
+        err().println("gateway: " + canned.baseUrl() + " (the proxy's upstream; canned answers,"
+            + " no model is called)");
+        err().flush();
+        return route(settings, timeout, new ProxyRouter(router, g.proxyModel(),
+            canned.ledger(), settings.pool(), timeout, RouterNameOption.checked(routerName)));
+      } catch (IOException e) {
+        throw new InputException("--gateway-port: cannot listen on 127.0.0.1:" + g.port() + ": "
+            + e.getMessage(), e);
+      }
+    }
+    return route(settings, timeout, null);
+  }
+
+  /** Routes every row with {@code given} (a proxy router), else with the router named. */
+  private int route(TwinrouterSettings settings, Duration timeout, Router given)
+      throws Exception {
     StaticEvaluations statics = new StaticEvaluations(settings);
     LoadedBank loaded = bankOptions.load(settings.staticTrack(), err());
     ServedBank bank = ServedBank.of(loaded.name(), loaded);
-    Router chosen;
+    Router chosen = given;
     try {
-      chosen = statics.router(router, RouterNameOption.checked(routerName), bank, timeout);
+      if (chosen == null) {
+        chosen = statics.router(router, RouterNameOption.checked(routerName), bank, timeout);
+      }
     } catch (IllegalArgumentException e) {
       throw new InputException("--router: " + e.getMessage(), e);
     }

@@ -18,6 +18,7 @@ import picocli.CommandLine;
     subcommands = {
       CommandLine.HelpCommand.class,
       SimPoolCommand.class,
+      GatewayCommand.class,
       SwebenchCommand.class,
       StaticCommand.class,
       BenchCommand.class,

@@ -32,6 +32,7 @@ class ArchitectureTest {
         "io.twinrouter.router", "io.twinrouter.sandbox", "io.twinrouter.agent.model",
         "io.twinrouter.agent.casework", "io.twinrouter.scoring.statictrack",
         "io.twinrouter.scoring.http", "io.twinrouter.orchestrator.live", "io.twinrouter.bench",
+        "io.twinrouter.gateway",
         "io.twinrouter.orchestrator.cli"}) {
       if (!production.containPackage(pkg)) {
         throw new AssertionError("no classes of " + pkg + " imported: the rules would pass vacuously");
@@ -65,6 +66,15 @@ class ArchitectureTest {
     noClasses().that().resideInAPackage("io.twinrouter.sandbox..")
         .should().dependOnClassesThat().resideInAnyPackage("io.twinrouter.agent..",
             "io.twinrouter.router..", "io.twinrouter.model..", "io.twinrouter.orchestrator..")
+        .check(production);
+  }
+
+  @Test
+  void theGatewayKnowsNoAgentLoop() {
+    noClasses().that().resideInAPackage("io.twinrouter.gateway..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.twinrouter.agent.casework..",
+            "io.twinrouter.agent.loop..", "io.twinrouter.agent.records..",
+            "io.twinrouter.sandbox..", "io.twinrouter.scoring..", "io.twinrouter.orchestrator..")
         .check(production);
   }
 

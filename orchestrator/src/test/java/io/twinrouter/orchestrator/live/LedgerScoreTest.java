@@ -38,7 +38,7 @@ class LedgerScoreTest {
       CallLedger ledger) {
     return new StepRecord("case-1", index, 10.0 + index, 11.0 + index, model, Tier.LOW,
         "openai_compat", "r", 100, 2, "user", "x", usage, new HarnessCache.Lookup(false, "", 0),
-        cost, cost, "", List.of(new Action("ls", "c" + index, "{}")), 1.0, 0, null, ledger);
+        cost, cost, "", List.of(new Action("ls", "c" + index, "{}")), 1.0, 0, null, ledger, List.of());
   }
 
   private static Usage openRouter(long prompt, long completion, Double billed) throws Exception {
