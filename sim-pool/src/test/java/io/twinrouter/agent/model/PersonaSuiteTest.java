@@ -140,6 +140,32 @@ class PersonaSuiteTest {
     }
   }
 
+  /**
+   * The issue's criterion, "the same bill under every persona to 1e-9", on a pool whose prices
+   * every persona can express: DeepSeek and Gemini report no cache writes (their providers bill
+   * none; such tokens come back as fresh input), so on a pool that prices a write like fresh input
+   * all six shapes must agree. The locked pool's write premium is the test above's business.
+   */
+  @Test
+  void aPoolPricingCacheWritesAsInputIsBilledAlikeUnderAllSixPersonas() throws Exception {
+    List<SimTask> tasks = suite();
+    List<PoolModel> flat = new ArrayList<>();
+    for (PoolModel m : SETTINGS.pool().models()) {
+      Rates r = m.rates();
+      flat.add(new PoolModel(m.modelId(), m.tier(), new Rates(r.input(), r.cacheRead(), r.input(),
+          r.output()), m.baseUrl(), m.apiModel(), m.apiKeyEnv(), m.highBaseline(),
+          m.cacheControlStyle(), m.usageFormat(), m.request()));
+    }
+    ModelPool pool = new ModelPool(flat);
+    double base = play(pool, tasks, UsageFormat.OPENAI).stream().mapToDouble(Call::cost).sum();
+    assertTrue(base > 0);
+    for (UsageFormat persona : List.of(UsageFormat.OPENROUTER, UsageFormat.ANTHROPIC,
+        UsageFormat.LITELLM, UsageFormat.DEEPSEEK, UsageFormat.GEMINI)) {
+      double total = play(pool, tasks, persona).stream().mapToDouble(Call::cost).sum();
+      assertEquals(base, total, 1e-9, persona.label() + " suite bill");
+    }
+  }
+
   @Test
   void oneServerPlaysEachModelAsTheProviderItsPoolEntryNames() throws Exception {
     List<UsageFormat> providers = List.of(UsageFormat.ANTHROPIC, UsageFormat.GEMINI,
