@@ -9,8 +9,9 @@ import java.util.List;
 /**
  * A live run as submitted to the cluster: what every node needs to run any of its cases.
  *
- * @param out the run directory, an absolute path every node can write (one machine, or a
- *     shared file system)
+ * @param out the client's run directory (nodes write into their own working folder and send
+ *     each case's files back; runs journalled before {@code inputs} was carried: an absolute
+ *     path every node writes)
  * @param allIds every selected case (the run's total)
  * @param caseIds the cases to run: those without a result file in {@code out} at submission
  * @param startedAt seconds since the epoch, for {@code eval_summary.json}
@@ -21,6 +22,10 @@ import java.util.List;
  *     journalled before it was carried here
  * @param poolFile the {@code --pool} file's bytes, shipped so nodes need not read the client's
  *     file system; null for the simulated pool, and in runs journalled before it was carried
+ * @param inputs the run's task rows, repository bundles and specs, stored in the journal; null
+ *     in runs journalled before they were (nodes then read {@code tasks} at the client's path)
+ * @param noPreflightCalls {@code --no-preflight}: nodes check their keys and the pool's URLs
+ *     when they open the run, but send the models no probe
  */
 public record ClusterRunSpec(
     String runId,
@@ -39,7 +44,9 @@ public record ClusterRunSpec(
     double startedAt,
     Double budgetUsd,
     RunIdentity identity,
-    RunInput poolFile) implements ClusterMessage {
+    RunInput poolFile,
+    RunShipment.Inputs inputs,
+    boolean noPreflightCalls) implements ClusterMessage {
 
   public ClusterRunSpec {
     allIds = List.copyOf(allIds);
@@ -54,6 +61,13 @@ public record ClusterRunSpec(
         .withRunId(runId)
         .withRestarts(restartCap, Duration.ofMillis(minBackoffMs), Duration.ofMillis(maxBackoffMs))
         .withBudget(budgetUsd);
+  }
+
+  /** The same run, written into the folder of a client that attached. */
+  public ClusterRunSpec withOut(String clientOut) {
+    return new ClusterRunSpec(runId, routerLabel, tasks, router, pool, sandbox, clientOut, seed,
+        allIds, caseIds, restartCap, minBackoffMs, maxBackoffMs, startedAt, budgetUsd, identity,
+        poolFile, inputs, noPreflightCalls);
   }
 
   /** The sharding entity id of one case: run id and case id. */

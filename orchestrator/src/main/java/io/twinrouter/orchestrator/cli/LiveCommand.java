@@ -70,8 +70,9 @@ public final class LiveCommand implements Runnable {
         description = "SWE-bench-format task file, or 'bundled' (default).")
     String tasks;
 
-    @Option(names = "--router", required = true, paramLabel = "NAME|URL",
-        description = "Built-in router name, java:CLASS, or an HTTP router URL.")
+    @Option(names = "--router", paramLabel = "NAME|URL",
+        description = "Built-in router name, java:CLASS, or an HTTP router URL (required but"
+            + " with --attach).")
     String router;
 
     @Option(names = "--router-name", paramLabel = "NAME",
@@ -157,11 +158,26 @@ public final class LiveCommand implements Runnable {
         description = "Submit the run to the cluster this node belongs to (see 'node') and follow it.")
     String cluster;
 
+    @Option(names = "--attach", paramLabel = "RUN_ID",
+        description = "With --cluster: follow run RUN_ID, submitted before by a client that may"
+            + " have died, writing every file of its finished cases into --out, then the rest.")
+    String attach;
+
     @Mixin ClusterMemberOptions member = new ClusterMemberOptions();
 
     @Override
     public Integer call() throws Exception {
       TwinrouterSettings settings = images.apply(TwinrouterSettings.load());
+      if (attach != null) {
+        if (cluster == null || router != null || serve) {
+          throw new InputException("--attach RUN_ID takes --cluster HOST:PORT and --out (no"
+              + " --router, no --serve): the run's settings are the cluster's");
+        }
+        return print(ClusterRunCli.attach(attach, out, settings, cluster, member));
+      }
+      if (router == null) {
+        throw new InputException("Missing required option: '--router=NAME|URL'");
+      }
       LiveRunOptions o = options(settings);
       if (cluster != null && serve) {
         throw new InputException("--serve and --cluster: a clustered run is followed from the"
@@ -183,7 +199,7 @@ public final class LiveCommand implements Runnable {
     private int runLocallyOrClustered(LiveRunOptions o, TwinrouterSettings settings)
         throws Exception {
       if (cluster != null) {
-        return print(ClusterRunCli.run(o, settings, cluster, member));
+        return print(ClusterRunCli.run(o, specs, !noPreflight, settings, cluster, member));
       }
       if (!serve) {
         return print(runChecked(o, settings, Optional.empty(), !noPreflight));
