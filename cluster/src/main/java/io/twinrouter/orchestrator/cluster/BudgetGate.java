@@ -22,7 +22,7 @@ final class BudgetGate {
 
   /** After recovery: notes the admitted, unfinished cases of an unfinished run with a budget. */
   void recovered(RunState run) {
-    if (run.scoreFile != null || run.spec.budgetUsd() == null) {
+    if (run.ended || run.spec.budgetUsd() == null) {
       return;
     }
     Set<String> unheard = new HashSet<>(run.admitted);

@@ -9,6 +9,8 @@ import io.twinrouter.orchestrator.run.RunSupervisor;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import io.twinrouter.agent.model.ModelSetupException;
+import io.twinrouter.common.Failures;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -28,8 +30,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * resumes from the case's journal. It asks the run coordinator for the run, opens the run on
  * this node, waits for one of the node's case slots, and runs the case under a one-case {@link
  * RunSupervisor} (the single-node run's restart-with-backoff and infrastructure-error rules).
- * It reports every step and, until acknowledged, the result; then it passivates, so sharding
- * forgets it.
+ * It reports every step; once the case is over it stores the case's files in the journal
+ * ({@link CaseOutputs}) and reports the result naming them until acknowledged; then it
+ * passivates, so sharding forgets it.
  */
 public final class CaseEntity extends AbstractBehavior<CaseEntity.Command> {
 
@@ -40,6 +43,12 @@ public final class CaseEntity extends AbstractBehavior<CaseEntity.Command> {
 
   /** Sent by the coordinator: makes sharding start the entity (a running one ignores it). */
   public record Wake(String runId) implements Command, ClusterMessage {}
+
+  /**
+   * Sent by the coordinator when a set-up mistake stopped the run: the case stops where it is
+   * (its journalled steps stay for the run's resumption) and reports nothing.
+   */
+  public record Halt(String runId) implements Command, ClusterMessage {}
 
   /** Sharding's stop message on passivation and hand-off. */
   public record Stop() implements Command {}
@@ -59,7 +68,9 @@ public final class CaseEntity extends AbstractBehavior<CaseEntity.Command> {
 
   private record Acked(Throwable error) implements Command {}
 
-  private enum Retry implements Command { ASK_RUN, MAY_START, REPORT }
+  private record Uploaded(List<FileRef> files, Throwable error) implements Command {}
+
+  private enum Retry implements Command { ASK_RUN, MAY_START, UPLOAD, REPORT }
 
 
   private final String runId;
@@ -77,6 +88,7 @@ public final class CaseEntity extends AbstractBehavior<CaseEntity.Command> {
   private CaseFactory factory;
   private ActorRef<RunSupervisor.Command> supervisor;
   private CaseResult result;
+  private List<FileRef> files;
 
   /**
    * The parts of an entity every entity of this node shares.
@@ -119,8 +131,11 @@ public final class CaseEntity extends AbstractBehavior<CaseEntity.Command> {
     return newReceiveBuilder()
         .onMessage(Wake.class, m -> this)
         .onMessage(Stop.class, m -> Behaviors.stopped())
+        .onMessage(Halt.class, m -> halt())
         .onMessageEquals(Retry.ASK_RUN, this::askRun)
         .onMessageEquals(Retry.REPORT, this::report)
+        .onMessageEquals(Retry.UPLOAD, this::upload)
+        .onMessage(Uploaded.class, this::onUploaded)
         .onMessageEquals(Retry.MAY_START, this::askMayStart)
         .onMessage(StartAnswered.class, this::onStartAnswered)
         .onMessage(Info.class, this::onInfo)
@@ -160,6 +175,12 @@ public final class CaseEntity extends AbstractBehavior<CaseEntity.Command> {
   }
 
   private Behavior<Command> onOpened(Opened m) {
+    Throwable cause = Failures.cause(m.error());
+    if (cause instanceof NodeRuns.PreflightRefused refused) {
+      coordinator.tell(new RunCoordinator.StopRun(runId,
+          new ClusterClient.RunStop(refused.getMessage(), true)));
+      return halt();
+    }
     if (m.error() != null) {
       getContext().getLog().error("run {} cannot start on node {}", runId, node, m.error());
       return finish(new CaseResult(caseId, false, true, "InfrastructureError", 0, 0,
@@ -223,6 +244,13 @@ public final class CaseEntity extends AbstractBehavior<CaseEntity.Command> {
 
   private Behavior<Command> onFinished(Finished m) {
     List<CaseResult> results = m.progress().results();
+    Optional<ModelSetupException> mistake = runs.setupMistake(spec);
+    if (mistake.isPresent() && (results.isEmpty() || results.get(0).infrastructureError())) {
+      // as in a single-node run: the run stops, this case writes no result and resumes later
+      coordinator.tell(new RunCoordinator.StopRun(runId, new ClusterClient.RunStop(
+          "node " + node + ": " + mistake.get().getMessage(), false)));
+      return halt();
+    }
     CaseResult r = results.isEmpty()
         ? new CaseResult(caseId, false, true, "InfrastructureError", 0, 0, "no result")
         : results.get(0);
@@ -236,13 +264,32 @@ public final class CaseEntity extends AbstractBehavior<CaseEntity.Command> {
       supervisor = null;
     }
     slots.tell(new NodeSlots.Release(getContext().getSelf()));
+    return upload();
+  }
+
+  /** The case's files go into the journal before the report that names them. */
+  private Behavior<Command> upload() {
+    getContext().pipeToSelf(CaseOutputs.upload(getContext().getSystem(), io, runs.out(spec),
+        runId, caseId, RunShipment.CHUNK_TIMEOUT), Uploaded::new);
+    return this;
+  }
+
+  private Behavior<Command> onUploaded(Uploaded m) {
+    if (m.error() != null) {
+      getContext().getLog().warn("case {}: its files could not be stored yet: {}", caseId,
+          m.error().getMessage());
+      timers.startSingleTimer(Retry.UPLOAD, askRetry);
+      return this;
+    }
+    files = m.files();
     return report();
   }
 
   /** Reports the result until the coordinator acknowledges it (it keeps the first one). */
   private Behavior<Command> report() {
     getContext().ask(RunCoordinator.DoneAck.class, coordinator, askTimeout,
-        replyTo -> new RunCoordinator.CaseDone(runId, result, node, replyTo),
+        replyTo -> new RunCoordinator.CaseDone(runId, result, node, files,
+            runs.out(spec).toAbsolutePath().toString(), replyTo),
         (ack, error) -> new Acked(error));
     return this;
   }
@@ -254,6 +301,20 @@ public final class CaseEntity extends AbstractBehavior<CaseEntity.Command> {
     }
     getContext().getLog().info("case {} of run {} reported from node {}", caseId, runId, node);
     return passivate();
+  }
+
+  /** Stops the case where it is, without a report: its run stopped. */
+  private Behavior<Command> halt() {
+    if (supervisor != null) {
+      getContext().stop(supervisor);
+      supervisor = null;
+    }
+    if (result == null) {
+      slots.tell(new NodeSlots.Release(getContext().getSelf()));
+      timers.cancelAll();
+      return passivate();
+    }
+    return this; // over already: its report goes on until acknowledged
   }
 
   private Behavior<Command> passivate() {

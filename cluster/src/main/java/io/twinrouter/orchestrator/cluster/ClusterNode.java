@@ -103,6 +103,7 @@ public final class ClusterNode {
                   ec -> CaseEntity.create(ec.getEntityId(), ec.getShard(), parts))
               .withStopMessage(new CaseEntity.Stop())
               .withRole(ClusterSettings.NODE_ROLE));
+      StoredFile.init(ctx.getSystem());
       ActorRef<LiveRuns.Command> registry = liveRuns(ctx.getSystem(), settings);
       if (cluster.httpPort() == ClusterSettings.NO_HTTP) {
         bound.complete(null);

@@ -11,8 +11,9 @@ import java.util.List;
 /**
  * A live run as submitted to the cluster: what every node needs to run any of its cases.
  *
- * @param out the run directory, an absolute path every node can write (one machine, or a
- *     shared file system)
+ * @param out the client's run directory (nodes write into their own working folder and send
+ *     each case's files back; runs journalled before {@code inputs} was carried: an absolute
+ *     path every node writes)
  * @param allIds every selected case (the run's total)
  * @param caseIds the cases to run: those without a result file in {@code out} at submission
  * @param startedAt seconds since the epoch, for {@code eval_summary.json}
@@ -25,6 +26,10 @@ import java.util.List;
  *     file system; null for the simulated pool, and in runs journalled before it was carried
  * @param routerTiming the client's {@code --router-timeout} and {@code --on-router-error}, laid
  *     over each node's settings; null (or none) for the nodes' own, as in runs journalled before
+ * @param inputs the run's task rows, repository bundles and specs, stored in the journal; null
+ *     in runs journalled before they were (nodes then read {@code tasks} at the client's path)
+ * @param noPreflightCalls {@code --no-preflight}: nodes check their keys and the pool's URLs
+ *     when they open the run, but send the models no probe
  */
 public record ClusterRunSpec(
     String runId,
@@ -44,15 +49,38 @@ public record ClusterRunSpec(
     Double budgetUsd,
     RunIdentity identity,
     RunInput poolFile,
-    RouterTiming routerTiming) implements ClusterMessage {
+    RouterTiming routerTiming,
+    RunShipment.Inputs inputs,
+    boolean noPreflightCalls) implements ClusterMessage {
 
-  /** A run with the nodes' own router timing. */
+  /** A run with the nodes' own router timing, read from the client's paths (tests, older runs). */
   public ClusterRunSpec(String runId, String routerLabel, String tasks, String router, String pool,
       String sandbox, String out, long seed, List<String> allIds, List<String> caseIds,
       int restartCap, long minBackoffMs, long maxBackoffMs, double startedAt, Double budgetUsd,
       RunIdentity identity, RunInput poolFile) {
     this(runId, routerLabel, tasks, router, pool, sandbox, out, seed, allIds, caseIds, restartCap,
-        minBackoffMs, maxBackoffMs, startedAt, budgetUsd, identity, poolFile, null);
+        minBackoffMs, maxBackoffMs, startedAt, budgetUsd, identity, poolFile, null, null, false);
+  }
+
+  /** A run with the nodes' own router timing. */
+  public ClusterRunSpec(String runId, String routerLabel, String tasks, String router, String pool,
+      String sandbox, String out, long seed, List<String> allIds, List<String> caseIds,
+      int restartCap, long minBackoffMs, long maxBackoffMs, double startedAt, Double budgetUsd,
+      RunIdentity identity, RunInput poolFile, RunShipment.Inputs inputs,
+      boolean noPreflightCalls) {
+    this(runId, routerLabel, tasks, router, pool, sandbox, out, seed, allIds, caseIds, restartCap,
+        minBackoffMs, maxBackoffMs, startedAt, budgetUsd, identity, poolFile, null, inputs,
+        noPreflightCalls);
+  }
+
+  /** A run read from the client's paths, with the client's router timing. */
+  public ClusterRunSpec(String runId, String routerLabel, String tasks, String router, String pool,
+      String sandbox, String out, long seed, List<String> allIds, List<String> caseIds,
+      int restartCap, long minBackoffMs, long maxBackoffMs, double startedAt, Double budgetUsd,
+      RunIdentity identity, RunInput poolFile, RouterTiming routerTiming) {
+    this(runId, routerLabel, tasks, router, pool, sandbox, out, seed, allIds, caseIds, restartCap,
+        minBackoffMs, maxBackoffMs, startedAt, budgetUsd, identity, poolFile, routerTiming, null,
+        false);
   }
 
   /** {@code settings} with the run's router timing over them, where it has one. */
@@ -73,6 +101,13 @@ public record ClusterRunSpec(
         .withRunId(runId)
         .withRestarts(restartCap, Duration.ofMillis(minBackoffMs), Duration.ofMillis(maxBackoffMs))
         .withBudget(budgetUsd);
+  }
+
+  /** The same run, written into the folder of a client that attached. */
+  public ClusterRunSpec withOut(String clientOut) {
+    return new ClusterRunSpec(runId, routerLabel, tasks, router, pool, sandbox, clientOut, seed,
+        allIds, caseIds, restartCap, minBackoffMs, maxBackoffMs, startedAt, budgetUsd, identity,
+        poolFile, routerTiming, inputs, noPreflightCalls);
   }
 
   /** The sharding entity id of one case: run id and case id. */

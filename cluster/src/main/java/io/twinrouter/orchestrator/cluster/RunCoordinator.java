@@ -1,6 +1,5 @@
 package io.twinrouter.orchestrator.cluster;
 
-import io.twinrouter.agent.casework.CaseRunner;
 import io.twinrouter.config.TwinrouterSettings;
 import io.twinrouter.orchestrator.cluster.CoordinatorState.RunState;
 import io.twinrouter.orchestrator.run.CaseResult;
@@ -8,11 +7,8 @@ import io.twinrouter.scoring.service.LiveRuns;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -30,8 +26,9 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * (sharded {@link CaseEntity}s), decides whether a case may start when the run has a budget,
  * keeps the first result of each case (a case re-run after a node loss reports again: the
  * duplicate is acknowledged and ignored), tells the submitting client and the live-run registry
- * ({@link RegistryFeed}) the run's progress, and once every case has a result or was held back
- * writes {@code preds.json}, {@code eval_summary.json} and {@code score.json} ({@link RunFiles}).
+ * ({@link RegistryFeed}) the run's progress, keeps each case's files as its node stored them
+ * ({@link StoredFile}) for clients to page through, stops a run on a set-up mistake, and ends it
+ * once every case has a result or was held back (the client then writes the run's files).
  * Its state is event-sourced on the shared journal, so when its node is lost it resumes on the
  * next oldest node and wakes the cases that have no result yet. Per-step progress is kept in
  * memory only.
@@ -55,8 +52,12 @@ public final class RunCoordinator
   public record CaseProgressed(String runId, String caseId, int steps, double spendUsd, String node)
       implements Command, ClusterMessage {}
 
-  public record CaseDone(String runId, CaseResult result, String node, ActorRef<DoneAck> replyTo)
-      implements Command, ClusterMessage {}
+  /**
+   * A case's result, from {@code node}; {@code files} are the case's files in the journal, found
+   * under {@code nodeOut} on the node (see {@link CaseOutputs}).
+   */
+  public record CaseDone(String runId, CaseResult result, String node, List<FileRef> files,
+      String nodeOut, ActorRef<DoneAck> replyTo) implements Command, ClusterMessage {}
 
   public record DoneAck(String caseId) implements ClusterMessage {}
 
@@ -73,11 +74,29 @@ public final class RunCoordinator
   /**
    * What a client sees of its run; {@code done} counts the cases the budget kept from starting.
    *
-   * @param scoreFile the run's score.json once {@code finished}, else null
-   * @param error why the run's files could not be written, else null
+   * @param finished every case has a result or was held back: the client writes the run's files
+   * @param error why the client cannot follow the run (an unknown run), else null
+   * @param stopped why a set-up mistake stopped the run, else null
    */
   public record RunUpdate(String runId, int total, int done, int running, int failed, long steps,
-      double spendUsd, boolean finished, String scoreFile, String error) implements ClusterMessage {}
+      double spendUsd, boolean finished, String error, ClusterClient.RunStop stopped)
+      implements ClusterMessage {}
+
+  /** A case entity found a set-up mistake on its node: the run stops. */
+  public record StopRun(String runId, ClusterClient.RunStop stop)
+      implements Command, ClusterMessage {}
+
+  /**
+   * A client (a new one after the first died) follows a run it did not submit from now on,
+   * writing into {@code out}; {@code replyTo} hears the run's spec, null for an unknown run.
+   */
+  public record AttachRun(String runId, String out, ActorRef<RunUpdate> client,
+      ActorRef<ClusterClient.RunInfo> replyTo)
+      implements Command, ClusterMessage {}
+
+  /** Asks for the run's recorded cases from the {@code from}-th on, in the order recorded. */
+  public record GetCases(String runId, int from, ActorRef<ClusterClient.CasesPage> replyTo)
+      implements Command, ClusterMessage {}
 
   /**
    * Sent by the live-run registry singleton when it starts: asks for every run the coordinator
@@ -85,15 +104,30 @@ public final class RunCoordinator
    */
   public enum PublishRuns implements Command, ClusterMessage { INSTANCE }
 
-  private record FilesWritten(String runId, String scoreFile, Throwable error) implements Command {}
+  /** To itself only, so never serialised. */
+  private record EndRun(String runId)
+      implements Command, org.apache.pekko.actor.NoSerializationVerificationNeeded {}
 
   public sealed interface Event extends ClusterMessage {}
 
   public record RunSubmitted(ClusterRunSpec spec, ActorRef<RunUpdate> client) implements Event {}
 
-  public record CaseRecorded(String runId, CaseResult result, String node) implements Event {}
+  /** {@code files} and {@code nodeOut} are null in runs journalled before they were carried. */
+  public record CaseRecorded(String runId, CaseResult result, String node, List<FileRef> files,
+      String nodeOut) implements Event {}
 
+  /** The end of a run journalled when the coordinator wrote its files (clients write them now). */
   public record RunFilesWritten(String runId, String scoreFile) implements Event {}
+
+  /** Every case has a result or was held back. */
+  public record RunEnded(String runId) implements Event {}
+
+  /** A set-up mistake stopped the run (until it is submitted again). */
+  public record RunStopped(String runId, ClusterClient.RunStop stop) implements Event {}
+
+  /** A client attached to the run: it hears the run's updates, and its {@code out} is the run's. */
+  public record ClientAttached(String runId, ActorRef<RunUpdate> client, String out)
+      implements Event {}
 
   /** A case of a run with a budget started (it runs to its end whatever the spend). */
   public record CaseAdmitted(String runId, String caseId) implements Event {}
@@ -107,8 +141,6 @@ public final class RunCoordinator
   public static final PersistenceId PERSISTENCE_ID = PersistenceId.ofUniqueId("twinrouter-run-coordinator");
 
   private final ActorContext<Command> ctx;
-  private final TwinrouterSettings settings;
-  private final Executor io;
   private final Map<String, Map<String, Live>> live = new HashMap<>();
   private final BudgetGate budgetGate = new BudgetGate();
   private final Map<String, Integer> duplicates = new HashMap<>();
@@ -125,9 +157,6 @@ public final class RunCoordinator
   private RunCoordinator(ActorContext<Command> ctx, TwinrouterSettings settings) {
     super(PERSISTENCE_ID);
     this.ctx = ctx;
-    this.settings = settings;
-    this.io = ctx.getSystem().dispatchers().lookup(
-        DispatcherSelector.fromConfig(CaseRunner.BLOCKING_DISPATCHER));
     ActorRef<LiveRuns.Command> registryProxy = ClusterNode.liveRuns(ctx.getSystem(), settings);
     this.registry = new RegistryFeed(u -> registryProxy.tell(new LiveRuns.Update(u)), settings);
   }
@@ -144,7 +173,10 @@ public final class RunCoordinator
         .onCommand(GetCase.class, this::onGetCase)
         .onCommand(CaseProgressed.class, this::onProgressed)
         .onCommand(CaseDone.class, this::onDone)
-        .onCommand(FilesWritten.class, this::onFilesWritten)
+        .onCommand(AttachRun.class, this::onAttach)
+        .onCommand(GetCases.class, this::onGetCases)
+        .onCommand(EndRun.class, this::onEndRun)
+        .onCommand(StopRun.class, this::onStopRun)
         .onCommand(MayStart.class, this::onMayStart)
         .onCommand(PublishRuns.class, (state, m) -> {
           publishAll(state);
@@ -155,32 +187,7 @@ public final class RunCoordinator
 
   @Override
   public EventHandler<CoordinatorState, Event> eventHandler() {
-    return newEventHandlerBuilder().forAnyState()
-        .onEvent(RunSubmitted.class, (state, e) -> {
-          RunState run = state.runs.computeIfAbsent(e.spec().runId(), id -> new RunState());
-          run.spec = e.spec();
-          run.client = e.client();
-          return state;
-        })
-        .onEvent(CaseRecorded.class, (state, e) -> {
-          RunState run = state.runs.get(e.runId());
-          run.results.putIfAbsent(e.result().caseId(), e.result());
-          run.nodes.put(e.result().caseId(), e.node());
-          return state;
-        })
-        .onEvent(RunFilesWritten.class, (state, e) -> {
-          state.runs.get(e.runId()).scoreFile = e.scoreFile();
-          return state;
-        })
-        .onEvent(CaseAdmitted.class, (state, e) -> {
-          state.runs.get(e.runId()).admitted.add(e.caseId());
-          return state;
-        })
-        .onEvent(CaseHeldBack.class, (state, e) -> {
-          state.runs.get(e.runId()).notStarted.add(e.caseId());
-          return state;
-        })
-        .build();
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(CoordinatorState::apply);
   }
 
   @Override
@@ -192,7 +199,7 @@ public final class RunCoordinator
           publishAll(state);
           state.runs.values().forEach(budgetGate::recovered);
           state.runs.values().stream()
-              .filter(run -> run.scoreFile == null)
+              .filter(run -> !run.ended && run.stopped == null)
               .forEach(run -> {
                 ctx.getLog().info("run {}: coordinator recovered with {}/{} cases done",
                     run.spec.runId(), run.results.size(), run.spec.caseIds().size());
@@ -208,12 +215,12 @@ public final class RunCoordinator
 
   private void publish(RunState run) {
     registry.snapshot(run.spec, run.results.values(), List.copyOf(run.notStarted),
-        live.getOrDefault(run.spec.runId(), Map.of()), run.scoreFile != null);
+        live.getOrDefault(run.spec.runId(), Map.of()), run.ended);
   }
 
   private Effect<Event, CoordinatorState> onSubmit(CoordinatorState state, SubmitRun m) {
     RunState known = state.runs.get(m.spec().runId());
-    if (known != null && known.scoreFile != null) {
+    if (known != null && known.ended) {
       m.client().tell(known.update(live.getOrDefault(known.spec.runId(), Map.of())));
       return Effect().none();
     }
@@ -230,13 +237,13 @@ public final class RunCoordinator
     RunState run = state.runs.get(m.runId());
     m.replyTo().tell(run == null
         ? new CaseInfo(null, false)
-        : new CaseInfo(run.spec, run.over(m.caseId())));
+        : new CaseInfo(run.spec, run.over(m.caseId()) || run.stopped != null));
     return Effect().none();
   }
 
   private Effect<Event, CoordinatorState> onMayStart(CoordinatorState state, MayStart m) {
     RunState run = state.runs.get(m.runId());
-    if (run == null || run.over(m.caseId())) {
+    if (run == null || run.over(m.caseId()) || run.stopped != null) {
       m.replyTo().tell(new StartAnswer(false));
       return Effect().none();
     }
@@ -258,9 +265,56 @@ public final class RunCoordinator
       m.replyTo().tell(new StartAnswer(false));
       tellClient(run);
       if (run.allDone()) {
-        writeFiles(run);
+        end(run);
       }
     });
+  }
+
+  private Effect<Event, CoordinatorState> onAttach(CoordinatorState state, AttachRun m) {
+    RunState run = state.runs.get(m.runId());
+    if (run == null) {
+      m.replyTo().tell(new ClusterClient.RunInfo(null));
+      return Effect().none();
+    }
+    return Effect().persist(new ClientAttached(m.runId(), m.client(), m.out())).thenRun(s -> {
+      ctx.getLog().info("run {}: a client attached, writing into {}", m.runId(), m.out());
+      publish(run); // the registry names the run's folder: the attached client's now
+      m.replyTo().tell(new ClusterClient.RunInfo(run.spec));
+      tellClient(run);
+    });
+  }
+
+  private Effect<Event, CoordinatorState> onEndRun(CoordinatorState state, EndRun m) {
+    RunState run = state.runs.get(m.runId());
+    if (run.ended || !run.allDone()) {
+      return Effect().none();
+    }
+    return Effect().persist(new RunEnded(m.runId())).thenRun(s -> {
+      ctx.getLog().info("run {} ended: {} result(s), {} not started", m.runId(),
+          run.results.size(), run.notStarted.size());
+      registry.runFinished(m.runId(), run.results.values(), List.copyOf(run.notStarted));
+      tellClient(run);
+    });
+  }
+
+  private Effect<Event, CoordinatorState> onStopRun(CoordinatorState state, StopRun m) {
+    RunState run = state.runs.get(m.runId());
+    if (run == null || run.ended || run.stopped != null) {
+      return Effect().none();
+    }
+    return Effect().persist(new RunStopped(m.runId(), m.stop())).thenRun(s -> {
+      ctx.getLog().warn("run {} stopped: {}", m.runId(), m.stop().reason());
+      tellUnfinished(run, new CaseEntity.Halt(m.runId()));
+      tellClient(run);
+    });
+  }
+
+  private Effect<Event, CoordinatorState> onGetCases(CoordinatorState state, GetCases m) {
+    RunState run = state.runs.get(m.runId());
+    m.replyTo().tell(run == null
+        ? new ClusterClient.CasesPage(List.of(), 0, false, List.of(), 0, null)
+        : run.page(m.from(), duplicates.getOrDefault(m.runId(), 0)));
+    return Effect().none();
   }
 
   private Effect<Event, CoordinatorState> onProgressed(CoordinatorState state, CaseProgressed m) {
@@ -300,58 +354,39 @@ public final class RunCoordinator
       return Effect().none();
     }
     heard(m.runId(), caseId);
-    return Effect().persist(new CaseRecorded(m.runId(), m.result(), m.node())).thenRun(s -> {
+    return Effect().persist(
+        new CaseRecorded(m.runId(), m.result(), m.node(), m.files(), m.nodeOut())).thenRun(s -> {
       m.replyTo().tell(new DoneAck(caseId));
       live.getOrDefault(m.runId(), new HashMap<>()).remove(caseId);
       registry.caseFinished(m.runId(), m.result());
       tellClient(run);
       if (run.allDone()) {
-        writeFiles(run);
+        end(run);
       }
     });
-  }
-
-  private Effect<Event, CoordinatorState> onFilesWritten(CoordinatorState state, FilesWritten m) {
-    RunState run = state.runs.get(m.runId());
-    if (m.error() != null) {
-      ctx.getLog().error("run {}: the run's files could not be written", m.runId(), m.error());
-      if (run.client != null) {
-        run.client.tell(new RunUpdate(m.runId(), run.spec.caseIds().size(), run.results.size(), 0,
-            0, 0, 0, true, null, String.valueOf(m.error().getMessage())));
-      }
-      return Effect().none();
-    }
-    return Effect().persist(new RunFilesWritten(m.runId(), m.scoreFile()))
-        .thenRun(s -> {
-          registry.runFinished(m.runId(), run.results.values(), List.copyOf(run.notStarted));
-          tellClient(run);
-        });
   }
 
   /** Wakes every case without a result (a running entity ignores it), or finishes the run. */
   private void wakeOrFinish(RunState run) {
     if (run.allDone()) {
-      writeFiles(run);
+      end(run);
       return;
     }
-    ClusterSharding sharding = ClusterSharding.get(ctx.getSystem());
-    for (String caseId : run.spec.caseIds()) {
-      if (!run.over(caseId)) {
-        sharding.entityRefFor(CaseEntity.TYPE_KEY, ClusterRunSpec.entityId(run.spec.runId(), caseId))
-            .tell(new CaseEntity.Wake(run.spec.runId()));
-      }
-    }
+    tellUnfinished(run, new CaseEntity.Wake(run.spec.runId()));
   }
 
-  private void writeFiles(RunState run) {
-    Map<String, String> nodes = Map.copyOf(run.nodes);
-    List<CaseResult> results = List.copyOf(run.results.values());
-    int dup = duplicates.getOrDefault(run.spec.runId(), 0);
-    ClusterRunSpec spec = run.spec;
-    List<String> notStarted = List.copyOf(run.notStarted);
-    ctx.pipeToSelf(CompletableFuture.supplyAsync(
-            () -> RunFiles.write(spec, results, notStarted, nodes, dup, settings), io),
-        (file, error) -> new FilesWritten(spec.runId(), file, error));
+  private void tellUnfinished(RunState run, CaseEntity.Command message) {
+    ClusterSharding sharding = ClusterSharding.get(ctx.getSystem());
+    run.spec.caseIds().stream().filter(id -> !run.over(id)).forEach(id -> sharding.entityRefFor(
+        CaseEntity.TYPE_KEY, ClusterRunSpec.entityId(run.spec.runId(), id)).tell(message));
+  }
+
+  /**
+   * The run is over: journalled once (a recovered coordinator ends an ended run no more), then
+   * the registry scores it and the client writes the run's files.
+   */
+  private void end(RunState run) {
+    ctx.getSelf().tell(new EndRun(run.spec.runId()));
   }
 
   private void tellClient(RunState run) {

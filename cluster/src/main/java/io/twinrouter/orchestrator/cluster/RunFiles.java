@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twinrouter.config.TwinrouterSettings;
 import io.twinrouter.orchestrator.live.LiveRun;
 import io.twinrouter.orchestrator.live.LiveRunOptions;
+import io.twinrouter.orchestrator.live.MiniLayout;
 import io.twinrouter.orchestrator.live.RunOutputs;
 import io.twinrouter.orchestrator.run.CaseResult;
 import io.twinrouter.orchestrator.run.RunProgress;
@@ -14,19 +15,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The run-level files of a clustered run, written by the run coordinator once every case has a
- * result or was kept from starting by the budget: those of a single-node run, plus the node each
- * case finished on.
+ * The run-level files of a clustered run, written by the client into its {@code --out} once every
+ * case has a result or was kept from starting by the budget, and the case files are there: those
+ * of a single-node run, plus the node each case finished on.
  */
 final class RunFiles {
   private RunFiles() {}
 
-  /** Writes the run-level files (the cases wrote their own) and returns score.json's path. */
-  static String write(ClusterRunSpec spec, List<CaseResult> results,
+  /** Writes the run-level files into {@code out}, which holds the cases' files, and returns score.json. */
+  static ObjectNode write(ClusterRunSpec spec, Path out, List<CaseResult> results,
       List<String> notStarted, Map<String, String> nodes, int duplicateReports,
       TwinrouterSettings settings) {
     LiveRunOptions options = spec.options();
-    Path out = Path.of(spec.out());
     List<String> infra = new ArrayList<>();
     long steps = 0;
     double spend = 0;
@@ -40,6 +40,7 @@ final class RunFiles {
     RunProgress progress = new RunProgress(spec.runId(), spec.caseIds().size(), results.size(), 0,
         infra.size(), notStarted.size(), steps, spend, !notStarted.isEmpty(), true, results);
     RunOutputs.write(out.resolve("preds.json"), RunOutputs.preds(out, spec.routerLabel()));
+    MiniLayout.write(out);
     ObjectNode summary = LiveRun.evalSummary(options, out, spec.runId(), spec.routerLabel(),
         spec.startedAt(), spec.allIds(), progress, infra, notStarted, 0.0);
     ObjectNode cluster = summary.putObject("cluster");
@@ -51,8 +52,7 @@ final class RunFiles {
     RunOutputs.write(out.resolve("eval_summary.json"), summary);
     ObjectNode score = RunOutputs.score(out, RegistryFeed.identity(spec, settings),
         ScoreOptions.defaults(settings.liveTrack().failurePenaltyUsd()));
-    Path scoreFile = out.resolve("score.json");
-    RunOutputs.write(scoreFile, score);
-    return scoreFile.toString();
+    RunOutputs.write(out.resolve("score.json"), score);
+    return score;
   }
 }

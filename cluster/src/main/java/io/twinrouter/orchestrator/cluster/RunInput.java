@@ -42,9 +42,9 @@ public record RunInput(String name, String sha256, byte[] bytes) {
     if (!sha256(bytes).equals(sha256)) {
       throw new IllegalStateException("input " + name + " does not match its SHA-256 " + sha256);
     }
-    Path file = dir.resolve(sha256 + "-" + name.replaceAll("[^A-Za-z0-9._-]", "_"));
+    Path file = cachedName(dir, name, sha256);
     try {
-      if (Files.isRegularFile(file) && sha256(Files.readAllBytes(file)).equals(sha256)) {
+      if (isCached(file, sha256)) {
         return file;
       }
       Files.createDirectories(dir);
@@ -55,6 +55,17 @@ public record RunInput(String name, String sha256, byte[] bytes) {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot cache input " + name + " in " + dir, e);
     }
+  }
+
+  /** Where a file of this name and hash is cached in {@code dir}. */
+  static Path cachedName(Path dir, String name, String sha256) {
+    String base = Path.of(name).getFileName().toString();
+    return dir.resolve(sha256 + "-" + base.replaceAll("[^A-Za-z0-9._-]", "_"));
+  }
+
+  /** Whether {@code file} holds the bytes of that hash (a torn or damaged copy does not). */
+  static boolean isCached(Path file, String sha256) throws IOException {
+    return Files.isRegularFile(file) && sha256(Files.readAllBytes(file)).equals(sha256);
   }
 
   static String sha256(byte[] bytes) {

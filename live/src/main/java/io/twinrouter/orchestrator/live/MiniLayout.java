@@ -17,11 +17,11 @@ import java.util.TreeMap;
  * in {@code exit_statuses_<unix time>.yaml}, one file per invocation as mini's batch runner
  * writes them.
  */
-final class MiniLayout {
+public final class MiniLayout {
   private MiniLayout() {}
 
   /** Written once the run's cases are over, from its result files. */
-  static void write(Path out) {
+  public static void write(Path out) {
     Map<String, List<String>> byStatus = new TreeMap<>();
     for (JsonNode r : RunOutputs.results(out)) {
       String id = r.path("instance_id").asText();

@@ -74,9 +74,10 @@ public final class LiveCommand implements Runnable {
         description = "SWE-bench-format task file, or 'bundled' (default).")
     String tasks;
 
-    @Option(names = "--router", required = true, paramLabel = "NAME|URL",
+    @Option(names = "--router", paramLabel = "NAME|URL",
         description = "Built-in router name, java:CLASS, an HTTP router URL, or proxy:URL (a"
-            + " routing proxy's OpenAI base URL, evaluated through the metering gateway).")
+            + " routing proxy's OpenAI base URL, evaluated through the metering gateway;"
+            + " required but with --attach).")
     String router;
 
     @Mixin GatewayOptions gateway = new GatewayOptions();
@@ -165,14 +166,29 @@ public final class LiveCommand implements Runnable {
         description = "Submit the run to the cluster this node belongs to (see 'node') and follow it.")
     String cluster;
 
+    @Option(names = "--attach", paramLabel = "RUN_ID",
+        description = "With --cluster: follow run RUN_ID, submitted before by a client that may"
+            + " have died, writing every file of its finished cases into --out, then the rest.")
+    String attach;
+
     @Mixin ClusterMemberOptions member = new ClusterMemberOptions();
 
     @Mixin RouterTimingOptions timing = new RouterTimingOptions();
 
     @Override
     public Integer call() throws Exception {
-      TwinrouterSettings settings = gateway.apply(
-          timing.apply(agentConfig.apply(images.apply(TwinrouterSettings.load()))), router);
+      TwinrouterSettings settings = images.apply(TwinrouterSettings.load());
+      if (attach != null) {
+        if (cluster == null || router != null || serve) {
+          throw new InputException("--attach RUN_ID takes --cluster HOST:PORT and --out (no"
+              + " --router, no --serve): the run's settings are the cluster's");
+        }
+        return print(ClusterRunCli.attach(attach, out, settings, cluster, member));
+      }
+      if (router == null) {
+        throw new InputException("Missing required option: '--router=NAME|URL'");
+      }
+      settings = gateway.apply(timing.apply(agentConfig.apply(settings)), router);
       LiveRunOptions o = options(settings);
       if (cluster != null && ProxyRouter.isProxy(router)) {
         throw new InputException("--cluster: a proxy: router runs on one machine (its gateway"
@@ -203,7 +219,8 @@ public final class LiveCommand implements Runnable {
     private int runLocallyOrClustered(LiveRunOptions o, TwinrouterSettings settings)
         throws Exception {
       if (cluster != null) {
-        return print(ClusterRunCli.run(o, settings, timing.timing(), cluster, member));
+        return print(ClusterRunCli.run(o, specs, !noPreflight, settings, timing.timing(),
+            cluster, member));
       }
       if (!serve) {
         return print(runChecked(o, settings, Optional.empty(), !noPreflight));

@@ -33,4 +33,27 @@ class ClusterCommandTest {
     assertEquals(2, CliOutput.run("live", "run", "--router", "always-high", "--out",
         dir.resolve("run").toString(), "--tls", dir.toString()).exitCode());
   }
+
+  @Test
+  void attachTakesAClusterAndAnOutAndNothingOfTheRunsSettings() {
+    String out = dir.resolve("attached").toString();
+    assertTrue(refusal("live", "run", "--attach", "r1", "--out", out)
+        .contains("--attach RUN_ID takes --cluster HOST:PORT and --out"));
+    assertTrue(refusal("live", "run", "--attach", "r1", "--cluster", "127.0.0.1:2551",
+        "--router", "always-high", "--out", out).contains("(no --router, no --serve)"));
+    assertTrue(refusal("live", "run", "--out", out).contains("'--router=NAME|URL'"));
+  }
+
+  /** What the command says on stderr when it exits 2. */
+  private static String refusal(String... args) {
+    java.io.PrintStream original = System.err;
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      assertEquals(2, CliOutput.run(args).exitCode());
+    } finally {
+      System.setErr(original);
+    }
+    return err.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
 }

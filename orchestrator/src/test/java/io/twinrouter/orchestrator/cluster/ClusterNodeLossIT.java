@@ -25,8 +25,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,12 +42,15 @@ import org.junit.jupiter.api.io.TempDir;
  * (whose registry was rebuilt after the singletons moved) agree on its cases and score, which
  * equals the score.json the run wrote. Then a second run on the survivors with a budget its
  * first steps exceed: the cases that wait for a slot never start, those started finish, and the
- * score (written and served) says the run was cut short.
+ * score (written and served) says the run was cut short. Nothing is shared but the journal: each
+ * node fetches the run's rows and bundles into its own working folder, and the client, killed by
+ * SIGKILL once it wrote a case's files (its --out deleted), is replaced by one attached with
+ * another --out, which ends with every case's files as the single-node run wrote them (timings
+ * aside). Last, a run whose pool file names a dead endpoint is refused by the nodes' preflight
+ * (exit 2).
  */
 class ClusterNodeLossIT {
   private static final long SEED = 7;
-  private static final Pattern STARTS = Pattern.compile("case (\\S+) of run \\S+ starts on node");
-  private static final Pattern REPORTED = Pattern.compile("case (\\S+) of run \\S+ reported from node");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String RUN_ID = "cluster-it";
   /** The node killed: the oldest, so both singletons move and the registry is rebuilt. */
@@ -113,6 +114,8 @@ class ClusterNodeLossIT {
     processes.add(outsider);
     Process lost = processes.get(LOST);
     Path lostLog = dir.resolve("node" + LOST + ".log");
+    // nodes write a run's case files in their own working folder and send them to the client
+    Path lostOut = dir.resolve("work" + LOST).resolve("runs").resolve(RUN_ID).resolve("out");
     List<Integer> survivors = List.of(0, 1, 2).stream().filter(i -> i != LOST).toList();
     NodeApis apis = new NodeApis(httpPorts, RUN_ID);
 
@@ -121,7 +124,8 @@ class ClusterNodeLossIT {
     boolean all = Boolean.getBoolean("twinrouter.cluster-it.all");
     Path idsFile = LiveRunChecks.idsFile(dir, CASES);
     LiveRunOptions singleOptions =
-        LiveRunOptions.of("bundled", "always-high", "local", single).withWorkers(6).withSeed(SEED);
+        LiveRunOptions.of("bundled", "always-high", "local", single).withWorkers(6).withSeed(SEED)
+            .withRunId(RUN_ID);
     LiveRun.Outcome whole = new LiveRun(all ? singleOptions : singleOptions.withInstanceIds(idsFile),
         TwinrouterSettings.load()).run(e -> {}, false);
     List<String> ids = all
@@ -131,7 +135,7 @@ class ClusterNodeLossIT {
     Map<String, Boolean> expected = LiveRunChecks.checkRun(single, ids);
 
     for (int i = 0; i < 3; i++) {
-      awaitUp(dir.resolve("node" + i + ".log"), processes.get(i));
+      NodeLogs.awaitUp(dir.resolve("node" + i + ".log"), processes.get(i));
     }
     Path out = dir.resolve("cluster");
     List<String> submit = new ArrayList<>(List.of("live", "run", "--cluster", seed,
@@ -152,8 +156,8 @@ class ClusterNodeLossIT {
       for (int i = 0; i < 3; i++) {
         progressShown[i] |= apis.showsProgress(i);
       }
-      inFlight = inFlight(lostLog);
-      if (!inFlight.isEmpty() && tracedSteps(out, inFlight) > 0
+      inFlight = NodeLogs.inFlight(lostLog);
+      if (!inFlight.isEmpty() && CaseFileChecks.tracedSteps(lostOut, inFlight) > 0
           && progressShown[0] && progressShown[1] && progressShown[2]) {
         break;
       }
@@ -174,27 +178,50 @@ class ClusterNodeLossIT {
         "a node without the cluster's certificate joined: " + outsiderSaid);
     assertTrue(outsiderSaid.contains("bad_certificate"),
         "the outsider was not refused by the TLS handshake: " + outsiderSaid);
-    Set<String> interrupted = new HashSet<>(inFlight(lostLog));
+    Set<String> interrupted = new HashSet<>(NodeLogs.inFlight(lostLog));
     assertFalse(interrupted.isEmpty(), "killed while running a case");
+
+    // The client dies too (SIGKILL) once it wrote a case's files; the run goes on without it. Its
+    // --out goes with it: no node may need it, and a client attached later writes everything.
+    while (client.isAlive() && !CaseFileChecks.hasResults(out)) {
+      Thread.sleep(100);
+    }
+    assertTrue(client.isAlive(), "the run ended before the client could be killed: "
+        + Files.readString(dir.resolve("client.log")));
+    client.destroyForcibly();
+    client.waitFor(30, TimeUnit.SECONDS);
+    CaseFileChecks.deleteTree(out);
+    String survivorSeed = NodeApis.host(survivors.get(0)) + ":" + ports[survivors.get(0)];
+    Path attached = dir.resolve("attached");
+    Process attach = jvm(dir.resolve("attach.log"), "live", "run", "--cluster", survivorSeed,
+        "--host", "127.0.0.6", "--tls", clientTls.toString(), "--attach", RUN_ID,
+        "--out", attached.toString());
+    processes.add(attach);
 
     // The registry moved with the coordinator and was rebuilt: the survivors show the run going.
     boolean[] progressAfterLoss = new boolean[3];
-    while (client.isAlive() && !survivors.stream().allMatch(i -> progressAfterLoss[i])) {
+    while (attach.isAlive() && !survivors.stream().allMatch(i -> progressAfterLoss[i])) {
       survivors.forEach(i -> progressAfterLoss[i] |= apis.showsProgress(i));
       Thread.sleep(200);
     }
-    assertTrue(client.waitFor(8, TimeUnit.MINUTES), "the clustered run did not finish");
-    assertEquals(0, client.exitValue(), Files.readString(dir.resolve("client.log")));
+    assertTrue(attach.waitFor(8, TimeUnit.MINUTES), "the attached client did not finish");
+    assertEquals(0, attach.exitValue(), Files.readString(dir.resolve("attach.log")));
+    assertFalse(Files.exists(out), "something wrote into the dead client's --out");
+    out = attached;
     for (int i : survivors) {
       assertTrue(progressAfterLoss[i], "survivor " + i + " never showed progress after the loss");
     }
 
-    // Each node extracted the run's tasks into its own working folder, not into --out.
+    // Each node fetched the run's rows and bundles into its own working folder (by hash).
     for (int i = 0; i < 3; i++) {
-      assertTrue(Files.isDirectory(dir.resolve("work" + i).resolve("runs").resolve(RUN_ID).resolve("suite")),
-          "node " + i + "'s work dir");
+      try (var inputs = Files.list(dir.resolve("work" + i).resolve("inputs"))) {
+        assertEquals(4, inputs.filter(f -> f.toString().endsWith("-tasks.jsonl")
+            || f.toString().endsWith(".bundle")).count(), "node " + i + "'s inputs");
+      }
     }
-    assertFalse(Files.exists(out.resolve("nodes")), "nodes wrote their suites into --out");
+    // The attached client's --out holds every case's files as the single-node run wrote them.
+    assertEquals(CaseFileChecks.caseFiles(single, RUN_ID, ids),
+        CaseFileChecks.caseFiles(out, RUN_ID, ids));
 
     // Same resolved set, every case graded once, score files consistent (checkRun).
     assertEquals(expected, LiveRunChecks.checkRun(out, ids));
@@ -206,8 +233,8 @@ class ClusterNodeLossIT {
           id + " was interrupted on the lost node and finished elsewhere");
     }
     // No step billed twice, and each case billed the same steps as in the single-node run.
-    Map<String, List<String>> singleSteps = billedSteps(single, ids);
-    Map<String, List<String>> clusterSteps = billedSteps(out, ids);
+    Map<String, List<String>> singleSteps = CaseFileChecks.billedSteps(single, ids);
+    Map<String, List<String>> clusterSteps = CaseFileChecks.billedSteps(out, ids);
     for (String id : ids) {
       List<String> steps = clusterSteps.get(id);
       assertEquals(steps.stream().distinct().count(), steps.size(), id + " steps " + steps);
@@ -242,8 +269,24 @@ class ClusterNodeLossIT {
       assertTrue(events.contains("event: done") || events.contains("event:done"), events);
     }
 
-    budgetCutsTheRunShort(NodeApis.host(survivors.get(0)) + ":" + ports[survivors.get(0)],
-        httpPorts, survivors, idsFile, ids);
+    budgetCutsTheRunShort(survivorSeed, httpPorts, survivors, idsFile, ids);
+    theNodesPreflightRefusesADeadPool(survivorSeed, idsFile);
+  }
+
+  /** Each node checks the pool with its own keys and probes: a dead endpoint is bad input. */
+  private void theNodesPreflightRefusesADeadPool(String survivor, Path idsFile) throws Exception {
+    Path log = dir.resolve("dead-pool-client.log");
+    Process client = jvm(log, "live", "run", "--cluster", survivor, "--host", "127.0.0.6",
+        "--tls", clientTls.toString(), "--router", "always-high", "--sandbox", "local",
+        "--pool", LiveRunChecks.deadPool(dir).toString(), "--out", dir.resolve("dead").toString(),
+        "--run-id", RUN_ID + "-dead", "--instance-ids", idsFile.toString());
+    processes.add(client);
+    assertTrue(client.waitFor(5, TimeUnit.MINUTES), "the run with a dead pool did not end");
+    String said = Files.readString(log);
+    assertEquals(2, client.exitValue(), said);
+    assertTrue(said.contains("preflight: the pool is not ready") && said.contains("node 127.0.0."),
+        said);
+    assertFalse(CaseFileChecks.hasResults(dir.resolve("dead")), "a case ran on a dead pool");
   }
 
   /**
@@ -292,64 +335,6 @@ class ClusterNodeLossIT {
       }
       assertEquals(notStarted.size(), shownNotStarted, "node " + i + "'s held-back cases");
     }
-  }
-
-  /** Cases are placed on the nodes that are up when they start: submit once all three are. */
-  private static void awaitUp(Path log, Process node) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-    while (System.nanoTime() < deadline) {
-      if (Files.isRegularFile(log) && Files.readString(log).contains("is up in the cluster")) {
-        return;
-      }
-      assertTrue(node.isAlive(), "node died: " + Files.readString(log));
-      Thread.sleep(200);
-    }
-    throw new AssertionError("node not up after 5 minutes: " + log);
-  }
-
-  /** Cases the node's log says it started and did not report. */
-  private static Set<String> inFlight(Path log) throws IOException {
-    if (!Files.isRegularFile(log)) {
-      return Set.of();
-    }
-    Set<String> started = new HashSet<>();
-    for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-      Matcher s = STARTS.matcher(line);
-      Matcher r = REPORTED.matcher(line);
-      if (s.find()) {
-        started.add(s.group(1));
-      } else if (r.find()) {
-        started.remove(r.group(1));
-      }
-    }
-    return started;
-  }
-
-  private static long tracedSteps(Path out, Set<String> ids) throws IOException {
-    long n = 0;
-    for (String id : ids) {
-      Path trace = out.resolve(id + ".trace.jsonl");
-      if (Files.isRegularFile(trace)) {
-        n += Files.readAllLines(trace).size();
-      }
-    }
-    return n;
-  }
-
-  /** Each case's priced trace rows, in order, as "step-index model-id". */
-  private static Map<String, List<String>> billedSteps(Path out, List<String> ids) throws IOException {
-    Map<String, List<String>> byCase = new TreeMap<>();
-    for (String id : ids) {
-      List<String> steps = new ArrayList<>();
-      for (String line : Files.readAllLines(out.resolve(id + ".trace.jsonl"))) {
-        JsonNode row = JSON.readTree(line);
-        if (!row.has("__marker__")) {
-          steps.add(row.path("step_index").asInt() + " " + row.path("model_id").asText());
-        }
-      }
-      byCase.put(id, steps);
-    }
-    return byCase;
   }
 
   private String startPostgres() throws Exception {

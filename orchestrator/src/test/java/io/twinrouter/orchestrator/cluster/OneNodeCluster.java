@@ -15,15 +15,35 @@ final class OneNodeCluster {
   private OneNodeCluster() {}
 
   static ActorTestKit kit() {
-    return ActorTestKit.create(ConfigFactory.parseString("""
+    return kit("");
+  }
+
+  /** The same, with {@code extra} HOCON over it. */
+  static ActorTestKit kit(String extra) {
+    return ActorTestKit.create(ConfigFactory.parseString(extra).withFallback(ConfigFactory.parseString("""
             pekko.actor.provider = cluster
             pekko.remote.artery.canonical.hostname = "127.0.0.1"
             pekko.remote.artery.canonical.port = 0
             pekko.cluster.roles = [node]
             pekko.cluster.jmx.enabled = off
             pekko.persistence.journal.plugin = "pekko.persistence.journal.inmem"
-            """)
+            """))
         .withFallback(ConfigFactory.load()));
+  }
+
+  /**
+   * Sharded stand-ins for the case entities, which only tell {@code heard} each message (with
+   * their entity id): the coordinator under test only wakes or halts them.
+   */
+  static void standInCases(ActorTestKit kit,
+      java.util.function.BiConsumer<String, CaseEntity.Command> heard) {
+    org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.get(kit.system()).init(
+        org.apache.pekko.cluster.sharding.typed.javadsl.Entity.of(CaseEntity.TYPE_KEY,
+            ec -> org.apache.pekko.actor.typed.javadsl.Behaviors.receive(CaseEntity.Command.class)
+                .onAnyMessage(m -> {
+                  heard.accept(ec.getEntityId(), m);
+                  return org.apache.pekko.actor.typed.javadsl.Behaviors.same();
+                }).build()));
   }
 
   /** Joins the kit's node to itself and waits until it is up. */

@@ -49,7 +49,7 @@ class RegistryFeedTest {
   void aSnapshotRebuildsWhatTheRegistryHeardAsTheRunWent() {
     ClusterRunSpec spec = new ClusterRunSpec("run-1", "always-high", "bundled", "always-high",
         LiveRunOptions.SIM, "local", out.toString(), 7, List.of("a", "b", "c"),
-        List.of("a", "b", "c"), 2, 100, 1000, 1.0, null, null, null);
+        List.of("a", "b", "c"), 2, 100, 1000, 1.0, null, null, null, null, false);
     ActorRef<LiveRuns.Command> heardAll = registry();
     RegistryFeed feed = feed(heardAll);
     Map<String, CaseResult> results = new LinkedHashMap<>();
@@ -104,7 +104,7 @@ class RegistryFeedTest {
     // a pool path that does not exist here: reading it would throw
     ClusterRunSpec spec = new ClusterRunSpec("run-2", "always-high", "bundled", "always-high",
         out.resolve("no-such-pool.json").toString(), "local", out.toString(), 7, List.of("a"),
-        List.of("a"), 2, 100, 1000, 1.0, null, submitted, null);
+        List.of("a"), 2, 100, 1000, 1.0, null, submitted, null, null, false);
     assertEquals(submitted, RegistryFeed.identity(spec, SETTINGS));
     assertEquals("fp-of-the-client", RegistryFeed.started(spec, submitted, 0.6).poolFingerprint());
   }

@@ -24,9 +24,6 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,12 +46,7 @@ class RunCoordinatorBudgetTest {
   @BeforeAll
   static void joinItself() {
     // stands in for the case entities: the coordinator only wakes them
-    ClusterSharding.get(kit.system()).init(Entity.of(CaseEntity.TYPE_KEY, ec -> Behaviors.receive(
-            CaseEntity.Command.class)
-        .onAnyMessage(m -> {
-          wakes.getRef().tell(ec.getEntityId());
-          return Behaviors.same();
-        }).build()));
+    OneNodeCluster.standInCases(kit, (id, m) -> wakes.getRef().tell(id));
     OneNodeCluster.join(kit);
   }
 
@@ -69,7 +61,7 @@ class RunCoordinatorBudgetTest {
     ActorRef<LiveRuns.Command> registry = ClusterNode.liveRuns(kit.system(), SETTINGS);
     ClusterRunSpec spec = new ClusterRunSpec("budget-run", "always-high", "bundled", "always-high",
         LiveRunOptions.SIM, "local", out.toString(), 7, List.of("a", "b", "c"),
-        List.of("a", "b", "c"), 2, 100, 1000, 1.0, 0.1, null, null);
+        List.of("a", "b", "c"), 2, 100, 1000, 1.0, 0.1, null, null, null, false);
     TestProbe<RunCoordinator.RunUpdate> client = kit.createTestProbe();
     coordinator.tell(new RunCoordinator.SubmitRun(spec, client.getRef()));
     client.receiveMessage(Duration.ofSeconds(20));
@@ -84,7 +76,8 @@ class RunCoordinatorBudgetTest {
     assertFalse(mayStart(coordinator, "b"), "held back for good");
 
     TestProbe<RunCoordinator.DoneAck> ack = kit.createTestProbe();
-    coordinator.tell(new RunCoordinator.CaseDone("budget-run", result("a", 0.3), "n1", ack.getRef()));
+    coordinator.tell(new RunCoordinator.CaseDone("budget-run", result("a", 0.3), "n1", List.of(),
+        out.toString(), ack.getRef()));
     ack.expectMessage(Duration.ofSeconds(10), new RunCoordinator.DoneAck("a"));
     assertFalse(mayStart(coordinator, "c"));
     assertFalse(mayStart(coordinator, "a"), "a finished case does not start again");
@@ -95,11 +88,22 @@ class RunCoordinatorBudgetTest {
         .get(0);
     assertNull(last.error());
     assertEquals(3, last.done(), "held-back cases count as over");
+    // what a client reads of the ended run, and the files it writes from it
+    TestProbe<ClusterClient.CasesPage> pages = kit.createTestProbe();
+    coordinator.tell(new RunCoordinator.GetCases("budget-run", 0, pages.getRef()));
+    ClusterClient.CasesPage page = pages.receiveMessage(Duration.ofSeconds(10));
+    assertTrue(page.ended());
+    assertEquals(List.of("a"), page.cases().stream().map(c -> c.result().caseId()).toList());
+    assertEquals(List.of("b", "c"), page.notStarted());
+    ObjectNode writtenScore = RunFiles.write(spec, out,
+        page.cases().stream().map(ClusterClient.RecordedCase::result).toList(),
+        page.notStarted(), Map.of("a", "n1"), page.duplicates(), SETTINGS);
     JsonNode summary = LiveRunChecks.json(out.resolve("eval_summary.json"));
     assertTrue(summary.path("budget_reached").asBoolean(), summary.toString());
     assertEquals(List.of("b", "c"), List.of(summary.path("not_started").get(0).asText(),
         summary.path("not_started").get(1).asText()));
-    JsonNode written = LiveRunChecks.json(Path.of(last.scoreFile()));
+    JsonNode written = LiveRunChecks.json(out.resolve("score.json"));
+    assertEquals(writtenScore, written);
     assertTrue(written.path("run_cut_short").asBoolean(), written.toString());
     assertEquals(2, written.path("cases_not_started").asInt());
     assertEquals(0.1, written.path("budget_usd").asDouble());

@@ -51,7 +51,7 @@ class RunCoordinatorMoveTest {
     ActorRef<RunCoordinator.Command> first = kit.spawn(RunCoordinator.create(SETTINGS));
     ClusterRunSpec spec = new ClusterRunSpec("moved-run", "always-high", "bundled", "always-high",
         LiveRunOptions.SIM, "local", out.toString(), 7, List.of("a", "b", "c"),
-        List.of("a", "b", "c"), 2, 100, 1000, 1.0, 0.1, null, null);
+        List.of("a", "b", "c"), 2, 100, 1000, 1.0, 0.1, null, null, null, false);
     TestProbe<RunCoordinator.RunUpdate> client = kit.createTestProbe();
     first.tell(new RunCoordinator.SubmitRun(spec, client.getRef()));
     client.receiveMessage(Duration.ofSeconds(20));

@@ -24,7 +24,7 @@ class RunInputTest {
     RunInput input = RunInput.read(pool, "--pool");
     ClusterRunSpec spec = new ClusterRunSpec("r", "always-high", "bundled", "always-high",
         pool.toString(), "local", dir.toString(), 7, List.of("a"), List.of("a"), 2, 100, 1000,
-        1.0, null, null, input);
+        1.0, null, null, input, null, false);
     ActorTestKit kit = OneNodeCluster.kit();
     try {
       Serialization s = SerializationExtension.get(kit.system().classicSystem());
