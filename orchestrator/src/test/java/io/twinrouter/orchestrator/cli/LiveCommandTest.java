@@ -18,7 +18,8 @@ class LiveCommandTest {
 
   record Result(int code, String stderr) {}
 
-  Result run(String... args) {
+  /** Runs the CLI in process and keeps what it printed on stderr. */
+  static Result run(String... args) {
     PrintStream original = System.err;
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
