@@ -195,7 +195,7 @@ public final class BranchRun {
         settings.liveTrack().failurePenaltyUsd(), cases, rows);
     ObjectNode json = report.toJson();
     json.put("source_dir", source.dir().toString());
-    json.putPOJO("not_run", notRun);
+    notRun.forEach(json.putArray("not_run")::add);
     RunOutputs.write(out.resolve("branches.json"), json);
     String text = report.toText();
     Files.writeString(out.resolve("branches.txt"), text, StandardCharsets.UTF_8);

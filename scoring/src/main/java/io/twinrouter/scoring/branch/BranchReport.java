@@ -143,8 +143,8 @@ public final class BranchReport {
           .put("void", b.isVoid());
       if (b.isVoid()) {
         r.put("void_reason", b.voidReason());
-        r.putPOJO("diverged_at_step", b.voidStep()).putPOJO("exit_code", b.exitCode())
-            .putPOJO("recorded_exit_code", b.recordedExitCode());
+        r.put("diverged_at_step", b.voidStep()).put("exit_code", b.exitCode())
+            .put("recorded_exit_code", b.recordedExitCode());
         continue;
       }
       r.put("resolved", b.resolved()).put("cost_usd", b.costUsd())
@@ -160,7 +160,7 @@ public final class BranchReport {
       ObjectNode c = perCase.addObject().put("instance_id", s.caseId())
           .put("source_resolved", s.resolved()).put("source_cost_usd", s.costUsd())
           .put("source_steps", s.steps().size());
-      c.putPOJO("earliest_changing_step", earliestChangingStep(s.caseId()).orElse(null));
+      c.put("earliest_changing_step", earliestChangingStep(s.caseId()).orElse(null));
       c.set("breaking_downgrades", refs(breakingDowngrades(s.caseId())));
       c.set("rescuing_upgrades", refs(rescuingUpgrades(s.caseId())));
       c.put("recoverable_by_one_upgrade", !s.resolved() && !rescuingUpgrades(s.caseId()).isEmpty());
