@@ -115,6 +115,11 @@ public final class ProxyRouter implements Router {
   }
 
   @Override
+  public boolean callsModels() {
+    return true; // the proxy's answer is the step's model call, metered by the gateway
+  }
+
+  @Override
   public String name() {
     return label;
   }

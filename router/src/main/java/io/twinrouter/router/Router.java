@@ -48,6 +48,15 @@ public interface Router {
     return false;
   }
 
+  /**
+   * True for routers whose decision is itself a paid model call (a routing proxy answers the
+   * step while deciding it). The case then asks such a router only once the previous step is
+   * durable, as it does a model: a step is journalled before the next call that spends.
+   */
+  default boolean callsModels() {
+    return false;
+  }
+
   /** The {@link RouterException} behind a failed {@link #selectAsync} stage, if that is what it is. */
   static RouterException unwrap(Throwable failure) {
     Throwable t = Failures.cause(failure);

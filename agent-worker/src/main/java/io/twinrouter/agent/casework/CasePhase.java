@@ -17,10 +17,13 @@ abstract class CasePhase extends AbstractBehavior<Command> {
     this.c = c;
   }
 
-  /** A second Start is ignored; a restart or a stop releases what the case holds. */
+  /**
+   * A second Start (a parent re-sending after its own restart) is ignored; a restart or a stop
+   * releases what the case holds, and a restart then runs the case again.
+   */
   ReceiveBuilder<Command> phase() {
     return newReceiveBuilder()
-        .onMessage(CaseRunner.Start.class, this::onStartAgain)
+        .onMessage(CaseRunner.Start.class, start -> this)
         .onSignal(PreRestart.class, signal -> onPreRestart())
         .onSignal(PostStop.class, signal -> onPostStop());
   }
@@ -28,11 +31,6 @@ abstract class CasePhase extends AbstractBehavior<Command> {
   /** Releases the sandbox and closes the files; a phase holding more releases that too. */
   void release() {
     c.release();
-  }
-
-  private Behavior<Command> onStartAgain(CaseRunner.Start start) {
-    getContext().getLog().debug("case {} is already running; Start ignored", c.id());
-    return this;
   }
 
   private Behavior<Command> onPreRestart() {

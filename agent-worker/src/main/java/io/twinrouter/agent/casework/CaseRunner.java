@@ -7,26 +7,17 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * Runs one live case: opens its sandbox, then decide-act-observe as the official mini scaffold
- * does (router, model, commands, observations) until a submission, a limit or an error, then
- * grades the patch, writes the case's files and reports a {@link CaseReport}.
- *
- * <p>The actor goes through four phases, each a behavior of its own sharing one {@link
- * RunningCase}: {@link Opening} (the journal's history, the sandbox), {@link Replaying} (the
- * journalled steps of a resumed case, without the model), {@link Stepping} (the live loop, each
- * finished step durable before the next model call: {@link DurableSteps}) and {@link Finishing}
- * (grading, the case's files, the report). It never blocks: routers answer through a {@code
- * CompletionStage}; model calls, commands, grading and file writes run on the {@value
- * #BLOCKING_DISPATCHER} dispatcher and come back through {@code pipeToSelf}. Failures the router
- * or the model cause end the case as values (an exit status). Infrastructure failures (sandbox
- * gone, model endpoint down after retries, a record that cannot be written) are thrown as {@link
- * CaseInfrastructureException} so the parent's supervision applies; the sandbox is released on
- * restart and stop, and a restarted case starts over by itself (from its journal, if it has one).
+ * Runs one live case, decide-act-observe as the official mini scaffold does, and reports a {@link
+ * CaseReport}. Its phases are behaviors over one {@link RunningCase}: {@link Opening}, {@link
+ * Stepping}, {@link Finishing}. It never blocks: routers answer through a {@code CompletionStage},
+ * and model calls, commands, grading and file writes run on the {@value #BLOCKING_DISPATCHER}
+ * dispatcher. Model faults end the case as values; infrastructure faults are thrown ({@link
+ * CaseInfrastructureException}) for the parent's supervision, and a restarted case starts over
+ * from its journal.
  */
 public final class CaseRunner {
 
-  public sealed interface Command
-      permits Start, Opening.Msg, Replaying.Msg, Stepping.Msg, Finishing.Msg {}
+  public sealed interface Command permits Start, Opening.Msg, Stepping.Msg, Finishing.Msg {}
 
   /**
    * Run the case and send its report to {@code replyTo}; {@code progressTo} (may be null) hears

@@ -6,13 +6,15 @@ import io.twinrouter.agent.loop.LoopExit;
 import io.twinrouter.agent.records.CaseReports;
 import io.twinrouter.agent.records.CaseResult;
 import io.twinrouter.protocol.CaseReport;
+import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
  * The loop is over: its summary row and final trajectory, the sandbox released, the patch graded,
- * the case's files flushed, the result journalled (with a journal), and the report sent. A
+ * the case's files flushed, then the result journalled (with a journal), and the report sent. A
  * grading that fails is the case's infrastructure failure, never a verdict.
  */
 final class Finishing extends CasePhase {
@@ -21,9 +23,7 @@ final class Finishing extends CasePhase {
 
   private record Graded(GradeOutcome outcome, Throwable error) implements Msg {}
 
-  private record RecordsFlushed(CaseResult result, Throwable error) implements Msg {}
-
-  private record FinishJournalled(CaseReport report, Throwable error) implements Msg {}
+  private record Recorded(CaseReport report, Throwable error) implements Msg {}
 
   private Finishing(RunningCase c) {
     super(c);
@@ -48,8 +48,7 @@ final class Finishing extends CasePhase {
   public Receive<Command> createReceive() {
     return phase()
         .onMessage(Graded.class, this::onGraded)
-        .onMessage(RecordsFlushed.class, this::onRecordsFlushed)
-        .onMessage(FinishJournalled.class, this::onFinishJournalled)
+        .onMessage(Recorded.class, this::onRecorded)
         .build();
   }
 
@@ -57,32 +56,26 @@ final class Finishing extends CasePhase {
     // A grading that failed (its sandbox, or a suite that never ran) judged nothing: no result
     // is written, the supervisor retries the case, and a rerun grades it again.
     c.check(msg.error(), "the patch could not be graded");
-    GradeOutcome outcome = msg.outcome();
-    CaseResult result = CaseReports.result(c.records.files(), c.loop, c.deps.pool(), c.deps.agent(),
-        c.spec.task(), outcome);
+    CaseResult result = CaseReports.result(c.records.files(), c.loop, c.deps.pool(),
+        c.deps.agent(), c.spec.task(), msg.outcome());
+    CaseReport report = CaseReports.report(c.spec.runId(), c.spec.routerLabel(), result, c.loop,
+        c.startedAtMs, c.records.files());
     c.records.result(result);
     c.records.close();
-    getContext().pipeToSelf(c.records.flushed(), (v, err) -> new RecordsFlushed(result, err));
-    return this;
-  }
-
-  private Behavior<Command> onRecordsFlushed(RecordsFlushed msg) {
-    c.check(msg.error(), "the case's files could not be written");
-    CaseReport report = CaseReports.report(c.spec.runId(), c.spec.routerLabel(), msg.result(),
-        c.loop, c.startedAtMs, c.records.files());
-    if (c.journal == null) {
-      c.replyTo.tell(report);
-      return Behaviors.stopped();
+    CompletionStage<?> recorded = c.records.flushed();
+    if (c.journal != null) {
+      String json = CaseReports.toJson(report);
+      recorded = recorded.thenCompose(flushed -> AskPattern.<CaseJournal.Command,
+          CaseJournal.Ack>ask(c.journal, ack -> new CaseJournal.Finish(json, ack),
+          c.journalTimeout(), getContext().getSystem().scheduler()));
     }
-    String json = CaseReports.toJson(report);
-    getContext().ask(CaseJournal.Ack.class, c.journal, c.journalTimeout(),
-        ack -> new CaseJournal.Finish(json, ack), (ack, err) -> new FinishJournalled(report, err));
+    getContext().pipeToSelf(recorded, (done, err) -> new Recorded(report, err));
     return this;
   }
 
-  private Behavior<Command> onFinishJournalled(FinishJournalled msg) {
-    c.check(msg.error(), "the case's result could not be journalled");
-    c.replyTo.tell(msg.report());
+  private Behavior<Command> onRecorded(Recorded msg) {
+    c.check(msg.error(), "the case's files or its journalled result could not be written");
+    c.start.replyTo().tell(msg.report());
     return Behaviors.stopped();
   }
 }

@@ -5,12 +5,13 @@ import io.twinrouter.agent.journal.CaseJournal;
 import io.twinrouter.agent.journal.RecordedStep;
 import io.twinrouter.agent.loop.Shell;
 import io.twinrouter.agent.records.CaseReports;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
-/** The case's journalled history is read (with a journal), then its sandbox opened. */
+/** The case's journal is read (with a journal), then its sandbox opened. */
 final class Opening extends CasePhase {
 
   sealed interface Msg extends Command {}
@@ -19,19 +20,18 @@ final class Opening extends CasePhase {
 
   private record ShellOpened(Shell shell, Throwable error) implements Msg {}
 
-  /** The journalled steps to replay once the sandbox is open. */
-  private List<RecordedStep> history = List.of();
+  /** The steps to replay once the sandbox is open. */
+  private List<RecordedStep> replay = List.of();
 
   private Opening(RunningCase c) {
     super(c);
   }
 
-  /** Without a journal, a fresh case; with one, whatever its history says. */
   static Behavior<Command> begin(RunningCase c) {
     Opening opening = new Opening(c);
     if (c.journal == null) {
       c.records.open();
-      return opening.openSandbox();
+      return opening.openSandbox(List.of());
     }
     c.ctx.ask(CaseJournal.History.class, c.journal, c.journalTimeout(), CaseJournal.Load::new,
         JournalLoaded::new);
@@ -51,22 +51,27 @@ final class Opening extends CasePhase {
     CaseJournal.History loaded = msg.history();
     if (loaded.finished()) {
       getContext().getLog().info("case {} already finished; reporting its journalled result", c.id());
-      c.replyTo.tell(stored(loaded.result().orElseThrow()));
+      try {
+        c.start.replyTo().tell(CaseReports.fromJson(loaded.result().orElseThrow()));
+      } catch (IllegalArgumentException e) {
+        throw new CaseInfrastructureException(c.id(), "the journalled result is unreadable", e);
+      }
       return Behaviors.stopped();
     }
     c.records.open();
-    for (String reason : loaded.discards()) {
-      c.records.historyDiscarded(c.id(), reason);
-    }
-    history = loaded.steps();
-    if (!history.isEmpty()) {
+    loaded.discards().forEach(reason -> c.records.historyDiscarded(c.id(), reason));
+    if (!loaded.steps().isEmpty()) {
       getContext().getLog().info("case {} resumes: replaying {} journalled steps (${} billed)",
-          c.id(), history.size(), loaded.billedUsd());
+          c.id(), loaded.steps().size(), loaded.billedUsd());
     }
-    return openSandbox();
+    return openSandbox(loaded.steps());
   }
 
-  private Behavior<Command> openSandbox() {
+  /** A branch replays its journal, then the source run's steps that are not in it yet. */
+  private Behavior<Command> openSandbox(List<RecordedStep> journalled) {
+    replay = new ArrayList<>(journalled);
+    c.spec.branchFrom().ifPresent(source -> source.stream()
+        .filter(s -> s.stepIndex() >= journalled.size()).forEach(replay::add));
     c.opening = c.blocking(() -> c.deps.shells().open(c.spec.task()));
     getContext().pipeToSelf(c.opening, ShellOpened::new);
     return this;
@@ -76,14 +81,6 @@ final class Opening extends CasePhase {
     c.opening = null;
     c.check(msg.error(), "the sandbox could not start");
     c.shell = msg.shell();
-    return history.isEmpty() ? Stepping.start(c) : Replaying.start(c, history);
-  }
-
-  private io.twinrouter.protocol.CaseReport stored(String json) {
-    try {
-      return CaseReports.fromJson(json);
-    } catch (IllegalArgumentException e) {
-      throw new CaseInfrastructureException(c.id(), "the journalled result is unreadable", e);
-    }
+    return Stepping.start(c, replay);
   }
 }

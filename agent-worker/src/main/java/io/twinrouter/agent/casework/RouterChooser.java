@@ -32,6 +32,11 @@ public final class RouterChooser implements RouteChooser {
   }
 
   @Override
+  public boolean callsModels() {
+    return router.callsModels();
+  }
+
+  @Override
   public CompletionStage<RouterDecision> choose(RouterContext ctx) {
     CompletionStage<RouterDecision> decision;
     try {

@@ -11,7 +11,6 @@ import io.twinrouter.agent.records.CaseRecords;
 import io.twinrouter.agent.records.CaseReports;
 import io.twinrouter.common.Failures;
 import io.twinrouter.protocol.CaseProgress;
-import io.twinrouter.protocol.CaseReport;
 import io.twinrouter.sandbox.ExecResult;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -35,10 +34,10 @@ final class RunningCase {
   final CaseDeps deps;
   final Executor io;
   final CaseRecords records;
-  final ActorRef<CaseReport> replyTo;
-  final ActorRef<CaseProgress> progressTo;
+  /** Whom the case reports to; sent to itself again after a restart. */
+  final CaseRunner.Start start;
   final long startedAtMs = System.currentTimeMillis();
-  /** The case's journal child; null without journaling. */
+  /** Null without journaling. */
   final ActorRef<CaseJournal.Command> journal;
   CaseLoop loop;
   Shell shell;
@@ -48,12 +47,10 @@ final class RunningCase {
 
   RunningCase(ActorContext<Command> ctx, CaseSpec spec, CaseDeps deps, CaseRunner.Start start) {
     this.ctx = ctx;
-    // every phase logs under the case actor's name, as the one class did before the split
-    ctx.setLoggerName(CaseRunner.class);
+    ctx.setLoggerName(CaseRunner.class); // every phase logs under the case actor's name
     this.spec = spec;
     this.deps = deps;
-    this.replyTo = start.replyTo();
-    this.progressTo = start.progressTo();
+    this.start = start;
     this.io = ctx.getSystem().dispatchers()
         .lookup(DispatcherSelector.fromConfig(CaseRunner.BLOCKING_DISPATCHER));
     this.loop = newLoop();
@@ -82,19 +79,12 @@ final class RunningCase {
     return CompletableFuture.supplyAsync(() -> unchecked(call), io);
   }
 
-  /** Runs one command in the case's sandbox, on the blocking dispatcher. */
   CompletableFuture<ExecResult> exec(String command) {
     Shell s = shell;
     Duration timeout = deps.limits().commandTimeout();
-    return blocking(() -> {
-      if (s == null) {
-        throw new IllegalStateException("the case's sandbox is closed");
-      }
-      return s.exec(command, timeout);
-    });
+    return blocking(() -> s.exec(command, timeout));
   }
 
-  /** Makes a blocking call inside a stage: its checked failure becomes the stage's failure. */
   static <T> T unchecked(Callable<T> call) {
     try {
       return call.call();
@@ -128,20 +118,19 @@ final class RunningCase {
   }
 
   void progress() {
-    if (progressTo != null && loop.calls() > 0) {
-      progressTo.tell(new CaseProgress(spec.runId(), id(), loop.calls(), loop.costUsd()));
+    if (start.progressTo() != null && loop.calls() > 0) {
+      start.progressTo().tell(new CaseProgress(spec.runId(), id(), loop.calls(), loop.costUsd()));
     }
   }
 
   /**
    * Between steps the trajectory is saved at most once a second: rendering the whole conversation
-   * after every step costs time quadratic in its length (a few ms a step at 30 steps), and the
-   * journal, not this file, is what a resume reads. The end of a case, however it ends, always
-   * saves it.
+   * costs time quadratic in its length, and the journal, not this file, is what a resume reads.
+   * The end of a case, however it ends, always saves it.
    */
   void saveTrajectoryNowAndThen() {
-    long now = System.nanoTime();
-    if (lastTrajectorySave == 0 || now - lastTrajectorySave >= TRAJECTORY_SAVE_INTERVAL_NANOS) {
+    if (System.nanoTime() - lastTrajectorySave >= TRAJECTORY_SAVE_INTERVAL_NANOS
+        || lastTrajectorySave == 0) {
       saveTrajectory();
     }
   }
@@ -159,14 +148,13 @@ final class RunningCase {
   }
 
   void releaseShell() {
-    Shell s = shell;
-    shell = null;
-    if (s != null) {
-      CompletableFuture.runAsync(s::close, io);
+    if (shell != null) {
+      CompletableFuture.runAsync(shell::close, io);
     } else if (opening != null) {
       opening.thenAcceptAsync(Shell::close, io);
-      opening = null;
     }
+    shell = null;
+    opening = null;
   }
 
   /**
@@ -175,7 +163,6 @@ final class RunningCase {
    */
   void startAgainAfterWrites() {
     ActorRef<Command> self = ctx.getSelf();
-    CaseRunner.Start again = new CaseRunner.Start(replyTo, progressTo);
-    records.flushed().whenComplete((v, e) -> self.tell(again));
+    records.flushed().whenComplete((v, e) -> self.tell(start));
   }
 }

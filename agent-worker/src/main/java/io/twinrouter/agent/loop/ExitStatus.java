@@ -17,5 +17,7 @@ public enum ExitStatus {
   /** The provider answered, but without a usable usage object. */
   PROVIDER_ERROR,
   /** The sandbox or the model endpoint failed; the case actor throws to its supervisor. */
-  INFRASTRUCTURE_ERROR
+  INFRASTRUCTURE_ERROR,
+  /** A branch's replayed command exited otherwise than recorded: the branch is void. */
+  REPLAY_DIVERGED
 }

@@ -13,4 +13,9 @@ import java.util.concurrent.CompletionStage;
 @FunctionalInterface
 public interface RouteChooser {
   CompletionStage<RouterDecision> choose(RouterContext context);
+
+  /** True when asking costs a model call ({@link io.twinrouter.router.Router#callsModels}). */
+  default boolean callsModels() {
+    return false;
+  }
 }

@@ -33,6 +33,8 @@ public final class CaseAttempt extends AbstractBehavior<CaseAttempt.Command> {
   private record Reported(CaseReport report) implements Command {}
 
   private final String caseId;
+  /** Spend the case replays without paying it (a branch's prefix, paid by its source run). */
+  private final double replayedUsd;
   private final ActorRef<RunSupervisor.Command> supervisor;
   private final RestartSpend restartSpend;
   private final boolean journaled;
@@ -41,13 +43,25 @@ public final class CaseAttempt extends AbstractBehavior<CaseAttempt.Command> {
 
   public static Behavior<Command> create(CaseSpec spec, CaseDeps deps,
       ActorRef<RunSupervisor.Command> supervisor, RestartSpend restartSpend) {
-    return Behaviors.setup(ctx -> new CaseAttempt(ctx, spec, deps, supervisor, restartSpend));
+    return create(spec.task().instanceId(), 0, spec, deps, supervisor, restartSpend);
   }
 
-  private CaseAttempt(ActorContext<Command> ctx, CaseSpec spec, CaseDeps deps,
-      ActorRef<RunSupervisor.Command> supervisor, RestartSpend restartSpend) {
+  /**
+   * @param caseId the case's name in the run (its ticket's), when it is not the instance id
+   * @param replayedUsd spend the case replays from another run's journal: kept out of this run's
+   *     spend and budget
+   */
+  public static Behavior<Command> create(String caseId, double replayedUsd, CaseSpec spec,
+      CaseDeps deps, ActorRef<RunSupervisor.Command> supervisor, RestartSpend restartSpend) {
+    return Behaviors.setup(ctx -> new CaseAttempt(ctx, caseId, replayedUsd, spec, deps,
+        supervisor, restartSpend));
+  }
+
+  private CaseAttempt(ActorContext<Command> ctx, String caseId, double replayedUsd, CaseSpec spec,
+      CaseDeps deps, ActorRef<RunSupervisor.Command> supervisor, RestartSpend restartSpend) {
     super(ctx);
-    this.caseId = spec.task().instanceId();
+    this.caseId = caseId;
+    this.replayedUsd = replayedUsd;
     this.supervisor = supervisor;
     this.restartSpend = restartSpend;
     this.journaled = deps.journaling().isPresent();
@@ -69,7 +83,7 @@ public final class CaseAttempt extends AbstractBehavior<CaseAttempt.Command> {
   }
 
   private Behavior<Command> onProgressed(Progressed m) {
-    attemptSpend = m.progress().spendUsd();
+    attemptSpend = Math.max(0, m.progress().spendUsd() - replayedUsd);
     supervisor.tell(new RunSupervisor.CaseStepped(
         caseId, m.progress().steps(), restartSpend.of(caseId) + attemptSpend));
     return this;
@@ -77,7 +91,8 @@ public final class CaseAttempt extends AbstractBehavior<CaseAttempt.Command> {
 
   private Behavior<Command> onReported(Reported m) {
     reported = true;
-    supervisor.tell(new RunSupervisor.CaseCompleted(result(m.report(), restartSpend.of(caseId))));
+    supervisor.tell(new RunSupervisor.CaseCompleted(
+        result(caseId, m.report(), restartSpend.of(caseId) - replayedUsd)));
     return this;
   }
 
@@ -102,9 +117,9 @@ public final class CaseAttempt extends AbstractBehavior<CaseAttempt.Command> {
   }
 
   /** The supervisor's view of a report; spend of failed earlier attempts is added to the case's. */
-  static CaseResult result(CaseReport r, double earlierAttemptsUsd) {
+  static CaseResult result(String caseId, CaseReport r, double earlierAttemptsUsd) {
     String detail = r.agentError() != null ? r.agentError() : r.evalError();
-    return new CaseResult(r.instanceId(), r.resolved(), r.infrastructureError(), r.exitStatus(),
+    return new CaseResult(caseId, r.resolved(), r.infrastructureError(), r.exitStatus(),
         r.apiCostUsd() + earlierAttemptsUsd, r.steps(), detail, r);
   }
 }

@@ -50,9 +50,14 @@ public final class LiveCases {
    * runs), whose caller reaps the run's sandboxes itself when the run ends.
    */
   public static LiveCaseFactory build(ActorSystem<?> system, Parts p) {
+    return new LiveCaseFactory(p.routerLabel(), p.catalog(), deps(system, p), p.out());
+  }
+
+  /** The journalled dependencies of the run's cases: its router, its grader writing to out. */
+  public static CaseDeps deps(ActorSystem<?> system, Parts p) {
     Executor io = system.dispatchers().lookup(
         DispatcherSelector.fromConfig(CaseRunner.BLOCKING_DISPATCHER));
-    CaseDeps deps = new CaseDeps(p.pool(), p.settings().liveTrack(), p.agent(),
+    return new CaseDeps(p.pool(), p.settings().liveTrack(), p.agent(),
         Prompts.of(p.agent()),
         p.router() instanceof ProxyRouter proxy ? new ProxiedChat(proxy)
             : new ModelClientChat(p.models(), RequestOptions.miniDefaults()),
@@ -61,7 +66,6 @@ public final class LiveCases {
         grader(p.catalog(), p.sandboxes(), p.runId(), p.out()),
         CaseDeps.wallClock())
         .withJournaling(CaseJournaling.defaults());
-    return new LiveCaseFactory(p.routerLabel(), p.catalog(), deps, p.out());
   }
 
   private static SwebenchPatchGrader grader(

@@ -225,26 +225,42 @@ public final class LiveRun {
    */
   private RunProgress runToTheEnd(RunMonitor.Plan monitored, RunPlan plan, RunResources r,
       Optional<Host> host) throws InterruptedException {
-    ActorSystem<RunMonitor.Command> system = null;
-    if (host.isPresent()) {
-      host.get().system().systemActorOf(RunMonitor.create(monitored),
-          "live-run-" + RUNS_HOSTED.incrementAndGet(), Props.empty());
-    } else {
-      JournalDatabase journal = JournalDatabase.h2(plan.out());
-      journal.ensureSchema();
-      Config config = journal.pekkoConfig().withFallback(settings.raw());
-      system = ActorSystem.create(RunMonitor.create(monitored), "twinrouter", config);
+    if (host.isEmpty()) {
+      return runAlone(monitored, plan.out(), settings);
     }
+    host.get().system().systemActorOf(RunMonitor.create(monitored),
+        "live-run-" + RUNS_HOSTED.incrementAndGet(), Props.empty());
+    try {
+      return awaitEnd(monitored);
+    } finally {
+      r.sandboxes().reap(plan.runId());
+    }
+  }
+
+  /**
+   * Runs a monitored run (a live run's cases, a set of branches) in an actor system of its own
+   * whose journal is the H2 database in {@code dir}, waits for its end, then shuts the system
+   * down (its phases reap the run's sandboxes).
+   */
+  public static RunProgress runAlone(RunMonitor.Plan monitored, Path dir,
+      TwinrouterSettings settings) throws InterruptedException {
+    JournalDatabase journal = JournalDatabase.h2(dir);
+    journal.ensureSchema();
+    Config config = journal.pekkoConfig().withFallback(settings.raw());
+    ActorSystem<RunMonitor.Command> system =
+        ActorSystem.create(RunMonitor.create(monitored), "twinrouter", config);
+    try {
+      return awaitEnd(monitored);
+    } finally {
+      shutDown(system);
+    }
+  }
+
+  private static RunProgress awaitEnd(RunMonitor.Plan monitored) throws InterruptedException {
     try {
       return monitored.finished().get();
     } catch (ExecutionException e) {
       throw new IllegalStateException("the run failed: " + e.getCause().getMessage(), e.getCause());
-    } finally {
-      if (system != null) {
-        shutDown(system);
-      } else {
-        r.sandboxes().reap(plan.runId());
-      }
     }
   }
 

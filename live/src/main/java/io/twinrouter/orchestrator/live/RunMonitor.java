@@ -102,7 +102,7 @@ public final class RunMonitor {
   }
 
   /** The progress bar's status text. */
-  static String status(RunProgress p) {
+  public static String status(RunProgress p) {
     return String.format(Locale.ROOT, "running %d, failed %d, steps %d, $%.4f%s",
         p.running(), p.failed(), p.steps(), p.spendUsd(), p.budgetReached() ? ", budget reached" : "");
   }

@@ -36,7 +36,7 @@ import picocli.CommandLine;
     name = "live",
     mixinStandardHelpOptions = true,
     description = "The live track: run SWE-bench-style cases with a router choosing every model call.",
-    subcommands = {LiveCommand.Run.class, LiveScoreCommand.class})
+    subcommands = {LiveCommand.Run.class, LiveScoreCommand.class, LiveBranchCommand.class})
 public final class LiveCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

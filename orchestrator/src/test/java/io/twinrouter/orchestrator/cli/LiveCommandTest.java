@@ -18,6 +18,7 @@ class LiveCommandTest {
 
   record Result(int code, String stderr) {}
 
+  /** Runs the CLI in process and keeps what it printed on stderr. */
   static Result run(String... args) {
     PrintStream original = System.err;
     ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -40,6 +40,11 @@ final class CheckedRouter implements Router {
   }
 
   @Override
+  public boolean callsModels() {
+    return inner.callsModels();
+  }
+
+  @Override
   public RouterDecision select(RouterContext ctx) throws RouterException {
     long start = System.nanoTime();
     RouterDecision d;
