@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import io.twinrouter.agent.model.serve.LoopbackHttp;
 import com.sun.net.httpserver.HttpHandler;
 import io.twinrouter.agent.model.ModelOutcome;
 import io.twinrouter.agent.model.ModelRequestRejected;
@@ -17,9 +18,6 @@ import io.twinrouter.common.Json;
 import io.twinrouter.config.ModelPool;
 import io.twinrouter.config.PoolModel;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -159,11 +157,8 @@ final class ChatForwarding implements HttpHandler {
   }
 
   private ObjectNode readBody(HttpExchange ex) throws IOException {
-    byte[] bytes;
-    try (InputStream in = ex.getRequestBody()) {
-      bytes = in.readNBytes(maxBodyBytes + 1);
-    }
-    if (bytes.length > maxBodyBytes) {
+    byte[] bytes = LoopbackHttp.readBody(ex, maxBodyBytes);
+    if (bytes == null) {
       error(ex, 413, "invalid_request_error", "body_too_large",
           "the request body exceeds " + maxBodyBytes + " bytes");
       return null;
@@ -182,12 +177,7 @@ final class ChatForwarding implements HttpHandler {
   }
 
   static void send(HttpExchange ex, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", "application/json");
-    ex.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(bytes);
-    }
+    LoopbackHttp.sendJson(ex, status, body);
   }
 
   static void error(HttpExchange ex, int status, String type, String code, String message)

@@ -3,13 +3,9 @@ package io.twinrouter.gateway;
 import com.sun.net.httpserver.HttpServer;
 import io.twinrouter.config.ModelPool;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import io.twinrouter.agent.model.serve.LoopbackHttp;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The metering gateway: an OpenAI-compatible server on 127.0.0.1 that a routing proxy calls as
@@ -23,14 +19,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class MeteringGateway implements AutoCloseable {
   private static final int MAX_THREADS = 512;
-
-  static {
-    // Without TCP_NODELAY, Nagle's algorithm and delayed ACKs add tens of milliseconds to every
-    // small answer; read once when the JDK server's configuration class loads.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-  }
 
   private final HttpServer server;
   private final ExecutorService executor;
@@ -49,17 +37,8 @@ public final class MeteringGateway implements AutoCloseable {
    */
   public static MeteringGateway start(ModelPool pool, Upstream upstream, MeteredCalls ledger,
       int port, int maxBodyBytes) throws IOException {
-    HttpServer server = HttpServer.create(
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
-    AtomicInteger n = new AtomicInteger();
-    ThreadPoolExecutor executor = new ThreadPoolExecutor(MAX_THREADS, MAX_THREADS, 30,
-        TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-          Thread t = new Thread(r, "gateway-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
-    executor.allowCoreThreadTimeOut(true);
-    server.setExecutor(executor);
+    HttpServer server = LoopbackHttp.bind(port, "gateway", MAX_THREADS);
+    ExecutorService executor = (ExecutorService) server.getExecutor();
     server.createContext("/v1/chat/completions",
         new ChatForwarding(pool, upstream, ledger, maxBodyBytes));
     server.createContext("/v1/models", new GatewayModels(pool));

@@ -1,22 +1,15 @@
 package io.twinrouter.agent.sim;
 
 import com.sun.net.httpserver.HttpExchange;
+import io.twinrouter.agent.model.serve.LoopbackHttp;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 
 /** JSON answers and OpenAI-shaped errors for the simulated pool's handlers. */
 final class HttpJson {
   private HttpJson() {}
 
   static void send(HttpExchange ex, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", "application/json");
-    ex.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(bytes);
-    }
+    LoopbackHttp.sendJson(ex, status, body);
   }
 
   /**
@@ -30,9 +23,6 @@ final class HttpJson {
 
   /** The body, or null when it exceeds {@code limit} bytes. */
   static byte[] readBody(HttpExchange ex, int limit) throws IOException {
-    try (InputStream in = ex.getRequestBody()) {
-      byte[] body = in.readNBytes(limit + 1);
-      return body.length > limit ? null : body;
-    }
+    return LoopbackHttp.readBody(ex, limit);
   }
 }

@@ -1,17 +1,12 @@
 package io.twinrouter.agent.sim;
 
 import com.sun.net.httpserver.HttpServer;
+import io.twinrouter.agent.model.serve.LoopbackHttp;
 import io.twinrouter.config.ModelPool;
-import io.twinrouter.config.PoolModel;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The simulated model pool: an OpenAI-compatible server on 127.0.0.1 answering for every model
@@ -22,14 +17,6 @@ public final class SimPoolServer implements AutoCloseable {
   // A provider answers any number of calls at once; the simulated latency holds a thread per
   // call, so the pool grows to this many (a run of 200 cases at once needs 200) and shrinks back.
   private static final int MAX_THREADS = 512;
-
-  static {
-    // Without TCP_NODELAY, Nagle's algorithm and delayed ACKs add tens of milliseconds to every
-    // small answer; read once when the JDK server's configuration class loads.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-  }
 
   private final HttpServer server;
   private final ExecutorService executor;
@@ -59,19 +46,8 @@ public final class SimPoolServer implements AutoCloseable {
         new PromptCache(options.seed(), policy, options.cacheTtl(), options.meanLatency());
     ChatCompletionsHandler chat =
         new ChatCompletionsHandler(pool, index, policy, cache, faults, options);
-    HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 1024);
-    AtomicInteger n = new AtomicInteger();
-    ThreadPoolExecutor executor =
-        new ThreadPoolExecutor(
-            MAX_THREADS, MAX_THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-            r -> {
-              Thread t = new Thread(r, "sim-pool-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    executor.allowCoreThreadTimeOut(true);
-    server.setExecutor(executor);
+    HttpServer server = LoopbackHttp.bind(options.port(), "sim-pool", MAX_THREADS);
+    ExecutorService executor = (ExecutorService) server.getExecutor();
     server.createContext("/v1/chat/completions", chat);
     server.createContext("/v1/messages", new MessagesHandler(chat, options));
     server.createContext("/v1/models", new ModelsHandler(pool));
