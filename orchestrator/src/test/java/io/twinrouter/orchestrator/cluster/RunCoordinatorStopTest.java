@@ -104,9 +104,9 @@ class RunCoordinatorStopTest {
   }
 
   /**
-   * The next {@code n} distinct messages the stand-in cases heard. A Wake may arrive twice (the
-   * coordinator wakes every unfinished case again when it recovers, and a woken entity ignores
-   * it), so repeats are skipped rather than counted.
+   * The next {@code n} distinct messages the stand-in cases heard. A Wake is idempotent (a woken
+   * entity ignores it) and was once heard twice by the same stand-in in a full-suite run (its
+   * source is not known), so repeats are skipped rather than counted.
    */
   private static Set<String> told(int n) {
     Set<String> heard = new HashSet<>();
