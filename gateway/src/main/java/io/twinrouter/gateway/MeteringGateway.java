@@ -4,8 +4,6 @@ import com.sun.net.httpserver.HttpServer;
 import io.twinrouter.config.ModelPool;
 import java.io.IOException;
 import io.twinrouter.agent.model.serve.LoopbackHttp;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The metering gateway: an OpenAI-compatible server on 127.0.0.1 that a routing proxy calls as
@@ -21,12 +19,10 @@ public final class MeteringGateway implements AutoCloseable {
   private static final int MAX_THREADS = 512;
 
   private final HttpServer server;
-  private final ExecutorService executor;
   private final MeteredCalls ledger;
 
-  private MeteringGateway(HttpServer server, ExecutorService executor, MeteredCalls ledger) {
+  private MeteringGateway(HttpServer server, MeteredCalls ledger) {
     this.server = server;
-    this.executor = executor;
     this.ledger = ledger;
   }
 
@@ -38,7 +34,6 @@ public final class MeteringGateway implements AutoCloseable {
   public static MeteringGateway start(ModelPool pool, Upstream upstream, MeteredCalls ledger,
       int port, int maxBodyBytes) throws IOException {
     HttpServer server = LoopbackHttp.bind(port, "gateway", MAX_THREADS);
-    ExecutorService executor = (ExecutorService) server.getExecutor();
     server.createContext("/v1/chat/completions",
         new ChatForwarding(pool, upstream, ledger, maxBodyBytes));
     server.createContext("/v1/models", new GatewayModels(pool));
@@ -51,7 +46,7 @@ public final class MeteringGateway implements AutoCloseable {
       }
     });
     server.start();
-    return new MeteringGateway(server, executor, ledger);
+    return new MeteringGateway(server, ledger);
   }
 
   public int port() {
@@ -69,13 +64,7 @@ public final class MeteringGateway implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
-    try {
-      executor.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    LoopbackHttp.stop(server);
     ledger.close();
   }
 }

@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TokenCounterTest {
-  private static final Path ANTHROPIC = Path.of(System.getProperty("twinrouter.shared"),
+  private static final Path ANTHROPIC = Path.of(System.getProperty("twinrouter.shared", "../shared"),
       "data", "tokenizers", "anthropic_tokenizer.json");
 
   @Test

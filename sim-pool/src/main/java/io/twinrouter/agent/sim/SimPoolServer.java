@@ -5,8 +5,6 @@ import io.twinrouter.agent.model.serve.LoopbackHttp;
 import io.twinrouter.config.ModelPool;
 import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The simulated model pool: an OpenAI-compatible server on 127.0.0.1 answering for every model
@@ -19,16 +17,14 @@ public final class SimPoolServer implements AutoCloseable {
   private static final int MAX_THREADS = 512;
 
   private final HttpServer server;
-  private final ExecutorService executor;
   private final ChatCompletionsHandler chat;
   private final FaultPlan faults;
   private final int taskCount;
 
   private SimPoolServer(
-      HttpServer server, ExecutorService executor, ChatCompletionsHandler chat, FaultPlan faults,
+      HttpServer server, ChatCompletionsHandler chat, FaultPlan faults,
       int taskCount) {
     this.server = server;
-    this.executor = executor;
     this.chat = chat;
     this.faults = faults;
     this.taskCount = taskCount;
@@ -47,13 +43,12 @@ public final class SimPoolServer implements AutoCloseable {
     ChatCompletionsHandler chat =
         new ChatCompletionsHandler(pool, index, policy, cache, faults, options);
     HttpServer server = LoopbackHttp.bind(options.port(), "sim-pool", MAX_THREADS);
-    ExecutorService executor = (ExecutorService) server.getExecutor();
     server.createContext("/v1/chat/completions", chat);
     server.createContext("/v1/messages", new MessagesHandler(chat, options));
     server.createContext("/v1/models", new ModelsHandler(pool));
     server.createContext("/", new NotFoundHandler());
     server.start();
-    return new SimPoolServer(server, executor, chat, faults, index.size());
+    return new SimPoolServer(server, chat, faults, index.size());
   }
 
   public int port() {
@@ -85,12 +80,6 @@ public final class SimPoolServer implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
-    try {
-      executor.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    LoopbackHttp.stop(server);
   }
 }

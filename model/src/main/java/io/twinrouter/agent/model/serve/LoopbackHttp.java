@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +49,19 @@ public final class LoopbackHttp {
     executor.allowCoreThreadTimeOut(true);
     server.setExecutor(executor);
     return server;
+  }
+
+  /** Stops a server made by {@link #bind} and its request threads. */
+  public static void stop(HttpServer server) {
+    server.stop(0);
+    if (server.getExecutor() instanceof ExecutorService pool) {
+      pool.shutdownNow();
+      try {
+        pool.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** Answers with a JSON body. */
